@@ -1,0 +1,50 @@
+# nvtoken - the two commands a new user needs, and a few more.
+#
+#   make demo    set up, build the host library and module, run the demonstration
+#   make test    set up, build host (gcc + ASan/UBSan, clang) and Cortex-M4, run every test
+#   make bench   set up, build optimised, print the benchmark tables
+#   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
+#   make clean   remove build output (fetched sources in deps/ stay)
+#
+# Every target runs scripts/setup first (installs what is missing; fast when
+# nothing is) and then drives CMake through the presets in CMakePresets.json.
+
+CMAKE ?= cmake
+CTEST ?= ctest
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+
+# configure+build one preset: $(call build,<preset>)
+define build
+	$(CMAKE) --preset $(1) >/dev/null
+	$(CMAKE) --build --preset $(1) -j $(JOBS)
+endef
+
+.PHONY: all setup demo test bench size clean
+
+all: test
+
+setup:
+	@scripts/setup
+
+demo: setup
+	$(call build,host-release)
+	@build/host-release/examples/getinfo/nvt-getinfo build/host-release/src/libnvtoken.so
+
+test: setup
+	$(call build,host)
+	$(CTEST) --preset host
+	$(call build,host-clang)
+	$(CTEST) --preset host-clang
+	$(call build,cortex-m4)
+	$(CTEST) --preset cortex-m4
+
+bench: setup
+	$(call build,host-release)
+	$(CMAKE) --build --preset host-release --target bench
+
+size: setup
+	$(call build,cortex-m4)
+	@scripts/size-report build/cortex-m4
+
+clean:
+	rm -rf build

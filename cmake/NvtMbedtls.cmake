@@ -1,0 +1,53 @@
+# mbedTLS 3.6 LTS, built from the Debian source package that scripts/setup
+# unpacked into deps/mbedtls (unpatched), configured only through nvtoken's own
+# config headers in src/crypto/config/: one for the host, one trimmed for the
+# target. Provides the targets mbedcrypto and mbedx509.
+
+set(NVT_MBEDTLS_DIR "${PROJECT_SOURCE_DIR}/deps/mbedtls" CACHE PATH
+    "mbedTLS 3.6 source tree (fetched by scripts/setup)")
+if(NOT EXISTS "${NVT_MBEDTLS_DIR}/include/mbedtls/build_info.h")
+  message(FATAL_ERROR "mbedTLS source not found in ${NVT_MBEDTLS_DIR}: run scripts/setup")
+endif()
+file(STRINGS "${NVT_MBEDTLS_DIR}/include/mbedtls/build_info.h" _nvt_mbedtls_ver
+     REGEX "^#define MBEDTLS_VERSION_STRING ")
+string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" NVT_MBEDTLS_VERSION "${_nvt_mbedtls_ver}")
+if(NOT NVT_MBEDTLS_VERSION MATCHES "^3\\.6\\.")
+  message(FATAL_ERROR "nvtoken needs mbedTLS 3.6 LTS, ${NVT_MBEDTLS_DIR} is ${NVT_MBEDTLS_VERSION}")
+endif()
+message(STATUS "mbedTLS ${NVT_MBEDTLS_VERSION} from ${NVT_MBEDTLS_DIR}")
+
+if(NVT_TARGET STREQUAL "host")
+  set(_nvt_mbedtls_profile host)
+else()
+  set(_nvt_mbedtls_profile target)
+endif()
+set(NVT_MBEDTLS_CONFIG_DIR "${PROJECT_SOURCE_DIR}/src/crypto/config")
+
+set(ENABLE_PROGRAMS OFF CACHE BOOL "" FORCE)
+set(ENABLE_TESTING OFF CACHE BOOL "" FORCE)
+set(GEN_FILES OFF CACHE BOOL "" FORCE)
+set(USE_STATIC_MBEDTLS_LIBRARY ON CACHE BOOL "" FORCE)
+set(USE_SHARED_MBEDTLS_LIBRARY OFF CACHE BOOL "" FORCE)
+set(DISABLE_PACKAGE_CONFIG_AND_INSTALL ON CACHE BOOL "" FORCE)
+set(MBEDTLS_CONFIG_FILE "${NVT_MBEDTLS_CONFIG_DIR}/mbedtls_${_nvt_mbedtls_profile}.h"
+    CACHE FILEPATH "" FORCE)
+
+# mbedTLS chooses its own flags per CMAKE_BUILD_TYPE; keep ours for nvtoken.
+add_subdirectory("${NVT_MBEDTLS_DIR}" "${CMAKE_BINARY_DIR}/deps/mbedtls" EXCLUDE_FROM_ALL)
+
+# The PSA config (PSA_WANT_*) sits beside the mbedTLS config; every target
+# that compiles against the config must find it (mbedTLS's 3rdparty parts too).
+target_include_directories(mbedcrypto PUBLIC "${NVT_MBEDTLS_CONFIG_DIR}")
+foreach(t everest p256m)
+  if(TARGET ${t})
+    target_include_directories(${t} PRIVATE "${NVT_MBEDTLS_CONFIG_DIR}")
+  endif()
+endforeach()
+
+# mbedTLS's headers and config without a link dependency, for the crypto
+# layer's objects (libnvtoken links the libraries themselves).
+add_library(nvt_mbedtls_headers INTERFACE)
+target_include_directories(nvt_mbedtls_headers SYSTEM INTERFACE
+  $<TARGET_PROPERTY:mbedcrypto,INTERFACE_INCLUDE_DIRECTORIES>)
+target_compile_definitions(nvt_mbedtls_headers INTERFACE
+  $<TARGET_PROPERTY:mbedcrypto,INTERFACE_COMPILE_DEFINITIONS>)

@@ -1,0 +1,25 @@
+/**
+ * \file mbedtls_host.h
+ * \brief mbedTLS configuration for host builds (library, module, tools, tests).
+ *
+ * Selected by cmake/NvtMbedtls.cmake through MBEDTLS_CONFIG_FILE. Entropy
+ * comes from the operating system; PSA is made thread-safe because the host
+ * module serves multi-threaded applications.
+ */
+#ifndef NVT_MBEDTLS_HOST_H
+#define NVT_MBEDTLS_HOST_H
+
+#define MBEDTLS_PSA_CRYPTO_CONFIG_FILE "psa_host.h"
+
+#include "mbedtls_common.h"
+
+/* Thread-safe PSA key store and RNG (pthread mutexes). */
+#define MBEDTLS_THREADING_C
+#define MBEDTLS_THREADING_PTHREAD
+
+/* PEM input for host tools and tests that read OpenSSL output. */
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_PEM_WRITE_C
+
+#endif /* NVT_MBEDTLS_HOST_H */

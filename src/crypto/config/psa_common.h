@@ -1,0 +1,56 @@
+/**
+ * \file psa_common.h
+ * \brief PSA Crypto algorithms and key types both nvtoken profiles want.
+ *
+ * Each PSA_WANT_* makes mbedTLS build the matching built-in driver; the
+ * PKCS#11 mechanisms they serve are named beside them.
+ */
+#ifndef NVT_PSA_COMMON_H
+#define NVT_PSA_COMMON_H
+
+/* Digests: CKM_SHA256/384/512, the hashed signature mechanisms, HMAC. */
+#define PSA_WANT_ALG_SHA_256 1
+#define PSA_WANT_ALG_SHA_384 1
+#define PSA_WANT_ALG_SHA_512 1
+
+/* MACs: CKM_SHA*_HMAC, CKM_AES_CMAC; PBKDF2-HMAC-SHA256 for PIN verifiers. */
+#define PSA_WANT_ALG_HMAC 1
+#define PSA_WANT_ALG_CMAC 1
+#define PSA_WANT_ALG_PBKDF2_HMAC 1
+
+/* AES: CKM_AES_ECB, _CBC, _CBC_PAD, _CTR, _GCM. */
+#define PSA_WANT_ALG_ECB_NO_PADDING 1
+#define PSA_WANT_ALG_CBC_NO_PADDING 1
+#define PSA_WANT_ALG_CBC_PKCS7 1
+#define PSA_WANT_ALG_CTR 1
+#define PSA_WANT_ALG_GCM 1
+
+/* EC on P-256 and P-384: CKM_ECDSA*, CKM_ECDH1_DERIVE, key generation. */
+#define PSA_WANT_ALG_ECDSA 1
+#define PSA_WANT_ALG_ECDH 1
+#define PSA_WANT_ECC_SECP_R1_256 1
+#define PSA_WANT_ECC_SECP_R1_384 1
+
+/* RSA: CKM_RSA_PKCS (sign), CKM_RSA_PKCS_PSS*, CKM_RSA_PKCS_OAEP. */
+#define PSA_WANT_ALG_RSA_PKCS1V15_SIGN 1
+#define PSA_WANT_ALG_RSA_PSS 1
+#define PSA_WANT_ALG_RSA_OAEP 1
+
+/* Key types. */
+#define PSA_WANT_KEY_TYPE_AES 1
+#define PSA_WANT_KEY_TYPE_HMAC 1
+#define PSA_WANT_KEY_TYPE_DERIVE 1
+#define PSA_WANT_KEY_TYPE_PASSWORD 1
+#define PSA_WANT_KEY_TYPE_RAW_DATA 1
+#define PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE 1
+#define PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE 1
+
+#endif /* NVT_PSA_COMMON_H */
