@@ -1,0 +1,181 @@
+/* The crypto layer over PSA Crypto (mbedTLS 3.6): life cycle, random
+ * numbers, digests, PBKDF2 and wiping. See nvt_crypto.h. */
+#include "nvt_crypto.h"
+
+#include <string.h>
+
+#include <mbedtls/entropy.h>
+#include <mbedtls/platform_util.h>
+#include <psa/crypto.h>
+
+_Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
+               "NVT_CRYPTO_HASH_CTX_SIZE is smaller than psa_hash_operation_t");
+_Static_assert(_Alignof(psa_hash_operation_t) <= _Alignof(nvt_crypto_hash_t),
+               "nvt_crypto_hash_t is less aligned than psa_hash_operation_t");
+
+static int from_psa(psa_status_t st)
+{
+    switch (st) {
+    case PSA_SUCCESS: return NVT_OK;
+    case PSA_ERROR_INSUFFICIENT_ENTROPY: return NVT_E_ENTROPY;
+    case PSA_ERROR_NOT_SUPPORTED: return NVT_E_UNSUPPORTED;
+    case PSA_ERROR_INVALID_ARGUMENT: return NVT_E_INVALID;
+    case PSA_ERROR_BUFFER_TOO_SMALL: return NVT_E_BUFFER_TOO_SMALL;
+    default: return NVT_E_CRYPTO;
+    }
+}
+
+int nvt_crypto_init(void)
+{
+    return from_psa(psa_crypto_init());
+}
+
+void nvt_crypto_free(void)
+{
+    mbedtls_psa_crypto_free();
+}
+
+size_t nvt_crypto_nv_seed_size(void)
+{
+    return MBEDTLS_ENTROPY_BLOCK_SIZE;
+}
+
+int nvt_crypto_random(void *buf, size_t len)
+{
+    if (buf == NULL && len > 0) {
+        return NVT_E_INVALID;
+    }
+    return len == 0 ? NVT_OK : from_psa(psa_generate_random(buf, len));
+}
+
+static psa_algorithm_t hash_alg(nvt_crypto_hash_alg_t alg)
+{
+    switch (alg) {
+#if defined(PSA_WANT_ALG_SHA_1)
+    case NVT_CRYPTO_SHA1: return PSA_ALG_SHA_1;
+#endif
+    case NVT_CRYPTO_SHA256: return PSA_ALG_SHA_256;
+    case NVT_CRYPTO_SHA384: return PSA_ALG_SHA_384;
+    case NVT_CRYPTO_SHA512: return PSA_ALG_SHA_512;
+    default: return PSA_ALG_NONE;
+    }
+}
+
+size_t nvt_crypto_hash_size(nvt_crypto_hash_alg_t alg)
+{
+    psa_algorithm_t a = hash_alg(alg);
+    return a == PSA_ALG_NONE ? 0 : PSA_HASH_LENGTH(a);
+}
+
+static psa_hash_operation_t *hash_op(nvt_crypto_hash_t *h)
+{
+    return (psa_hash_operation_t *)(void *)h->u.bytes;
+}
+
+int nvt_crypto_hash_setup(nvt_crypto_hash_t *h, nvt_crypto_hash_alg_t alg)
+{
+    if (h == NULL) {
+        return NVT_E_INVALID;
+    }
+    psa_algorithm_t a = hash_alg(alg);
+    if (a == PSA_ALG_NONE) {
+        return NVT_E_UNSUPPORTED;
+    }
+    memset(h, 0, sizeof(*h));
+    psa_hash_operation_t *op = hash_op(h);
+    *op = psa_hash_operation_init();
+    int rc = from_psa(psa_hash_setup(op, a));
+    h->alg = (uint32_t)alg;
+    if (rc != NVT_OK) {
+        nvt_crypto_hash_abort(h);
+    }
+    return rc;
+}
+
+int nvt_crypto_hash_update(nvt_crypto_hash_t *h, const void *data, size_t len)
+{
+    if (h == NULL || (data == NULL && len > 0)) {
+        return NVT_E_INVALID;
+    }
+    int rc = from_psa(psa_hash_update(hash_op(h), data, len));
+    if (rc != NVT_OK) {
+        nvt_crypto_hash_abort(h);
+    }
+    return rc;
+}
+
+int nvt_crypto_hash_finish(nvt_crypto_hash_t *h, void *out, size_t out_size, size_t *out_len)
+{
+    if (h == NULL || out == NULL || out_len == NULL) {
+        return NVT_E_INVALID;
+    }
+    /* PSA aborts on a short buffer; check first so the caller may retry. */
+    size_t need = nvt_crypto_hash_size((nvt_crypto_hash_alg_t)h->alg);
+    if (need == 0) {
+        return NVT_E_INVALID;
+    }
+    if (out_size < need) {
+        *out_len = need;
+        return NVT_E_BUFFER_TOO_SMALL;
+    }
+    int rc = from_psa(psa_hash_finish(hash_op(h), out, out_size, out_len));
+    nvt_crypto_hash_abort(h);
+    return rc;
+}
+
+void nvt_crypto_hash_abort(nvt_crypto_hash_t *h)
+{
+    if (h != NULL) {
+        (void)psa_hash_abort(hash_op(h));
+        mbedtls_platform_zeroize(h, sizeof(*h));
+    }
+}
+
+int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, void *out, size_t out_size,
+                    size_t *out_len)
+{
+    nvt_crypto_hash_t h;
+    int rc = nvt_crypto_hash_setup(&h, alg);
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_update(&h, data, len);
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_finish(&h, out, out_size, out_len);
+    }
+    nvt_crypto_hash_abort(&h);
+    return rc;
+}
+
+int nvt_crypto_pbkdf2_sha256(const void *pw, size_t pw_len, const void *salt, size_t salt_len,
+                             uint32_t iterations, void *out, size_t out_len)
+{
+    if ((pw == NULL && pw_len > 0) || (salt == NULL && salt_len > 0) || out == NULL || iterations == 0) {
+        return NVT_E_INVALID;
+    }
+    psa_key_derivation_operation_t op = PSA_KEY_DERIVATION_OPERATION_INIT;
+    psa_status_t st = psa_key_derivation_setup(&op, PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256));
+    if (st == PSA_SUCCESS) {
+        st = psa_key_derivation_input_integer(&op, PSA_KEY_DERIVATION_INPUT_COST, iterations);
+    }
+    if (st == PSA_SUCCESS) {
+        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT, salt, salt_len);
+    }
+    if (st == PSA_SUCCESS) {
+        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_PASSWORD, pw, pw_len);
+    }
+    if (st == PSA_SUCCESS) {
+        st = psa_key_derivation_output_bytes(&op, out, out_len);
+    }
+    (void)psa_key_derivation_abort(&op); /* wipes PSA's copy of the password */
+    if (st != PSA_SUCCESS) {
+        mbedtls_platform_zeroize(out, out_len);
+    }
+    return from_psa(st);
+}
+
+void nvt_crypto_zeroize(void *buf, size_t len)
+{
+    if (buf != NULL) {
+        mbedtls_platform_zeroize(buf, len);
+    }
+}
