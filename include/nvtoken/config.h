@@ -34,6 +34,173 @@
 #define NVT_CONFIG_STORE_WEAR_GAP 64
 #endif
 
+/* ------------------------------------------------------------------------
+ * Token (PKCS#11 semantics, src/token/)
+ *
+ * Two sets of defaults: the host (a POSIX system: the PKCS#11 module, tools
+ * and tests, where RAM is plentiful and a heap is allowed) and the target
+ * (a microcontroller: everything static and small). Any option can be
+ * overridden in the NVT_USER_CONFIG_FILE.
+ * ---------------------------------------------------------------------- */
+
+#if defined(__unix__) || defined(__APPLE__)
+#define NVT_CONFIG_TOKEN_HOST_DEFAULTS 1
+#else
+#define NVT_CONFIG_TOKEN_HOST_DEFAULTS 0
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_HEAP
+ * 1: the token may allocate: token objects are cached in RAM (find among
+ * thousands of objects without reading flash) and the object table grows
+ * as needed. 0: no heap; the object table holds NVT_CONFIG_TOKEN_MAX_OBJECTS
+ * entries and objects are read from the store into two static buffers of
+ * NVT_CONFIG_TOKEN_OBJECT_MAX bytes when used. Target builds must use 0.
+ */
+#ifndef NVT_CONFIG_TOKEN_HEAP
+#define NVT_CONFIG_TOKEN_HEAP NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_SLOTS
+ * Most slots (each with its token, on its own flash region). The firmware
+ * or the host module's configuration decides how many are used.
+ */
+#ifndef NVT_CONFIG_TOKEN_SLOTS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_SLOTS 8
+#else
+#define NVT_CONFIG_TOKEN_SLOTS 1
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_MAX_SESSIONS
+ * Most sessions open at once, over all slots (CKR_SESSION_COUNT beyond).
+ * Each costs the session's state plus NVT_CONFIG_TOKEN_OPS_PER_SESSION
+ * operation contexts and, without heap, a find buffer.
+ */
+#ifndef NVT_CONFIG_TOKEN_MAX_SESSIONS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_MAX_SESSIONS 64
+#else
+#define NVT_CONFIG_TOKEN_MAX_SESSIONS 4
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_OPS_PER_SESSION
+ * Cryptographic operations a session may run at once (one per kind; two
+ * allow the dual-function combinations, e.g. digest while encrypting).
+ */
+#ifndef NVT_CONFIG_TOKEN_OPS_PER_SESSION
+#define NVT_CONFIG_TOKEN_OPS_PER_SESSION 2
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_MAX_OBJECTS
+ * Without heap: most token objects per slot (the object table's size).
+ * With heap: the table grows; this is only its initial size.
+ */
+#ifndef NVT_CONFIG_TOKEN_MAX_OBJECTS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_MAX_OBJECTS 256
+#else
+#define NVT_CONFIG_TOKEN_MAX_OBJECTS 32
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_OBJECT_MAX
+ * Largest object, serialised (docs/FORMAT.md, "Token objects"): attribute
+ * values plus 8 bytes per attribute and a 24-byte header. An RSA-2048
+ * private key with its CRT components is about 1.3 kB, a 1.7 kB root CA
+ * certificate about 2.2 kB with its subject and issuer.
+ */
+#ifndef NVT_CONFIG_TOKEN_OBJECT_MAX
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_OBJECT_MAX 65536
+#else
+#define NVT_CONFIG_TOKEN_OBJECT_MAX 4096
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_SESSION_OBJECTS
+ * Most session objects at once, over all sessions.
+ * \def NVT_CONFIG_TOKEN_SESSION_ARENA
+ * Bytes of the fixed pool that holds them (serialised like token objects).
+ */
+#ifndef NVT_CONFIG_TOKEN_SESSION_OBJECTS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_SESSION_OBJECTS 1024
+#else
+#define NVT_CONFIG_TOKEN_SESSION_OBJECTS 8
+#endif
+#endif
+#ifndef NVT_CONFIG_TOKEN_SESSION_ARENA
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_SESSION_ARENA (1024u * 1024u)
+#else
+#define NVT_CONFIG_TOKEN_SESSION_ARENA 4096
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_MADE_MAX
+ * Bytes of key material a key-making mechanism (generate, derive, unwrap)
+ * can hand the token at once; two such buffers exist (a key pair). An
+ * RSA-2048 private key with its CRT components needs about 1.2 kB.
+ */
+#ifndef NVT_CONFIG_TOKEN_MADE_MAX
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_MADE_MAX 4096
+#else
+#define NVT_CONFIG_TOKEN_MADE_MAX 1536
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_PIN_MIN
+ * \def NVT_CONFIG_TOKEN_PIN_MAX
+ * Accepted PIN lengths in bytes (CKR_PIN_LEN_RANGE outside).
+ */
+#ifndef NVT_CONFIG_TOKEN_PIN_MIN
+#define NVT_CONFIG_TOKEN_PIN_MIN 4
+#endif
+#ifndef NVT_CONFIG_TOKEN_PIN_MAX
+#define NVT_CONFIG_TOKEN_PIN_MAX 64
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_PIN_ITERATIONS
+ * PBKDF2-HMAC-SHA256 iterations of a new PIN verifier (each verifier
+ * records its own count, so changing this affects PINs set afterwards).
+ * A login costs this many HMAC-SHA256 pairs: about 5 ms on a PC per 10,000,
+ * about 0.1 s per 1,000 on a 64 MHz Cortex-M4.
+ */
+#ifndef NVT_CONFIG_TOKEN_PIN_ITERATIONS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_PIN_ITERATIONS 10000
+#else
+#define NVT_CONFIG_TOKEN_PIN_ITERATIONS 1000
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_USER_PIN_TRIES
+ * \def NVT_CONFIG_TOKEN_SO_PIN_TRIES
+ * Consecutive wrong PINs that lock the user PIN (the SO unlocks it with
+ * C_InitPIN) and the SO PIN (then only a new image or a reformat helps).
+ * 1 to 255.
+ */
+#ifndef NVT_CONFIG_TOKEN_USER_PIN_TRIES
+#define NVT_CONFIG_TOKEN_USER_PIN_TRIES 5
+#endif
+#ifndef NVT_CONFIG_TOKEN_SO_PIN_TRIES
+#define NVT_CONFIG_TOKEN_SO_PIN_TRIES 10
+#endif
+
 #include "nvtoken/config_check.h"
 
 #endif /* NVTOKEN_CONFIG_H */

@@ -1,6 +1,11 @@
 /* The PKCS#11 v2.40 function list (section 5.2, C_GetFunctionList): every
- * entry filled, in the specification's order. */
-#include "nvtoken/pkcs11.h"
+ * entry filled, in the specification's order; and the v3.0 interface
+ * discovery (C_GetInterfaceList, C_GetInterface) offering that list as the
+ * one interface "PKCS 11" version 2.40. All three work before
+ * C_Initialize. */
+#include "p11_internal.h"
+
+#include <string.h>
 
 static CK_FUNCTION_LIST p11_function_list = {
     { CRYPTOKI_VERSION_MAJOR, CRYPTOKI_VERSION_MINOR },
@@ -81,4 +86,46 @@ CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR ppFunctionList)
     }
     *ppFunctionList = &p11_function_list;
     return CKR_OK;
+}
+
+/* The one interface. */
+static CK_CHAR p11_interface_name[] = "PKCS 11";
+
+static CK_INTERFACE p11_interfaces[] = {
+    { p11_interface_name, &p11_function_list, 0 },
+};
+
+#define P11_INTERFACES (sizeof(p11_interfaces) / sizeof(p11_interfaces[0]))
+
+CK_RV C_GetInterfaceList(CK_INTERFACE_PTR pInterfacesList, CK_ULONG_PTR pulCount)
+{
+    P11_REQUIRE_ARGS(pulCount != NULL_PTR);
+    if (pInterfacesList == NULL_PTR) {
+        *pulCount = P11_INTERFACES;
+        return CKR_OK;
+    }
+    if (*pulCount < P11_INTERFACES) {
+        *pulCount = P11_INTERFACES;
+        return CKR_BUFFER_TOO_SMALL;
+    }
+    memcpy(pInterfacesList, p11_interfaces, sizeof(p11_interfaces));
+    *pulCount = P11_INTERFACES;
+    return CKR_OK;
+}
+
+CK_RV C_GetInterface(CK_UTF8CHAR_PTR pInterfaceName, CK_VERSION_PTR pVersion, CK_INTERFACE_PTR_PTR ppInterface,
+                     CK_FLAGS flags)
+{
+    P11_REQUIRE_ARGS(ppInterface != NULL_PTR);
+    for (size_t i = 0; i < P11_INTERFACES; i++) {
+        const CK_INTERFACE *it = &p11_interfaces[i];
+        const CK_VERSION *v = it->pFunctionList;
+        if ((pInterfaceName == NULL_PTR || strcmp((const char *)pInterfaceName, (const char *)it->pInterfaceName) == 0) &&
+            (pVersion == NULL_PTR || (pVersion->major == v->major && pVersion->minor == v->minor)) &&
+            (flags & it->flags) == flags) {
+            *ppInterface = &p11_interfaces[i];
+            return CKR_OK;
+        }
+    }
+    return CKR_ARGUMENTS_BAD; /* no such interface */
 }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "nvt_test_token.h"
 #include "nvtoken/pkcs11.h"
 #include "nvtoken/version.h"
 
@@ -93,5 +94,10 @@ int main(void)
         cmocka_unit_test(finalize_with_reserved_pointer_is_refused),
         cmocka_unit_test(get_info_reports_version_and_padded_strings),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    if (nvt_test_token_setup(1) != 0) {
+        return 1;
+    }
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    nvt_test_token_teardown();
+    return failed;
 }

@@ -1,0 +1,53 @@
+/**
+ * \file p11_internal.h
+ * \brief What the PKCS#11 entry points share: whether the library is
+ *        initialised, and the library lock.
+ *
+ * Each entry point checks that the library is initialised, checks the
+ * pointers it is given, takes the lock, calls the token layer
+ * (src/token/nvt_token.h) and returns its CK_RV. There is no token logic
+ * here.
+ */
+#ifndef P11_INTERNAL_H
+#define P11_INTERNAL_H
+
+#include "nvtoken/pkcs11.h"
+#include "nvt_token.h"
+
+/** Nonzero between a successful C_Initialize and C_Finalize. */
+extern int p11_initialized;
+
+/** \brief Take the library lock (no-op when the application declared it
+ *         single-threaded). \return CKR_OK or the mutex callback's error. */
+CK_RV p11_lock(void);
+/** \brief Release it. */
+void p11_unlock(void);
+
+/** Return CKR_CRYPTOKI_NOT_INITIALIZED unless initialised. */
+#define P11_REQUIRE_INIT()                      \
+    do {                                        \
+        if (!p11_initialized) {                 \
+            return CKR_CRYPTOKI_NOT_INITIALIZED; \
+        }                                       \
+    } while (0)
+
+/** Return CKR_ARGUMENTS_BAD if cond holds. */
+#define P11_REQUIRE_ARGS(ok)           \
+    do {                               \
+        if (!(ok)) {                   \
+            return CKR_ARGUMENTS_BAD;  \
+        }                              \
+    } while (0)
+
+/** Call the token layer under the lock and return its result. */
+#define P11_LOCKED_RETURN(call)        \
+    do {                               \
+        CK_RV p11_rv_ = p11_lock();    \
+        if (p11_rv_ == CKR_OK) {       \
+            p11_rv_ = (call);          \
+            p11_unlock();              \
+        }                              \
+        return p11_rv_;                \
+    } while (0)
+
+#endif /* P11_INTERNAL_H */

@@ -1,0 +1,442 @@
+/* The token's state and life cycle: configuration, mounting each slot's
+ * store, coordination with other processes, the error table, slot and
+ * token information. */
+#include "tok_internal.h"
+
+#include <string.h>
+
+#include "nvt_crypto_nv_seed.h"
+#include "nvtoken/version.h"
+
+tok_state_t tok;
+
+/* What nvt_token_configure() was given (NULL: the platform default). */
+static const nvt_token_config_t *tok_user_cfg;
+
+/* Handle counters: never reset, so a handle is never reused while the
+ * process runs (0 is CK_INVALID_HANDLE). */
+static CK_OBJECT_HANDLE tok_next_object = 1;
+static CK_SESSION_HANDLE tok_next_session = 1;
+
+CK_OBJECT_HANDLE tok_new_object_handle(void)
+{
+    return tok_next_object++;
+}
+
+CK_SESSION_HANDLE tok_new_session_handle(void)
+{
+    return tok_next_session++;
+}
+
+/* ------------------------------------------------------------------------
+ * The one place where store, flash and crypto errors become PKCS#11 codes.
+ * ---------------------------------------------------------------------- */
+
+static const struct {
+    int err;
+    CK_RV rv;
+} tok_err_table[] = {
+    { NVT_OK, CKR_OK },
+    { NVT_E_INVALID, CKR_GENERAL_ERROR },      /* a bug of ours: bad arguments below */
+    { NVT_E_IO, CKR_DEVICE_ERROR },
+    { NVT_E_POWER_LOST, CKR_DEVICE_ERROR },
+    { NVT_E_PROGRAMMED, CKR_DEVICE_ERROR },
+    { NVT_E_CORRUPT, CKR_DEVICE_ERROR },
+    { NVT_E_NOT_FOUND, CKR_OBJECT_HANDLE_INVALID },
+    { NVT_E_NO_SPACE, CKR_DEVICE_MEMORY },
+    { NVT_E_TOO_LARGE, CKR_DEVICE_MEMORY },
+    { NVT_E_INDEX_FULL, CKR_DEVICE_MEMORY },
+    { NVT_E_NOT_FORMATTED, CKR_TOKEN_NOT_RECOGNIZED },
+    { NVT_E_VERSION, CKR_TOKEN_NOT_RECOGNIZED },
+    { NVT_E_BUFFER_TOO_SMALL, CKR_BUFFER_TOO_SMALL },
+    { NVT_E_UNSUPPORTED, CKR_FUNCTION_NOT_SUPPORTED },
+    { NVT_E_CRYPTO, CKR_FUNCTION_FAILED },
+    { NVT_E_ENTROPY, CKR_FUNCTION_FAILED },
+    { NVT_E_BUSY, CKR_FUNCTION_FAILED },
+};
+
+CK_RV tok_rv(int err)
+{
+    for (size_t i = 0; i < sizeof(tok_err_table) / sizeof(tok_err_table[0]); i++) {
+        if (tok_err_table[i].err == err) {
+            return tok_err_table[i].rv;
+        }
+    }
+    return err > 0 ? CKR_OK : CKR_GENERAL_ERROR;
+}
+
+/* ------------------------------------------------------------------------
+ * Configuration
+ * ---------------------------------------------------------------------- */
+
+int nvt_token_configure(const nvt_token_config_t *cfg)
+{
+    if (tok.up) {
+        return NVT_E_BUSY;
+    }
+    if (cfg != NULL) {
+        if (cfg->slots == NULL || cfg->slot_count == 0 || cfg->slot_count > NVT_CONFIG_TOKEN_SLOTS) {
+            return NVT_E_INVALID;
+        }
+        for (unsigned i = 0; i < cfg->slot_count; i++) {
+            if (cfg->slots[i].store == NULL || cfg->slots[i].store_cfg == NULL) {
+                return NVT_E_INVALID;
+            }
+        }
+    }
+    tok_user_cfg = cfg;
+    return NVT_OK;
+}
+
+int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len)
+{
+    if (store == NULL || seed == NULL || len != nvt_crypto_nv_seed_size()) {
+        return NVT_E_INVALID;
+    }
+    return nvt_store_put(store, NVT_TOKEN_ID_NV_SEED, seed, len, NVT_STORE_SENSITIVE);
+}
+
+/* The NV seed of slot 0's store feeds the target's entropy pool. */
+static int seed_read(void *ctx, unsigned char *buf, size_t len)
+{
+    tok_slot_t *s = ctx;
+    size_t n = 0;
+    return s->present && nvt_store_get(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, &n) == NVT_OK && n == len ? 0
+                                                                                                                : -1;
+}
+
+static int seed_write(void *ctx, const unsigned char *buf, size_t len)
+{
+    tok_slot_t *s = ctx;
+    return s->present && nvt_store_put(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, NVT_STORE_SENSITIVE) == NVT_OK
+               ? 0
+               : -1;
+}
+
+static nvt_crypto_nv_seed_backend_t tok_seed_backend = { seed_read, seed_write, NULL };
+
+/* ------------------------------------------------------------------------
+ * Slots: mounting and coordination
+ * ---------------------------------------------------------------------- */
+
+tok_slot_t *tok_slot_get(CK_SLOT_ID id)
+{
+    return tok.up && id < tok.nslots ? &tok.slots[id] : NULL;
+}
+
+CK_RV tok_store_put(tok_slot_t *s, nvt_store_id_t id, const void *data, size_t len, unsigned flags)
+{
+    s->wrote = 1;
+    return tok_rv(nvt_store_put(s->cfg->store, id, data, len, flags));
+}
+
+CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id)
+{
+    s->wrote = 1;
+    int err = nvt_store_delete(s->cfg->store, id);
+    return err == NVT_E_NOT_FOUND ? CKR_OK : tok_rv(err);
+}
+
+CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec)
+{
+    uint8_t bytes[TOK_REC_SIZE];
+    tok_record_encode(rec, bytes);
+    CK_RV rv = tok_store_put(s, NVT_TOKEN_ID_RECORD, bytes, sizeof(bytes), NVT_STORE_SENSITIVE);
+    nvt_crypto_zeroize(bytes, sizeof(bytes));
+    if (rv == CKR_OK) {
+        s->rec = *rec;
+        s->initialized = 1;
+    }
+    return rv;
+}
+
+/* Read the token record. */
+static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, int *found)
+{
+    uint8_t bytes[TOK_REC_SIZE];
+    size_t n = 0;
+    int err = nvt_store_get(s->cfg->store, NVT_TOKEN_ID_RECORD, bytes, sizeof(bytes), &n);
+    *found = 0;
+    CK_RV rv = CKR_OK;
+    if (err == NVT_OK) {
+        rv = tok_record_decode(rec, bytes, n);
+        *found = rv == CKR_OK;
+    } else if (err != NVT_E_NOT_FOUND) {
+        rv = tok_rv(err);
+    }
+    nvt_crypto_zeroize(bytes, sizeof(bytes));
+    return rv;
+}
+
+/* Mount (or mount again) the slot's store and read what it holds. Keeps
+ * object handles of objects that are still there. */
+static CK_RV slot_mount(tok_slot_t *s)
+{
+    const nvt_token_slot_config_t *c = s->cfg;
+    int err = nvt_store_mount(c->store, c->store_cfg);
+    if (err == NVT_E_NOT_FORMATTED && (c->flags & NVT_TOKEN_SLOT_FORMAT_BLANK) != 0) {
+        s->wrote = 1;
+        err = nvt_store_format(c->store, c->store_cfg);
+        if (err == NVT_OK) {
+            err = nvt_store_mount(c->store, c->store_cfg);
+        }
+    }
+    if (err != NVT_OK) {
+        s->present = 0;
+        return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);
+    }
+    s->present = 1;
+    tok_record_t rec;
+    int found;
+    CK_RV rv = read_record(s, &rec, &found);
+    if (rv != CKR_OK) {
+        s->present = 0;
+        return rv;
+    }
+    if (found != s->initialized || (found && rec.gen != s->rec.gen)) {
+        /* Another token now (initialised elsewhere): nothing carries over. */
+        tok_logout_slot(s);
+        tok_objects_drop(s);
+    }
+    s->initialized = found;
+    if (found) {
+        s->rec = rec;
+    }
+    nvt_crypto_zeroize(&rec, sizeof(rec));
+    rv = tok_objects_scan(s);
+    if (rv != CKR_OK) {
+        s->present = 0;
+    }
+    return rv;
+}
+
+CK_RV tok_slot_enter(tok_slot_t *s)
+{
+    int changed = 0;
+    s->wrote = 0;
+    if (s->cfg->sync != NULL) {
+        if (s->cfg->sync->begin(s->cfg->sync->ctx, &changed) != NVT_OK) {
+            return CKR_DEVICE_ERROR;
+        }
+    }
+    s->entered = 1;
+    CK_RV rv = CKR_OK;
+    if (changed || (!s->present && s->cfg->sync != NULL)) {
+        rv = slot_mount(s);
+    }
+    if (rv == CKR_OK && !s->present) {
+        rv = CKR_TOKEN_NOT_PRESENT;
+    }
+    if (rv != CKR_OK) {
+        return tok_slot_leave(s, rv);
+    }
+    return CKR_OK;
+}
+
+CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv)
+{
+    for (int i = 0; i < 2; i++) {
+        nvt_crypto_zeroize(tok.buf[i], tok.buf_used[i]);
+        tok.buf_used[i] = 0;
+    }
+    if (s->entered && s->cfg->sync != NULL) {
+        if (s->cfg->sync->end(s->cfg->sync->ctx, s->wrote) != NVT_OK && rv == CKR_OK) {
+            rv = CKR_DEVICE_ERROR;
+        }
+    }
+    s->entered = 0;
+    s->wrote = 0;
+    return rv;
+}
+
+/* ------------------------------------------------------------------------
+ * Life cycle
+ * ---------------------------------------------------------------------- */
+
+static void release_all(void)
+{
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_MAX_SESSIONS; i++) {
+        tok_session_t *sess = &tok.sessions[i];
+        if (sess->handle != 0) {
+            tok_ops_end(sess);
+            tok_find_end(sess);
+        }
+    }
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        tok_objects_drop(&tok.slots[i]);
+    }
+    nvt_crypto_nv_seed_bind(NULL);
+    nvt_crypto_zeroize(&tok, sizeof(tok));
+#if defined(NVT_TOKEN_HOST_IMAGES)
+    tok_host_close();
+#endif
+}
+
+CK_RV nvt_token_init(void)
+{
+    const nvt_token_config_t *cfg = tok_user_cfg;
+    if (tok.up) {
+        return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    }
+    memset(&tok, 0, sizeof(tok));
+#if defined(NVT_TOKEN_HOST_IMAGES)
+    if (cfg == NULL) {
+        CK_RV rv = tok_host_open(&cfg);
+        if (rv != CKR_OK) {
+            return rv;
+        }
+    }
+#endif
+    if (cfg == NULL) {
+        return CKR_FUNCTION_FAILED; /* a firmware must call nvt_token_configure() */
+    }
+    tok.cfg = cfg;
+    tok.nslots = cfg->slot_count;
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        tok_slot_t *s = &tok.slots[i];
+        s->cfg = &cfg->slots[i];
+        s->login = TOK_NOBODY;
+        s->next_id = NVT_TOKEN_ID_FIRST_OBJECT;
+        /* A slot that cannot be mounted reports no token (a shared one is
+         * tried again at each use: tok_slot_enter mounts it). */
+        if (s->cfg->sync != NULL) {
+            if (tok_slot_enter(s) == CKR_OK) {
+                (void)tok_slot_leave(s, CKR_OK);
+            }
+        } else {
+            (void)slot_mount(s);
+        }
+    }
+    tok_seed_backend.ctx = &tok.slots[0];
+    nvt_crypto_nv_seed_bind(&tok_seed_backend);
+    if (nvt_crypto_init() != NVT_OK) {
+        release_all();
+        return CKR_FUNCTION_FAILED;
+    }
+    tok.up = 1;
+    return CKR_OK;
+}
+
+void nvt_token_finalize(void)
+{
+    if (!tok.up) {
+        return;
+    }
+    release_all();
+    nvt_crypto_free();
+}
+
+/* ------------------------------------------------------------------------
+ * Slot and token information
+ * ---------------------------------------------------------------------- */
+
+/* Blank-padded, not NUL-terminated PKCS#11 text field. */
+static void pad(CK_UTF8CHAR *field, size_t size, const char *text)
+{
+    size_t n = text != NULL ? strlen(text) : 0;
+    memset(field, ' ', size);
+    memcpy(field, text, n < size ? n : size);
+}
+
+CK_RV nvt_token_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count)
+{
+    CK_ULONG n = 0;
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        if (!token_present || tok.slots[i].present || tok.slots[i].cfg->sync != NULL) {
+            if (list != NULL && n < *count) {
+                list[n] = i;
+            }
+            n++;
+        }
+    }
+    CK_RV rv = list != NULL && n > *count ? CKR_BUFFER_TOO_SMALL : CKR_OK;
+    *count = n;
+    return rv;
+}
+
+CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
+{
+    tok_slot_t *s = tok_slot_get(slot);
+    if (s == NULL) {
+        return CKR_SLOT_ID_INVALID;
+    }
+    char desc[32] = "nvtoken slot 0";
+    desc[13] = (char)('0' + slot % 10);
+    memset(info, 0, sizeof(*info));
+    pad(info->slotDescription, sizeof(info->slotDescription),
+        s->cfg->description != NULL ? s->cfg->description : desc);
+    pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
+    /* A shared image may appear later; a device region is there or not. */
+    info->flags = s->present || s->cfg->sync != NULL ? CKF_TOKEN_PRESENT : 0;
+    info->hardwareVersion.major = 0;
+    info->hardwareVersion.minor = 1;
+    info->firmwareVersion.major = NVT_VERSION_MAJOR;
+    info->firmwareVersion.minor = NVT_VERSION_MINOR;
+    return CKR_OK;
+}
+
+static CK_FLAGS pin_flags(const tok_record_t *r)
+{
+    CK_FLAGS f = 0;
+    if (r->user_fails >= NVT_CONFIG_TOKEN_USER_PIN_TRIES) {
+        f |= CKF_USER_PIN_LOCKED;
+    } else {
+        f |= r->user_fails > 0 ? CKF_USER_PIN_COUNT_LOW : 0;
+        f |= r->user_fails + 1 == NVT_CONFIG_TOKEN_USER_PIN_TRIES ? CKF_USER_PIN_FINAL_TRY : 0;
+    }
+    if (r->so_fails >= NVT_CONFIG_TOKEN_SO_PIN_TRIES) {
+        f |= CKF_SO_PIN_LOCKED;
+    } else {
+        f |= r->so_fails > 0 ? CKF_SO_PIN_COUNT_LOW : 0;
+        f |= r->so_fails + 1 == NVT_CONFIG_TOKEN_SO_PIN_TRIES ? CKF_SO_PIN_FINAL_TRY : 0;
+    }
+    return f;
+}
+
+CK_RV nvt_token_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO *info)
+{
+    tok_slot_t *s = tok_slot_get(slot);
+    if (s == NULL) {
+        return CKR_SLOT_ID_INVALID;
+    }
+    CK_RV rv = tok_slot_enter(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    nvt_store_stats_t st;
+    memset(&st, 0, sizeof(st));
+    rv = tok_rv(nvt_store_stat(s->cfg->store, &st));
+    if (rv == CKR_OK) {
+        memset(info, 0, sizeof(*info));
+        memset(info->label, ' ', sizeof(info->label));
+        memset(info->serialNumber, ' ', sizeof(info->serialNumber));
+        if (s->initialized) {
+            memcpy(info->label, s->rec.label, sizeof(info->label));
+            memcpy(info->serialNumber, s->rec.serial, sizeof(info->serialNumber));
+        }
+        pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
+        pad(info->model, sizeof(info->model), "nvtoken");
+        info->flags = CKF_RNG | CKF_LOGIN_REQUIRED;
+        if (s->initialized) {
+            info->flags |= CKF_TOKEN_INITIALIZED | pin_flags(&s->rec);
+            info->flags |= (s->rec.flags & TOK_REC_USER_PIN) != 0 ? CKF_USER_PIN_INITIALIZED : 0;
+        }
+        info->ulMaxSessionCount = NVT_CONFIG_TOKEN_MAX_SESSIONS;
+        info->ulSessionCount = tok_session_count((unsigned)slot, 0);
+        info->ulMaxRwSessionCount = NVT_CONFIG_TOKEN_MAX_SESSIONS;
+        info->ulRwSessionCount = tok_session_count((unsigned)slot, 1);
+        info->ulMaxPinLen = NVT_CONFIG_TOKEN_PIN_MAX;
+        info->ulMinPinLen = NVT_CONFIG_TOKEN_PIN_MIN;
+        /* One pool holds public and private objects alike. */
+        info->ulTotalPublicMemory = st.capacity;
+        info->ulFreePublicMemory = st.free;
+        info->ulTotalPrivateMemory = st.capacity;
+        info->ulFreePrivateMemory = st.free;
+        info->hardwareVersion.major = 0;
+        info->hardwareVersion.minor = 1;
+        info->firmwareVersion.major = NVT_VERSION_MAJOR;
+        info->firmwareVersion.minor = NVT_VERSION_MINOR;
+        memset(info->utcTime, ' ', sizeof(info->utcTime));
+    }
+    return tok_slot_leave(s, rv);
+}

@@ -1,0 +1,252 @@
+/**
+ * \file tok_internal.h
+ * \brief The token layer's state and the helpers its files share.
+ *
+ * All state lives in one static structure, `tok` (tok_core.c), sized by
+ * include/nvtoken/config.h: the slots with their token records and object
+ * tables, the sessions with their find results and operations, the session
+ * objects' fixed pool, and two object buffers. Only the host build
+ * (NVT_CONFIG_TOKEN_HEAP) allocates: its object table grows and caches
+ * every token object, so a find never reads flash.
+ *
+ * Callers hold the library lock (src/pkcs11/), so nothing here locks.
+ */
+#ifndef TOK_INTERNAL_H
+#define TOK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nvtoken/config.h"
+#include "nvtoken/pkcs11.h"
+#include "nvtoken/store.h"
+#include "nvtoken/token.h"
+#include "nvt_crypto.h"
+#include "nvt_token.h"
+#include "tok_attr.h"
+#include "tok_mech.h"
+
+/* ------------------------------------------------------------------------
+ * The token record (store id NVT_TOKEN_ID_RECORD; docs/FORMAT.md)
+ * ---------------------------------------------------------------------- */
+
+#define TOK_REC_MAGIC 0x4B54564Eu /* "NVTK" little-endian */
+#define TOK_REC_VERSION 1u
+#define TOK_REC_SIZE 164u
+#define TOK_SALT_SIZE 16u
+#define TOK_KEY_SIZE 32u
+#define TOK_LABEL_SIZE 32u
+#define TOK_SERIAL_SIZE 16u
+/** Record flag: the user PIN is set. */
+#define TOK_REC_USER_PIN 0x01u
+
+/** A PIN verifier: PBKDF2-HMAC-SHA256(PIN, salt, iterations). */
+typedef struct tok_verifier {
+    uint32_t iterations;
+    uint8_t salt[TOK_SALT_SIZE];
+    uint8_t key[TOK_KEY_SIZE];
+} tok_verifier_t;
+
+/** The token record, decoded. */
+typedef struct tok_record {
+    uint32_t gen;       /**< generation: objects of another one are stale */
+    uint8_t flags;      /**< TOK_REC_* */
+    uint8_t so_fails;   /**< consecutive wrong SO PINs */
+    uint8_t user_fails; /**< consecutive wrong user PINs */
+    uint8_t label[TOK_LABEL_SIZE];
+    uint8_t serial[TOK_SERIAL_SIZE];
+    tok_verifier_t so;
+    tok_verifier_t user;
+} tok_record_t;
+
+void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE]);
+/** \return CKR_OK or CKR_DEVICE_ERROR (not a token record). */
+CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Slots
+ * ---------------------------------------------------------------------- */
+
+/** Nobody logged in (CKU_* are 0, 1, 2). */
+#define TOK_NOBODY ((CK_USER_TYPE)0xFFFFu)
+
+/** A token object known to this process. */
+typedef struct tok_tobj {
+    CK_OBJECT_HANDLE handle;
+    uint32_t uid;
+    nvt_store_id_t id;
+    uint8_t priv; /**< CKA_PRIVATE */
+    uint8_t seen; /**< found by the current scan */
+#if NVT_CONFIG_TOKEN_HEAP
+    uint8_t *blob; /**< cached serialised object */
+    size_t len;
+#endif
+} tok_tobj_t;
+
+typedef struct tok_slot {
+    const nvt_token_slot_config_t *cfg;
+    int present;      /**< the store is mounted */
+    int initialized;  /**< a token record was read */
+    tok_record_t rec; /**< valid if initialized */
+    CK_USER_TYPE login;
+    tok_tobj_t *objs; /**< token objects */
+    size_t nobjs;
+    size_t cap;
+    nvt_store_id_t next_id; /**< where the next id search starts */
+    int entered;            /**< inside tok_slot_enter/leave */
+    int wrote;              /**< this operation changed the store */
+} tok_slot_t;
+
+/* ------------------------------------------------------------------------
+ * Sessions
+ * ---------------------------------------------------------------------- */
+
+#if NVT_CONFIG_TOKEN_HEAP
+#define TOK_FIND_STATIC 0
+#else
+#define TOK_FIND_STATIC (NVT_CONFIG_TOKEN_MAX_OBJECTS + NVT_CONFIG_TOKEN_SESSION_OBJECTS)
+#endif
+
+typedef struct tok_find {
+    int active;
+    CK_OBJECT_HANDLE *h; /**< results */
+    size_t n;
+    size_t pos;
+    size_t cap;
+#if !NVT_CONFIG_TOKEN_HEAP
+    CK_OBJECT_HANDLE buf[TOK_FIND_STATIC];
+#endif
+} tok_find_t;
+
+typedef struct tok_session {
+    CK_SESSION_HANDLE handle; /**< 0: free */
+    unsigned slot;
+    CK_FLAGS flags;
+    tok_find_t find;
+    tok_op_t ops[NVT_CONFIG_TOKEN_OPS_PER_SESSION];
+} tok_session_t;
+
+/** A session object: its bytes in the pool. */
+typedef struct tok_sobj {
+    CK_OBJECT_HANDLE handle;
+    CK_SESSION_HANDLE session;
+    unsigned slot;
+    uint8_t priv;
+    size_t off;
+    size_t len;
+} tok_sobj_t;
+
+/* ------------------------------------------------------------------------
+ * The whole state
+ * ---------------------------------------------------------------------- */
+
+typedef struct tok_state {
+    int up; /**< between nvt_token_init and nvt_token_finalize */
+    const nvt_token_config_t *cfg;
+    tok_slot_t slots[NVT_CONFIG_TOKEN_SLOTS];
+    unsigned nslots;
+    tok_session_t sessions[NVT_CONFIG_TOKEN_MAX_SESSIONS];
+    tok_sobj_t sobjs[NVT_CONFIG_TOKEN_SESSION_OBJECTS];
+    unsigned nsobjs;
+    size_t arena_used;
+    uint8_t arena[NVT_CONFIG_TOKEN_SESSION_ARENA];
+    /** Working buffers for serialised objects (wiped after each call). */
+    uint8_t buf[2][NVT_CONFIG_TOKEN_OBJECT_MAX];
+    size_t buf_used[2];
+    /** Key material a mechanism made (wiped after use). */
+    tok_made_t made[2];
+} tok_state_t;
+
+extern tok_state_t tok;
+
+/* ------------------------------------------------------------------------
+ * Shared helpers
+ * ---------------------------------------------------------------------- */
+
+/** The one table from nvt_err_t to CK_RV (tok_core.c). */
+CK_RV tok_rv(int err);
+
+/** A fresh object / session handle (never reused while the process runs). */
+CK_OBJECT_HANDLE tok_new_object_handle(void);
+CK_SESSION_HANDLE tok_new_session_handle(void);
+
+/** The slot of \p id, or NULL. */
+tok_slot_t *tok_slot_get(CK_SLOT_ID id);
+
+/**
+ * \brief Begin an operation on a slot's store: coordinate with other
+ *        processes (remounting if they changed it). Pair with leave.
+ * \return CKR_OK, CKR_TOKEN_NOT_PRESENT, CKR_DEVICE_ERROR.
+ */
+CK_RV tok_slot_enter(tok_slot_t *s);
+/** \brief End it; wipe the working buffers. \return \p rv, or an error of
+ *         the coordination if \p rv was CKR_OK. */
+CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv);
+
+/** Store access for the token's own records, marking the slot written. */
+CK_RV tok_store_put(tok_slot_t *s, nvt_store_id_t id, const void *data, size_t len, unsigned flags);
+CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id);
+
+/** \brief Save \p rec as the slot's token record (and adopt it on success). */
+CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec);
+
+/** \brief Look up a session. \return CKR_OK or CKR_SESSION_HANDLE_INVALID. */
+CK_RV tok_session_get(CK_SESSION_HANDLE hs, tok_session_t **sess, tok_slot_t **slot);
+
+/** \brief Sessions open on slot \p slot (\p rw_only: read-write ones). */
+unsigned tok_session_count(unsigned slot, int rw_only);
+
+/** \brief Forget the login on \p s: private session objects destroyed,
+ *         private token object handles replaced. */
+void tok_logout_slot(tok_slot_t *s);
+
+/* Objects (tok_object.c) */
+
+/** Where an object is. */
+typedef struct tok_ref {
+    tok_slot_t *slot;
+    int token;    /**< 1: token object (slot->objs[index]); 0: session (tok.sobjs[index]) */
+    size_t index;
+} tok_ref_t;
+
+/** \brief Resolve a handle the session may see. \return CKR_OK or CKR_OBJECT_HANDLE_INVALID. */
+CK_RV tok_object_ref(const tok_session_t *sess, CK_OBJECT_HANDLE h, tok_ref_t *ref);
+/** \brief Parse the object into \p o, reading it into working buffer \p buf if needed. */
+CK_RV tok_object_load(const tok_ref_t *ref, int buf, tok_obj_t *o);
+/** \brief Store a built object (working buffer \p buf, \p len bytes) as a
+ *         new token or session object, after the session-state checks. */
+CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE *h);
+/** \brief Build an object (b: mode, template, made, base) in working
+ *         buffer 1 with a fresh uid and the slot's generation, then add it. */
+CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h);
+/** \brief Destroy an object without policy checks (undoing half a key pair). */
+CK_RV tok_object_discard(tok_session_t *sess, CK_OBJECT_HANDLE h);
+/** \brief Destroy session objects of session \p hs (0: all of slot \p slot),
+ *         only private ones if \p private_only. */
+void tok_sobj_purge(CK_SESSION_HANDLE hs, unsigned slot, int private_only);
+/** \brief Whether the session may write an object with these flags. */
+CK_RV tok_may_write(const tok_session_t *sess, int token, int priv);
+/** \brief (Re)build the slot's token object table from the store. */
+CK_RV tok_objects_scan(tok_slot_t *s);
+/** \brief Forget the slot's token object table (releasing the cache). */
+void tok_objects_drop(tok_slot_t *s);
+/** \brief End the session's find operation, releasing its results. */
+void tok_find_end(tok_session_t *sess);
+
+/* Operations (tok_op.c) */
+
+/** \brief End every operation of a session. */
+void tok_ops_end(tok_session_t *sess);
+
+/* PIN checks (tok_pin.c) */
+
+/** \brief Whether \p len is an acceptable new PIN length. */
+int tok_pin_len_ok(CK_ULONG len);
+
+/* Host (tok_host.c): the default configuration, image files. */
+#if defined(NVT_TOKEN_HOST_IMAGES)
+CK_RV tok_host_open(const nvt_token_config_t **cfg);
+void tok_host_close(void);
+#endif
+
+#endif /* TOK_INTERNAL_H */

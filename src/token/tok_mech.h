@@ -1,0 +1,162 @@
+/**
+ * \file tok_mech.h
+ * \brief The mechanism dispatch table: how a PKCS#11 mechanism plugs into
+ *        the token.
+ *
+ * Every mechanism is one constant tok_mech_t row in a table
+ * (tok_mech_table.c). A row says what C_GetMechanismInfo reports and points
+ * to the functions that do the work, one set per kind of operation. The
+ * token owns everything the mechanisms share - sessions, key handles and
+ * their policy (CKA_SIGN, CKA_ALLOWED_MECHANISMS, ...), the operation-state
+ * rules, buffer-length negotiation, making objects from templates - so a
+ * mechanism only does its cryptography, through src/crypto/nvt_crypto.h.
+ * The PKCS#11 layer never changes when a mechanism is added.
+ *
+ * Operation-state rules the engine (tok_op.c) applies to every mechanism:
+ * - one active operation per kind per session (CKR_OPERATION_ACTIVE), at
+ *   most NVT_CONFIG_TOKEN_OPS_PER_SESSION kinds at once;
+ * - calls without an active operation: CKR_OPERATION_NOT_INITIALIZED;
+ * - a single-part call after update: the operation ends, CKR_OPERATION_ACTIVE;
+ * - an operation ends when its single-part or final call succeeds, and on
+ *   any error, except CKR_BUFFER_TOO_SMALL and a successful length query
+ *   (output pointer NULL), which leave it active for the retry.
+ *
+ * Contract for the functions of tok_op_class_t:
+ * - init() checks the parameters (CKR_MECHANISM_PARAM_INVALID) and the key
+ *   (CKR_KEY_TYPE_INCONSISTENT, CKR_KEY_SIZE_RANGE) and sets up op->ctx; it
+ *   copies what it needs from the key (or imports it into PSA), as the key
+ *   view is valid during init() only. Usage flags and visibility are
+ *   checked before init() is called.
+ * - out_len() gives an upper bound of the output for \p in_len more input
+ *   (\p last: the single-part or final call), for length queries.
+ * - update() / final() / single() write at most *out_len bytes; when the
+ *   output does not fit they set *out_len to the size needed, change
+ *   nothing and return CKR_BUFFER_TOO_SMALL. For verify, final() and
+ *   single() take the signature as \p sig and return CKR_SIGNATURE_INVALID
+ *   or CKR_SIGNATURE_LEN_RANGE.
+ * - single() may be NULL (then update() + final() serve single-part calls);
+ *   update() may be NULL for single-part-only mechanisms (raw ECDSA).
+ * - free() releases op->ctx (wiping it); called exactly once per init().
+ */
+#ifndef TOK_MECH_H
+#define TOK_MECH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nvtoken/config.h"
+#include "nvtoken/pkcs11.h"
+#include "nvt_crypto.h"
+#include "tok_attr.h"
+
+/** Kinds of multi-part operation. */
+typedef enum tok_op_kind {
+    TOK_OP_NONE = 0,
+    TOK_OP_ENCRYPT,
+    TOK_OP_DECRYPT,
+    TOK_OP_DIGEST,
+    TOK_OP_SIGN,
+    TOK_OP_VERIFY,
+    TOK_OP_SIGN_RECOVER,
+    TOK_OP_VERIFY_RECOVER,
+    TOK_OP_KINDS
+} tok_op_kind_t;
+
+/** A key as a mechanism sees it (valid during the call only). */
+typedef struct tok_key {
+    CK_OBJECT_HANDLE handle;
+    const tok_obj_t *obj; /**< read attributes with tok_obj_value/_bool/_ulong */
+} tok_key_t;
+
+/** Per-operation state a mechanism keeps. Add a member for a new kind of
+ *  context; the union grows to the largest. */
+typedef union tok_op_ctx {
+    nvt_crypto_hash_t hash;
+    uint64_t align;
+} tok_op_ctx_t;
+
+struct tok_mech;
+
+/** An active operation. */
+typedef struct tok_op {
+    tok_op_kind_t kind;          /**< TOK_OP_NONE when free */
+    const struct tok_mech *mech; /**< its mechanism */
+    uint8_t updated;             /**< an update() was made (no single-part call now) */
+    tok_op_ctx_t ctx;            /**< the mechanism's state */
+} tok_op_t;
+
+/** The functions of one kind of operation of one mechanism. */
+typedef struct tok_op_class {
+    CK_RV (*init)(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *key);
+    CK_RV (*out_len)(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG *len);
+    CK_RV (*update)(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len);
+    CK_RV (*final)(tok_op_t *op, const uint8_t *sig, CK_ULONG sig_len, uint8_t *out, CK_ULONG *out_len);
+    CK_RV (*single)(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, const uint8_t *sig, CK_ULONG sig_len,
+                    uint8_t *out, CK_ULONG *out_len);
+    void (*free)(tok_op_t *op);
+} tok_op_class_t;
+
+/** Attributes a mechanism made, for the token to turn into an object
+ *  (C_GenerateKey, C_GenerateKeyPair, C_UnwrapKey, C_DeriveKey). */
+#define TOK_MADE_MAX 12
+typedef struct tok_made {
+    CK_ATTRIBUTE attr[TOK_MADE_MAX]; /**< values point into buf */
+    CK_ULONG n;
+    CK_OBJECT_CLASS cls;             /**< class made */
+    CK_KEY_TYPE key_type;            /**< key type made, or CK_UNAVAILABLE_INFORMATION */
+    uint8_t buf[NVT_CONFIG_TOKEN_MADE_MAX]; /**< value storage (wiped after use) */
+    size_t used;
+} tok_made_t;
+
+/**
+ * \brief Add an attribute to \p m, copying \p len bytes of \p value
+ *        (\p value NULL: zero-filled, for the caller to fill in place).
+ * \return CKR_OK or CKR_DEVICE_MEMORY (no room).
+ */
+CK_RV tok_made_add(tok_made_t *m, CK_ATTRIBUTE_TYPE type, const void *value, size_t len);
+
+/** Object-making and wrapping functions of a mechanism. Each returns CK_RV. */
+typedef struct tok_mech_ops {
+    /** C_GenerateKey: fill \p out from the mechanism and the template
+     *  (e.g. CKA_VALUE_LEN); set out->cls and out->key_type. */
+    CK_RV (*generate_key)(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl, CK_ULONG n, tok_made_t *out);
+    /** C_GenerateKeyPair: fill both halves. */
+    CK_RV (*generate_key_pair)(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl, CK_ULONG pub_n,
+                               const CK_ATTRIBUTE *priv_tmpl, CK_ULONG priv_n, tok_made_t *pub, tok_made_t *priv);
+    /** C_DeriveKey: from \p base (CKA_DERIVE checked). */
+    CK_RV (*derive)(const CK_MECHANISM *mech, const tok_key_t *base, const CK_ATTRIBUTE *tmpl, CK_ULONG n,
+                    tok_made_t *out);
+    /** C_WrapKey: wrap \p key with \p wrapping into \p out (same length
+     *  rules as update(); \p out NULL asks the length). */
+    CK_RV (*wrap)(const CK_MECHANISM *mech, const tok_key_t *wrapping, const tok_key_t *key, uint8_t *out,
+                  CK_ULONG *out_len);
+    /** C_UnwrapKey: recover the key material into \p out. */
+    CK_RV (*unwrap)(const CK_MECHANISM *mech, const tok_key_t *unwrapping, const uint8_t *wrapped, CK_ULONG len,
+                    const CK_ATTRIBUTE *tmpl, CK_ULONG n, tok_made_t *out);
+} tok_mech_ops_t;
+
+/** One row of the dispatch table. */
+typedef struct tok_mech {
+    CK_MECHANISM_TYPE type;
+    CK_ULONG min_key;                    /**< CK_MECHANISM_INFO.ulMinKeySize */
+    CK_ULONG max_key;                    /**< CK_MECHANISM_INFO.ulMaxKeySize */
+    CK_FLAGS flags;                      /**< CK_MECHANISM_INFO.flags */
+    const tok_op_class_t *op[TOK_OP_KINDS]; /**< per kind, NULL if not supported */
+    const tok_mech_ops_t *ops;           /**< key making / wrapping, or NULL */
+} tok_mech_t;
+
+/** \brief The row of \p type, or NULL. */
+const tok_mech_t *tok_mech_find(CK_MECHANISM_TYPE type);
+
+/** \brief Number of rows, and row \p i (for C_GetMechanismList). */
+size_t tok_mech_count(void);
+const tok_mech_t *tok_mech_at(size_t i);
+
+/* The mechanisms (one file per family). */
+/** Digests (tok_mech_digest.c): the algorithm follows the mechanism type. */
+extern const tok_op_class_t tok_digest;
+/** Secret-key generation (tok_mech_keygen.c): CKM_AES_KEY_GEN,
+ *  CKM_GENERIC_SECRET_KEY_GEN. */
+extern const tok_mech_ops_t tok_keygen_secret;
+
+#endif /* TOK_MECH_H */

@@ -1,0 +1,342 @@
+/* PINs: the token record that holds their verifiers and failure counters,
+ * C_InitToken, C_InitPIN, C_SetPIN, C_Login, C_Logout.
+ *
+ * A PIN is never stored: the record keeps PBKDF2-HMAC-SHA256(PIN, salt,
+ * iterations) with a random salt per PIN. A login first writes the failure
+ * counter incremented, then checks the PIN, then resets the counter on
+ * success - so a power cut after a wrong guess has already counted it, and
+ * cutting power to learn the answer without paying for it gains nothing. */
+#include "tok_internal.h"
+
+#include <string.h>
+
+#include "nvt_ct.h"
+
+/* ------------------------------------------------------------------------
+ * The token record (docs/FORMAT.md, "Token record")
+ * ---------------------------------------------------------------------- */
+
+static void put_verifier(uint8_t *p, const tok_verifier_t *v)
+{
+    tok_put32(p, v->iterations);
+    memcpy(p + 4, v->salt, TOK_SALT_SIZE);
+    memcpy(p + 4 + TOK_SALT_SIZE, v->key, TOK_KEY_SIZE);
+}
+
+static void get_verifier(tok_verifier_t *v, const uint8_t *p)
+{
+    v->iterations = tok_get32(p);
+    memcpy(v->salt, p + 4, TOK_SALT_SIZE);
+    memcpy(v->key, p + 4 + TOK_SALT_SIZE, TOK_KEY_SIZE);
+}
+
+void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE])
+{
+    tok_put32(out, TOK_REC_MAGIC);
+    out[4] = TOK_REC_VERSION;
+    out[5] = r->flags;
+    out[6] = r->so_fails;
+    out[7] = r->user_fails;
+    tok_put32(out + 8, r->gen);
+    memcpy(out + 12, r->label, TOK_LABEL_SIZE);
+    memcpy(out + 44, r->serial, TOK_SERIAL_SIZE);
+    put_verifier(out + 60, &r->so);
+    put_verifier(out + 112, &r->user);
+}
+
+CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
+{
+    if (len != TOK_REC_SIZE || tok_get32(in) != TOK_REC_MAGIC || in[4] != TOK_REC_VERSION) {
+        return CKR_DEVICE_ERROR;
+    }
+    memset(r, 0, sizeof(*r));
+    r->flags = in[5];
+    r->so_fails = in[6];
+    r->user_fails = in[7];
+    r->gen = tok_get32(in + 8);
+    memcpy(r->label, in + 12, TOK_LABEL_SIZE);
+    memcpy(r->serial, in + 44, TOK_SERIAL_SIZE);
+    get_verifier(&r->so, in + 60);
+    get_verifier(&r->user, in + 112);
+    return CKR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Verifiers
+ * ---------------------------------------------------------------------- */
+
+int tok_pin_len_ok(CK_ULONG len)
+{
+    return len >= NVT_CONFIG_TOKEN_PIN_MIN && len <= NVT_CONFIG_TOKEN_PIN_MAX;
+}
+
+/* A new verifier for pin (random salt, configured iterations). */
+static CK_RV make_verifier(tok_verifier_t *v, const CK_UTF8CHAR *pin, CK_ULONG len)
+{
+    v->iterations = tok.cfg->pin_iterations != 0 ? tok.cfg->pin_iterations : NVT_CONFIG_TOKEN_PIN_ITERATIONS;
+    int err = nvt_crypto_random(v->salt, sizeof(v->salt));
+    if (err == NVT_OK) {
+        err = nvt_crypto_pbkdf2_sha256(pin, len, v->salt, sizeof(v->salt), v->iterations, v->key, sizeof(v->key));
+    }
+    return tok_rv(err);
+}
+
+/* Whether pin matches v: 1 yes, 0 no, <0 an error. Constant time in the
+ * comparison; the derivation's cost depends only on the public length. */
+static int check_verifier(const tok_verifier_t *v, const CK_UTF8CHAR *pin, CK_ULONG len)
+{
+    uint8_t key[TOK_KEY_SIZE];
+    if (len > 255 || v->iterations == 0) {
+        return 0;
+    }
+    int err = nvt_crypto_pbkdf2_sha256(pin, len, v->salt, sizeof(v->salt), v->iterations, key, sizeof(key));
+    int ok = err == NVT_OK ? nvt_ct_memeq(key, v->key, sizeof(key)) : err;
+    nvt_crypto_zeroize(key, sizeof(key));
+    return ok;
+}
+
+/* Check a PIN with the failure counter of who (CKU_SO or CKU_USER):
+ * locked -> CKR_PIN_LOCKED; count the attempt in the store; check; reset
+ * the counter after success. */
+static CK_RV counted_check(tok_slot_t *s, CK_USER_TYPE who, const CK_UTF8CHAR *pin, CK_ULONG len)
+{
+    tok_record_t rec = s->rec;
+    uint8_t *fails = who == CKU_SO ? &rec.so_fails : &rec.user_fails;
+    unsigned tries = who == CKU_SO ? NVT_CONFIG_TOKEN_SO_PIN_TRIES : NVT_CONFIG_TOKEN_USER_PIN_TRIES;
+    if (*fails >= tries) {
+        return CKR_PIN_LOCKED;
+    }
+    (*fails)++;
+    CK_RV rv = tok_record_save(s, &rec); /* counted before checked */
+    if (rv == CKR_OK) {
+        int ok = check_verifier(who == CKU_SO ? &rec.so : &rec.user, pin, len);
+        if (ok < 0) {
+            rv = tok_rv(ok);
+        } else if (!ok) {
+            rv = CKR_PIN_INCORRECT;
+        } else {
+            *fails = 0;
+            rv = tok_record_save(s, &rec);
+        }
+    }
+    nvt_crypto_zeroize(&rec, sizeof(rec));
+    return rv;
+}
+
+/* ------------------------------------------------------------------------
+ * C_InitToken
+ * ---------------------------------------------------------------------- */
+
+/* Sixteen hexadecimal digits of randomness: the token's serial number. */
+static CK_RV new_serial(uint8_t serial[TOK_SERIAL_SIZE])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    uint8_t r[TOK_SERIAL_SIZE / 2];
+    int err = nvt_crypto_random(r, sizeof(r));
+    for (size_t i = 0; i < sizeof(r); i++) {
+        serial[2 * i] = (uint8_t)hex[r[i] >> 4];
+        serial[2 * i + 1] = (uint8_t)hex[r[i] & 15];
+    }
+    return tok_rv(err);
+}
+
+/* A device needs an NV seed to start its random generator; a token
+ * initialised here (the host provisioning an image) gets one if missing. */
+static CK_RV ensure_nv_seed(tok_slot_t *s)
+{
+    size_t len;
+    unsigned flags;
+    if (nvt_store_size(s->cfg->store, NVT_TOKEN_ID_NV_SEED, &len, &flags) == NVT_OK) {
+        return CKR_OK;
+    }
+    uint8_t seed[NVT_TOKEN_NV_SEED_SIZE];
+    CK_RV rv = tok_rv(nvt_crypto_random(seed, sizeof(seed)));
+    if (rv == CKR_OK) {
+        rv = tok_store_put(s, NVT_TOKEN_ID_NV_SEED, seed, sizeof(seed), NVT_STORE_SENSITIVE);
+    }
+    nvt_crypto_zeroize(seed, sizeof(seed));
+    return rv;
+}
+
+CK_RV nvt_token_init_token(CK_SLOT_ID slot, const CK_UTF8CHAR *pin, CK_ULONG pin_len, const CK_UTF8CHAR *label)
+{
+    tok_slot_t *s = tok_slot_get(slot);
+    if (s == NULL) {
+        return CKR_SLOT_ID_INVALID;
+    }
+    CK_RV rv = tok_slot_enter(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (tok_session_count((unsigned)slot, 0) > 0) {
+        rv = CKR_SESSION_EXISTS;
+    } else if (s->initialized) {
+        rv = counted_check(s, CKU_SO, pin, pin_len);
+    } else if (!tok_pin_len_ok(pin_len)) {
+        rv = CKR_PIN_LEN_RANGE;
+    }
+    tok_record_t rec;
+    memset(&rec, 0, sizeof(rec));
+    if (rv == CKR_OK) {
+        /* The new token: a new generation makes every object stale at once
+         * (one atomic put); the stale ones are then deleted, here or, after
+         * a power cut, at the next mount. */
+        if (s->initialized) {
+            rec.gen = s->rec.gen + 1;
+            memcpy(rec.serial, s->rec.serial, sizeof(rec.serial));
+        } else {
+            rv = tok_rv(nvt_crypto_random(&rec.gen, sizeof(rec.gen)));
+            if (rv == CKR_OK) {
+                rv = new_serial(rec.serial);
+            }
+        }
+        memcpy(rec.label, label, sizeof(rec.label));
+    }
+    if (rv == CKR_OK) {
+        rv = make_verifier(&rec.so, pin, pin_len);
+    }
+    if (rv == CKR_OK) {
+        rv = ensure_nv_seed(s);
+    }
+    if (rv == CKR_OK) {
+        rv = tok_record_save(s, &rec);
+    }
+    if (rv == CKR_OK) {
+        tok_logout_slot(s);
+        tok_objects_drop(s);
+        rv = tok_objects_scan(s); /* deletes the old token's objects */
+    }
+    nvt_crypto_zeroize(&rec, sizeof(rec));
+    return tok_slot_leave(s, rv);
+}
+
+/* ------------------------------------------------------------------------
+ * C_InitPIN, C_SetPIN
+ * ---------------------------------------------------------------------- */
+
+CK_RV nvt_token_init_pin(CK_SESSION_HANDLE hs, const CK_UTF8CHAR *pin, CK_ULONG pin_len)
+{
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (s->login != CKU_SO) {
+        return CKR_USER_NOT_LOGGED_IN;
+    }
+    if ((sess->flags & CKF_RW_SESSION) == 0) {
+        return CKR_SESSION_READ_ONLY;
+    }
+    if (!tok_pin_len_ok(pin_len)) {
+        return CKR_PIN_LEN_RANGE;
+    }
+    rv = tok_slot_enter(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    tok_record_t rec = s->rec;
+    rv = make_verifier(&rec.user, pin, pin_len);
+    if (rv == CKR_OK) {
+        rec.flags |= TOK_REC_USER_PIN;
+        rec.user_fails = 0; /* the SO unlocks a locked user PIN */
+        rv = tok_record_save(s, &rec);
+    }
+    nvt_crypto_zeroize(&rec, sizeof(rec));
+    return tok_slot_leave(s, rv);
+}
+
+CK_RV nvt_token_set_pin(CK_SESSION_HANDLE hs, const CK_UTF8CHAR *old_pin, CK_ULONG old_len,
+                        const CK_UTF8CHAR *new_pin, CK_ULONG new_len)
+{
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if ((sess->flags & CKF_RW_SESSION) == 0) {
+        return CKR_SESSION_READ_ONLY;
+    }
+    CK_USER_TYPE who = s->login == CKU_SO ? CKU_SO : CKU_USER;
+    if (!tok_pin_len_ok(new_len)) {
+        return CKR_PIN_LEN_RANGE;
+    }
+    rv = tok_slot_enter(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (who == CKU_USER && (s->rec.flags & TOK_REC_USER_PIN) == 0) {
+        rv = CKR_USER_PIN_NOT_INITIALIZED;
+    } else {
+        rv = counted_check(s, who, old_pin, old_len);
+    }
+    if (rv == CKR_OK) {
+        tok_record_t rec = s->rec;
+        rv = make_verifier(who == CKU_SO ? &rec.so : &rec.user, new_pin, new_len);
+        if (rv == CKR_OK) {
+            rv = tok_record_save(s, &rec);
+        }
+        nvt_crypto_zeroize(&rec, sizeof(rec));
+    }
+    return tok_slot_leave(s, rv);
+}
+
+/* ------------------------------------------------------------------------
+ * C_Login, C_Logout
+ * ---------------------------------------------------------------------- */
+
+CK_RV nvt_token_login(CK_SESSION_HANDLE hs, CK_USER_TYPE user, const CK_UTF8CHAR *pin, CK_ULONG pin_len)
+{
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (user == CKU_CONTEXT_SPECIFIC) {
+        /* Only for keys with CKA_ALWAYS_AUTHENTICATE, right after their
+         * operation's init; no mechanism asks for it yet. */
+        return s->login == CKU_USER ? CKR_OPERATION_NOT_INITIALIZED : CKR_USER_NOT_LOGGED_IN;
+    }
+    if (user != CKU_SO && user != CKU_USER) {
+        return CKR_USER_TYPE_INVALID;
+    }
+    if (s->login == user) {
+        return CKR_USER_ALREADY_LOGGED_IN;
+    }
+    if (s->login != TOK_NOBODY) {
+        return CKR_USER_ANOTHER_ALREADY_LOGGED_IN;
+    }
+    if (user == CKU_SO && tok_session_count(sess->slot, 0) != tok_session_count(sess->slot, 1)) {
+        return CKR_SESSION_READ_ONLY_EXISTS;
+    }
+    rv = tok_slot_enter(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (user == CKU_USER && (s->rec.flags & TOK_REC_USER_PIN) == 0) {
+        rv = CKR_USER_PIN_NOT_INITIALIZED;
+    } else {
+        rv = counted_check(s, user, pin, pin_len);
+    }
+    if (rv == CKR_OK) {
+        s->login = user;
+    }
+    return tok_slot_leave(s, rv);
+}
+
+CK_RV nvt_token_logout(CK_SESSION_HANDLE hs)
+{
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    if (s->login == TOK_NOBODY) {
+        return CKR_USER_NOT_LOGGED_IN;
+    }
+    tok_logout_slot(s);
+    return CKR_OK;
+}

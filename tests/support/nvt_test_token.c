@@ -1,0 +1,98 @@
+/* A token on RAM regions for test programs: see nvt_test_token.h. */
+#include "nvt_test_token.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nvtoken/store.h"
+#include "nvtoken/token.h"
+
+#define NVT_TEST_MAX_SLOTS 4
+
+/* The store's RAM (while issue 3 is pending: the stand-in store). */
+size_t nvt_standin_store_size(void);
+
+static struct {
+    nvt_store_t *store[NVT_TEST_MAX_SLOTS];
+    nvt_store_config_t store_cfg[NVT_TEST_MAX_SLOTS];
+    nvt_token_slot_config_t slot[NVT_TEST_MAX_SLOTS];
+    nvt_token_config_t cfg;
+    unsigned n;
+} test_token;
+
+int nvt_test_token_setup(unsigned slots)
+{
+    if (slots == 0 || slots > NVT_TEST_MAX_SLOTS) {
+        return -1;
+    }
+    nvt_test_token_teardown();
+    for (unsigned i = 0; i < slots; i++) {
+        test_token.store[i] = calloc(1, nvt_standin_store_size());
+        if (test_token.store[i] == NULL) {
+            return -1;
+        }
+        test_token.n = i + 1;
+        nvt_store_config_t *sc = &test_token.store_cfg[i];
+        memset(sc, 0, sizeof(*sc));
+        if (nvt_store_format(test_token.store[i], sc) != NVT_OK) {
+            return -1;
+        }
+        unsigned char seed[NVT_TOKEN_NV_SEED_SIZE];
+        for (size_t k = 0; k < sizeof(seed); k++) {
+            seed[k] = (unsigned char)(k * 13 + i + 1);
+        }
+        if (nvt_token_provision_nv_seed(test_token.store[i], seed, sizeof(seed)) != NVT_OK) {
+            return -1;
+        }
+        nvt_token_slot_config_t *s = &test_token.slot[i];
+        memset(s, 0, sizeof(*s));
+        s->store = test_token.store[i];
+        s->store_cfg = sc;
+        s->flags = NVT_TOKEN_SLOT_FORMAT_BLANK;
+    }
+    test_token.cfg.slots = test_token.slot;
+    test_token.cfg.slot_count = slots;
+    test_token.cfg.pin_iterations = NVT_TEST_PIN_ITERATIONS;
+    return nvt_token_configure(&test_token.cfg) == NVT_OK ? 0 : -1;
+}
+
+void nvt_test_token_teardown(void)
+{
+    (void)nvt_token_configure(NULL);
+    for (unsigned i = 0; i < test_token.n; i++) {
+        (void)nvt_store_format(test_token.store[i], &test_token.store_cfg[i]); /* frees the stand-in's objects */
+        free(test_token.store[i]);
+        test_token.store[i] = NULL;
+    }
+    test_token.n = 0;
+}
+
+void nvt_test_label(CK_UTF8CHAR out[32], const char *text)
+{
+    size_t n = strlen(text);
+    memset(out, ' ', 32);
+    memcpy(out, text, n < 32 ? n : 32);
+}
+
+CK_RV nvt_test_token_init(CK_SLOT_ID slot)
+{
+    static CK_UTF8CHAR so_pin[] = NVT_TEST_SO_PIN;
+    static CK_UTF8CHAR user_pin[] = NVT_TEST_USER_PIN;
+    CK_UTF8CHAR label[32];
+    CK_SESSION_HANDLE s;
+    nvt_test_label(label, NVT_TEST_LABEL);
+    CK_RV rv = C_InitToken(slot, so_pin, sizeof(so_pin) - 1, label);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    rv = C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    rv = C_Login(s, CKU_SO, so_pin, sizeof(so_pin) - 1);
+    if (rv == CKR_OK) {
+        rv = C_InitPIN(s, user_pin, sizeof(user_pin) - 1);
+    }
+    CK_RV rv2 = C_CloseSession(s);
+    return rv != CKR_OK ? rv : rv2;
+}

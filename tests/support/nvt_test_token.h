@@ -1,0 +1,44 @@
+/**
+ * \file nvt_test_token.h
+ * \brief A token on a RAM flash region for test programs, on the host and
+ *        on the emulated Cortex-M4 alike.
+ *
+ * nvt_test_token_setup() formats the regions, provisions the NV seed the
+ * target's random generator starts from, and hands the slots to
+ * nvt_token_configure(); the program then uses the PKCS#11 API as any
+ * client would. PIN verifiers use few PBKDF2 iterations so that tests that
+ * log in hundreds of times stay fast (NVT_TEST_PIN_ITERATIONS).
+ */
+#ifndef NVT_TEST_TOKEN_H
+#define NVT_TEST_TOKEN_H
+
+#include "nvtoken/pkcs11.h"
+
+/** PBKDF2 iterations of verifiers made in tests. */
+#define NVT_TEST_PIN_ITERATIONS 16u
+
+/** The PINs and label tokens get in nvt_test_token_init(). */
+#define NVT_TEST_SO_PIN "12345678"
+#define NVT_TEST_USER_PIN "1234"
+#define NVT_TEST_LABEL "nvtoken test token"
+
+/**
+ * \brief Give the library \p slots fresh, blank RAM regions. Call before
+ *        C_Initialize(). Returns 0 on success.
+ */
+int nvt_test_token_setup(unsigned slots);
+
+/** \brief Release what setup made (after C_Finalize()). */
+void nvt_test_token_teardown(void);
+
+/**
+ * \brief C_InitToken(slot, SO PIN, label), then set the user PIN through
+ *        an SO session; leaves no session open. \return CKR_OK or the
+ *        first error.
+ */
+CK_RV nvt_test_token_init(CK_SLOT_ID slot);
+
+/** \brief A label as PKCS#11 wants it: 32 bytes, blank padded. */
+void nvt_test_label(CK_UTF8CHAR out[32], const char *text);
+
+#endif /* NVT_TEST_TOKEN_H */
