@@ -67,6 +67,11 @@ void nvt_test_token_teardown(void)
     test_token.n = 0;
 }
 
+nvt_store_t *nvt_test_token_store(unsigned slot)
+{
+    return slot < test_token.n ? test_token.store[slot] : NULL;
+}
+
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text)
 {
     size_t n = strlen(text);

@@ -38,6 +38,10 @@ void nvt_test_token_teardown(void);
  */
 CK_RV nvt_test_token_init(CK_SLOT_ID slot);
 
+/** \brief The store of slot \p slot (for white-box checks of records). */
+struct nvt_store;
+struct nvt_store *nvt_test_token_store(unsigned slot);
+
 /** \brief A label as PKCS#11 wants it: 32 bytes, blank padded. */
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text);
 

@@ -1,0 +1,164 @@
+/* Conformance: C_FindObjectsInit, C_FindObjects, C_FindObjectsFinal. */
+#include "conf.h"
+
+static CK_OBJECT_CLASS cls_data = CKO_DATA;
+
+static void an_empty_template_finds_every_visible_object(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_data(s, CK_TRUE, CK_FALSE, "a");
+    conf_data(s, CK_FALSE, CK_FALSE, "b");
+    conf_data(s, CK_TRUE, CK_FALSE, "c");
+    assert_int_equal(conf_count(s, NULL_PTR, 0), 3);
+}
+
+static void a_template_finds_exactly_the_matching_objects(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    CK_OBJECT_HANDLE want = conf_data(s, CK_TRUE, CK_FALSE, "wanted");
+    conf_data(s, CK_TRUE, CK_FALSE, "other");
+    conf_data(s, CK_FALSE, CK_FALSE, "wanted");
+    char label[] = "wanted";
+    CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 6 }, { CKA_TOKEN, &conf_true, 1 }, { CKA_CLASS, &cls_data, sizeof(cls_data) } };
+    CK_OBJECT_HANDLE found[4];
+    CK_ULONG n = 0;
+    assert_int_equal(C_FindObjectsInit(s, t, 3), CKR_OK);
+    assert_int_equal(C_FindObjects(s, found, 4, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(found[0], want);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    assert_int_equal(conf_count(s, t, 1), 2);
+    CK_ATTRIBUTE prefix[] = { { CKA_LABEL, label, 3 } };
+    assert_int_equal(conf_count(s, prefix, 1), 0);
+}
+
+static void c_find_objects_pages_and_ends_with_a_count_of_zero(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    for (int i = 0; i < 5; i++) {
+        conf_data(s, (CK_BBOOL)(i & 1), CK_FALSE, "page");
+    }
+    CK_OBJECT_HANDLE found[2];
+    CK_ULONG n = 0, total = 0;
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 2);
+    total += n;
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 2);
+    total += n;
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    total += n;
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(total, 5);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+}
+
+static void find_calls_out_of_order_are_operation_errors(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    CK_OBJECT_HANDLE found[1];
+    CK_ULONG n;
+    assert_int_equal(C_FindObjects(s, found, 1, &n), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OPERATION_ACTIVE);
+    assert_int_equal(C_FindObjects(s, found, 1, NULL_PTR), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 2), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_FindObjectsInit(s + 99, NULL_PTR, 0), CKR_SESSION_HANDLE_INVALID);
+}
+
+static void finds_in_different_sessions_are_independent(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE a = conf_open(0), b = conf_open(0);
+    conf_data(a, CK_FALSE, CK_FALSE, "x");
+    assert_int_equal(C_FindObjectsInit(a, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(conf_count(b, NULL_PTR, 0), 1);
+    assert_int_equal(C_FindObjectsFinal(a), CKR_OK);
+}
+
+static void private_objects_are_found_only_by_the_logged_in_user(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_login_user(s);
+    conf_data(s, CK_TRUE, CK_TRUE, "private");
+    conf_data(s, CK_FALSE, CK_TRUE, "private session");
+    conf_data(s, CK_TRUE, CK_FALSE, "public");
+    assert_int_equal(conf_count(s, NULL_PTR, 0), 3);
+    CK_ATTRIBUTE priv[] = { { CKA_PRIVATE, &conf_true, 1 } };
+    assert_int_equal(conf_count(s, priv, 1), 2);
+    CK_SESSION_HANDLE other = conf_open(0);
+    assert_int_equal(C_CloseSession(s), CKR_OK); /* its private session object goes */
+    assert_int_equal(conf_count(other, NULL_PTR, 0), 2);
+    assert_int_equal(C_Logout(other), CKR_OK);
+    assert_int_equal(conf_count(other, NULL_PTR, 0), 1);
+    assert_int_equal(conf_count(other, priv, 1), 0);
+}
+
+static void sensitive_values_are_never_matched(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_login_user(s);
+    CK_OBJECT_HANDLE h;
+    assert_int_equal(conf_aes(s, NULL_PTR, 0, &h), CKR_OK);
+    CK_BYTE value[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                          0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+    CK_ATTRIBUTE t[] = { { CKA_VALUE, value, sizeof(value) } };
+    assert_int_equal(conf_count(s, t, 1), 0);
+    CK_KEY_TYPE aes = CKK_AES;
+    CK_ATTRIBUTE by_type[] = { { CKA_KEY_TYPE, &aes, sizeof(aes) } };
+    assert_int_equal(conf_count(s, by_type, 1), 1);
+}
+
+static void an_attribute_no_object_has_matches_nothing(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_data(s, CK_FALSE, CK_FALSE, "data");
+    CK_BYTE m[] = { 1 };
+    CK_ATTRIBUTE t[] = { { CKA_MODULUS, m, 1 } };
+    assert_int_equal(conf_count(s, t, 1), 0);
+    CK_ULONG wrong_size = CKO_DATA;
+    CK_ATTRIBUTE narrow[] = { { CKA_CLASS, &wrong_size, 1 } };
+    assert_int_equal(conf_count(s, narrow, 1), 0);
+}
+
+static void a_find_sees_objects_of_every_session_but_not_other_slots(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE a = conf_open(1), b = conf_open(0);
+    conf_data(a, CK_FALSE, CK_FALSE, "in a");
+    conf_data(a, CK_TRUE, CK_FALSE, "token");
+    assert_int_equal(conf_count(b, NULL_PTR, 0), 2);
+    CK_ATTRIBUTE session_only[] = { { CKA_TOKEN, &conf_false, 1 } };
+    assert_int_equal(conf_count(b, session_only, 1), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        CONF_TEST(an_empty_template_finds_every_visible_object),
+        CONF_TEST(a_template_finds_exactly_the_matching_objects),
+        CONF_TEST(c_find_objects_pages_and_ends_with_a_count_of_zero),
+        CONF_TEST(find_calls_out_of_order_are_operation_errors),
+        CONF_TEST(finds_in_different_sessions_are_independent),
+        CONF_TEST(private_objects_are_found_only_by_the_logged_in_user),
+        CONF_TEST(sensitive_values_are_never_matched),
+        CONF_TEST(an_attribute_no_object_has_matches_nothing),
+        CONF_TEST(a_find_sees_objects_of_every_session_but_not_other_slots),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

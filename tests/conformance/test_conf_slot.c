@@ -1,0 +1,203 @@
+/* Conformance: slots, token information and the mechanism list. */
+#include "conf.h"
+
+#include "nvtoken/config.h"
+
+static void c_get_slot_list_null_buffer_returns_the_count(void **state)
+{
+    (void)state;
+    CK_ULONG n = 99;
+    assert_int_equal(C_GetSlotList(CK_FALSE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(C_GetSlotList(CK_TRUE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    CK_SLOT_ID list[4];
+    n = 4;
+    assert_int_equal(C_GetSlotList(CK_TRUE, list, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0], 0);
+}
+
+static void c_get_slot_list_short_buffer_is_buffer_too_small(void **state)
+{
+    (void)state;
+    CK_SLOT_ID list[1];
+    CK_ULONG n = 0;
+    assert_int_equal(C_GetSlotList(CK_FALSE, list, &n), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(n, 1);
+    assert_int_equal(C_GetSlotList(CK_FALSE, list, NULL_PTR), CKR_ARGUMENTS_BAD);
+}
+
+static void c_get_slot_info_reports_a_present_token(void **state)
+{
+    (void)state;
+    CK_SLOT_INFO info;
+    assert_int_equal(C_GetSlotInfo(0, &info), CKR_OK);
+    assert_true((info.flags & CKF_TOKEN_PRESENT) != 0);
+    assert_memory_equal(info.manufacturerID, "nvtoken project ", 16);
+    assert_int_equal(info.slotDescription[63], ' ');
+    assert_int_equal(C_GetSlotInfo(1, &info), CKR_SLOT_ID_INVALID);
+    assert_int_equal(C_GetSlotInfo(0, NULL_PTR), CKR_ARGUMENTS_BAD);
+}
+
+static void c_get_token_info_flags_of_an_initialised_token(void **state)
+{
+    (void)state;
+    CK_FLAGS f = conf_token_flags();
+    assert_true((f & CKF_TOKEN_INITIALIZED) != 0);
+    assert_true((f & CKF_LOGIN_REQUIRED) != 0);
+    assert_true((f & CKF_USER_PIN_INITIALIZED) != 0);
+    assert_true((f & CKF_RNG) != 0);
+    assert_int_equal(f & (CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_LOCKED | CKF_SO_PIN_COUNT_LOW |
+                          CKF_SO_PIN_FINAL_TRY | CKF_SO_PIN_LOCKED | CKF_WRITE_PROTECTED),
+                     0);
+    assert_int_equal(C_GetTokenInfo(3, NULL_PTR), CKR_ARGUMENTS_BAD);
+    CK_TOKEN_INFO info;
+    assert_int_equal(C_GetTokenInfo(3, &info), CKR_SLOT_ID_INVALID);
+}
+
+static int blank_setup(void **state)
+{
+    (void)state;
+    return nvt_test_token_setup(1) == 0 && C_Initialize(NULL_PTR) == CKR_OK ? 0 : -1;
+}
+
+static void c_get_token_info_of_a_blank_token_lacks_initialised_flags(void **state)
+{
+    (void)state;
+    CK_FLAGS f = conf_token_flags();
+    assert_int_equal(f & (CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED), 0);
+    assert_true((f & CKF_RNG) != 0);
+}
+
+static void c_get_token_info_reports_label_serial_and_model(void **state)
+{
+    (void)state;
+    CK_TOKEN_INFO info;
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+    CK_UTF8CHAR label[32];
+    nvt_test_label(label, NVT_TEST_LABEL);
+    assert_memory_equal(info.label, label, 32);
+    for (int i = 0; i < 16; i++) {
+        char c = (char)info.serialNumber[i];
+        assert_true((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'));
+    }
+    assert_memory_equal(info.model, "nvtoken         ", 16);
+    assert_memory_equal(info.manufacturerID, "nvtoken project ", 16);
+}
+
+static void c_get_token_info_memory_figures_come_from_the_store(void **state)
+{
+    (void)state;
+    CK_TOKEN_INFO before, after;
+    assert_int_equal(C_GetTokenInfo(0, &before), CKR_OK);
+    assert_true(before.ulTotalPublicMemory > 0);
+    assert_true(before.ulFreePublicMemory <= before.ulTotalPublicMemory);
+    assert_true(before.ulFreePublicMemory > 0);
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_data(s, CK_TRUE, CK_FALSE, "takes room");
+    assert_int_equal(C_GetTokenInfo(0, &after), CKR_OK);
+    assert_int_equal(after.ulTotalPublicMemory, before.ulTotalPublicMemory);
+    assert_true(after.ulFreePublicMemory < before.ulFreePublicMemory);
+}
+
+static void c_get_token_info_counts_sessions_and_gives_limits(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE ro = conf_open(0);
+    CK_SESSION_HANDLE rw = conf_open(1);
+    CK_TOKEN_INFO info;
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+    assert_int_equal(info.ulSessionCount, 2);
+    assert_int_equal(info.ulRwSessionCount, 1);
+    assert_int_equal(info.ulMaxSessionCount, NVT_CONFIG_TOKEN_MAX_SESSIONS);
+    assert_int_equal(info.ulMinPinLen, NVT_CONFIG_TOKEN_PIN_MIN);
+    assert_int_equal(info.ulMaxPinLen, NVT_CONFIG_TOKEN_PIN_MAX);
+    (void)ro;
+    (void)rw;
+}
+
+static void c_get_mechanism_list_negotiates_length_and_lists_sha256(void **state)
+{
+    (void)state;
+    CK_ULONG n = 0;
+    assert_int_equal(C_GetMechanismList(0, NULL_PTR, &n), CKR_OK);
+    assert_true(n >= 1);
+    CK_MECHANISM_TYPE list[64];
+    CK_ULONG small = 0;
+    assert_int_equal(C_GetMechanismList(0, list, &small), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(small, n);
+    assert_true(n <= 64);
+    assert_int_equal(C_GetMechanismList(0, list, &n), CKR_OK);
+    int sha256 = 0;
+    for (CK_ULONG i = 0; i < n; i++) {
+        sha256 |= list[i] == CKM_SHA256;
+    }
+    assert_true(sha256);
+    assert_int_equal(C_GetMechanismList(7, NULL_PTR, &n), CKR_SLOT_ID_INVALID);
+}
+
+static void c_get_mechanism_info_comes_from_the_dispatch_table(void **state)
+{
+    (void)state;
+    CK_MECHANISM_INFO info;
+    assert_int_equal(C_GetMechanismInfo(0, CKM_SHA256, &info), CKR_OK);
+    assert_true((info.flags & CKF_DIGEST) != 0);
+    assert_int_equal(C_GetMechanismInfo(0, CKM_AES_KEY_GEN, &info), CKR_OK);
+    assert_true((info.flags & CKF_GENERATE) != 0);
+    assert_int_equal(info.ulMinKeySize, 16);
+    assert_int_equal(info.ulMaxKeySize, 32);
+    assert_int_equal(C_GetMechanismInfo(0, CKM_VENDOR_DEFINED + 77, &info), CKR_MECHANISM_INVALID);
+}
+
+#if NVT_CONFIG_TOKEN_SLOTS >= 2
+static int two_slot_setup(void **state)
+{
+    (void)state;
+    return nvt_test_token_setup(2) == 0 && C_Initialize(NULL_PTR) == CKR_OK && nvt_test_token_init(1) == CKR_OK
+               ? 0
+               : -1;
+}
+
+static void each_configured_slot_has_its_own_token(void **state)
+{
+    (void)state;
+    CK_ULONG n = 0;
+    assert_int_equal(C_GetSlotList(CK_TRUE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 2);
+    CK_TOKEN_INFO a, b;
+    assert_int_equal(C_GetTokenInfo(0, &a), CKR_OK);
+    assert_int_equal(C_GetTokenInfo(1, &b), CKR_OK);
+    assert_int_equal(a.flags & CKF_TOKEN_INITIALIZED, 0);
+    assert_true((b.flags & CKF_TOKEN_INITIALIZED) != 0);
+    /* Objects of one token are not seen from the other. */
+    CK_SESSION_HANDLE s1;
+    assert_int_equal(C_OpenSession(1, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL_PTR, NULL_PTR, &s1), CKR_OK);
+    conf_data(s1, CK_TRUE, CK_FALSE, "slot 1");
+    assert_int_equal(conf_count(s1, NULL_PTR, 0), 1);
+    CK_SESSION_INFO si;
+    assert_int_equal(C_GetSessionInfo(s1, &si), CKR_OK);
+    assert_int_equal(si.slotID, 1);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        CONF_TEST(c_get_slot_list_null_buffer_returns_the_count),
+        CONF_TEST(c_get_slot_list_short_buffer_is_buffer_too_small),
+        CONF_TEST(c_get_slot_info_reports_a_present_token),
+        CONF_TEST(c_get_token_info_flags_of_an_initialised_token),
+        cmocka_unit_test_setup_teardown(c_get_token_info_of_a_blank_token_lacks_initialised_flags, blank_setup,
+                                        conf_teardown),
+        CONF_TEST(c_get_token_info_reports_label_serial_and_model),
+        CONF_TEST(c_get_token_info_memory_figures_come_from_the_store),
+        CONF_TEST(c_get_token_info_counts_sessions_and_gives_limits),
+        CONF_TEST(c_get_mechanism_list_negotiates_length_and_lists_sha256),
+        CONF_TEST(c_get_mechanism_info_comes_from_the_dispatch_table),
+#if NVT_CONFIG_TOKEN_SLOTS >= 2 /* the target build has one slot */
+        cmocka_unit_test_setup_teardown(each_configured_slot_has_its_own_token, two_slot_setup, conf_teardown),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
