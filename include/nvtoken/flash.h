@@ -18,6 +18,10 @@
  * - a unit is programmed at most once between erases (ECC flash refuses a
  *   second program, see NVT_E_PROGRAMMED);
  * - read has no alignment rule.
+ *
+ * nvt_flash_read/program/erase/sync check their arguments and then call the
+ * driver; a zero-length read or program does nothing and returns NVT_OK.
+ * Buffers are the caller's and are not kept after the call returns.
  */
 #ifndef NVTOKEN_FLASH_H
 #define NVTOKEN_FLASH_H

@@ -1,0 +1,193 @@
+/* The `file` flash driver (include/nvtoken/flash_file.h): a flash region in
+ * a host image file. POSIX only; not part of cross builds. */
+#define _POSIX_C_SOURCE 200809L
+#include "nvtoken/flash_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Bytes moved per system call when filling or comparing. */
+#define FILE_CHUNK 4096u
+
+static int pread_all(int fd, void *buf, size_t len, off_t off)
+{
+    uint8_t *p = buf;
+    while (len > 0) {
+        ssize_t n = pread(fd, p, len, off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return NVT_E_IO;
+        }
+        p += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return NVT_OK;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
+{
+    const uint8_t *p = buf;
+    while (len > 0) {
+        ssize_t n = pwrite(fd, p, len, off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return NVT_E_IO;
+        }
+        p += n;
+        len -= (size_t)n;
+        off += n;
+    }
+    return NVT_OK;
+}
+
+static int file_read(void *ctx, uint32_t addr, void *buf, size_t len)
+{
+    nvt_flash_file_t *f = ctx;
+    return pread_all(f->fd, buf, len, (off_t)addr);
+}
+
+static int file_program(void *ctx, uint32_t addr, const void *buf, size_t len)
+{
+    nvt_flash_file_t *f = ctx;
+    uint32_t unit = f->flash.geo.prog_unit;
+    const uint8_t *data = buf;
+    uint8_t cur[FILE_CHUNK];
+    /* Check the whole request first (strict mode refuses it as a whole),
+     * then AND each chunk into place. */
+    for (int pass = (f->flags & NVT_FLASH_FILE_STRICT) ? 0 : 1; pass < 2; pass++) {
+        for (size_t done = 0; done < len; done += sizeof(cur)) {
+            size_t n = len - done < sizeof(cur) ? len - done : sizeof(cur);
+            int rc = pread_all(f->fd, cur, n, (off_t)(addr + done));
+            if (rc != NVT_OK) {
+                return rc;
+            }
+            if (pass == 0) {
+                for (size_t u = 0; u < n; u += unit) {
+                    for (size_t i = 0; i < unit; i++) {
+                        if (cur[u + i] != NVT_FLASH_ERASED) {
+                            return NVT_E_PROGRAMMED;
+                        }
+                    }
+                }
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                cur[i] &= data[done + i];
+            }
+            rc = pwrite_all(f->fd, cur, n, (off_t)(addr + done));
+            if (rc != NVT_OK) {
+                return rc;
+            }
+        }
+    }
+    return NVT_OK;
+}
+
+/* Write 0xFF over [addr, addr + len). */
+static int fill_erased(int fd, uint32_t addr, uint32_t len)
+{
+    uint8_t ff[FILE_CHUNK];
+    memset(ff, NVT_FLASH_ERASED, sizeof(ff));
+    for (uint32_t done = 0; done < len; done += (uint32_t)sizeof(ff)) {
+        uint32_t n = len - done < sizeof(ff) ? len - done : (uint32_t)sizeof(ff);
+        int rc = pwrite_all(fd, ff, n, (off_t)addr + done);
+        if (rc != NVT_OK) {
+            return rc;
+        }
+    }
+    return NVT_OK;
+}
+
+static int file_erase(void *ctx, uint32_t sector)
+{
+    nvt_flash_file_t *f = ctx;
+    uint32_t size = f->flash.geo.sector_size;
+    return fill_erased(f->fd, sector * size, size);
+}
+
+static int file_sync(void *ctx)
+{
+    nvt_flash_file_t *f = ctx;
+    if (!(f->flags & NVT_FLASH_FILE_SYNC)) {
+        return NVT_OK;
+    }
+    return fdatasync(f->fd) == 0 ? NVT_OK : NVT_E_IO;
+}
+
+static const nvt_flash_ops_t file_ops = {file_read, file_program, file_erase, file_sync};
+
+int nvt_flash_file_open_fd(nvt_flash_file_t *f, int fd, const nvt_flash_geometry_t *geo,
+                           unsigned flags)
+{
+    if (f == NULL || fd < 0 || nvt_flash_geometry_check(geo) != NVT_OK) {
+        return NVT_E_INVALID;
+    }
+    memset(f, 0, sizeof(*f));
+    f->fd = -1;
+    uint32_t size = geo->sector_size * geo->sector_count;
+    if (flags & NVT_FLASH_FILE_CREATE) {
+        if (ftruncate(fd, (off_t)size) != 0 || fill_erased(fd, 0, size) != NVT_OK) {
+            return NVT_E_IO;
+        }
+    } else {
+        struct stat stat_buf;
+        if (fstat(fd, &stat_buf) != 0) {
+            return NVT_E_IO;
+        }
+        if (stat_buf.st_size != (off_t)size) {
+            return NVT_E_INVALID;
+        }
+    }
+    f->flash.ops = &file_ops;
+    f->flash.ctx = f;
+    f->flash.geo = *geo;
+    f->fd = fd;
+    f->flags = flags;
+    return NVT_OK;
+}
+
+int nvt_flash_file_open(nvt_flash_file_t *f, const char *path, const nvt_flash_geometry_t *geo,
+                        unsigned flags)
+{
+    if (f == NULL || path == NULL) {
+        return NVT_E_INVALID;
+    }
+    int oflags = O_RDWR | O_CLOEXEC | ((flags & NVT_FLASH_FILE_CREATE) ? O_CREAT : 0);
+    int fd = open(path, oflags, 0600);
+    if (fd < 0) {
+        memset(f, 0, sizeof(*f));
+        f->fd = -1;
+        return NVT_E_IO;
+    }
+    int rc = nvt_flash_file_open_fd(f, fd, geo, flags);
+    if (rc != NVT_OK) {
+        close(fd);
+        f->fd = -1;
+        return rc;
+    }
+    f->own_fd = 1;
+    return NVT_OK;
+}
+
+int nvt_flash_file_close(nvt_flash_file_t *f)
+{
+    if (f == NULL) {
+        return NVT_OK;
+    }
+    int rc = NVT_OK;
+    if (f->own_fd && f->fd >= 0 && close(f->fd) != 0) {
+        rc = NVT_E_IO;
+    }
+    f->fd = -1;
+    f->own_fd = 0;
+    f->flash.ops = NULL;
+    return rc;
+}
