@@ -1,7 +1,8 @@
 # nvtoken - the two commands a new user needs, and a few more.
 #
 #   make demo    set up, build the host library and module, run the demonstration
-#   make test    set up, build host (gcc + ASan/UBSan, clang) and Cortex-M4, run every test
+#   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
+#                thread tests) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make clean   remove build output (fetched sources in deps/ stay)
@@ -35,6 +36,8 @@ test: setup
 	$(CTEST) --preset host
 	$(call build,host-clang)
 	$(CTEST) --preset host-clang
+	$(call build,host-tsan)
+	$(CTEST) --preset host-tsan
 	$(call build,cortex-m4)
 	$(CTEST) --preset cortex-m4
 

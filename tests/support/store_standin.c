@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STANDIN_IDS 4096u
+#if defined(__unix__)
+#define STANDIN_IDS 65535u
+#else
+#define STANDIN_IDS 4096u /* the emulated board's 4 MiB */
+#endif
 
 struct nvt_store {
     unsigned char *data[STANDIN_IDS];
