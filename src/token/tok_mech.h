@@ -72,6 +72,7 @@ typedef struct tok_key {
  *  context; the union grows to the largest. */
 typedef union tok_op_ctx {
     nvt_crypto_hash_t hash;
+    unsigned char small[64]; /**< a few bytes of state (simple mechanisms) */
     uint64_t align;
 } tok_op_ctx_t;
 

@@ -9,21 +9,42 @@ static const tok_mech_t tok_mechs[] = {
     { CKM_AES_KEY_GEN, 16, 32, CKF_GENERATE, { NULL }, &tok_keygen_secret },
 };
 
+#define TOK_MECHS (sizeof(tok_mechs) / sizeof(tok_mechs[0]))
+
+#if defined(NVT_TOKEN_TEST_MECHANISMS)
+/* The operation engine's unit test builds the layer once more with
+ * vendor-defined test mechanisms appended (tests/unit/token_test_mechs.c). */
+extern const tok_mech_t tok_test_mechs[];
+extern const size_t tok_test_mech_count;
+#define TOK_TEST_MECHS tok_test_mech_count
+#else
+#define TOK_TEST_MECHS 0u
+#endif
+
 size_t tok_mech_count(void)
 {
-    return sizeof(tok_mechs) / sizeof(tok_mechs[0]);
+    return TOK_MECHS + TOK_TEST_MECHS;
 }
 
 const tok_mech_t *tok_mech_at(size_t i)
 {
-    return i < tok_mech_count() ? &tok_mechs[i] : NULL;
+    if (i < TOK_MECHS) {
+        return &tok_mechs[i];
+    }
+#if defined(NVT_TOKEN_TEST_MECHANISMS)
+    if (i - TOK_MECHS < tok_test_mech_count) {
+        return &tok_test_mechs[i - TOK_MECHS];
+    }
+#endif
+    return NULL;
 }
 
 const tok_mech_t *tok_mech_find(CK_MECHANISM_TYPE type)
 {
     for (size_t i = 0; i < tok_mech_count(); i++) {
-        if (tok_mechs[i].type == type) {
-            return &tok_mechs[i];
+        const tok_mech_t *m = tok_mech_at(i);
+        if (m->type == type) {
+            return m;
         }
     }
     return NULL;
