@@ -1,0 +1,134 @@
+/* The serialised form of token objects and of the token record
+ * (docs/FORMAT.md, "Token objects"): exact bytes of a known object, and
+ * bytes that are not an object are refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "tok_attr.h"
+#include "tok_internal.h"
+
+/* C_CreateObject({CKA_CLASS: CKO_DATA, CKA_LABEL: "ab", CKA_VALUE: 01 02}),
+ * generation 0x01020304, uid 0xA1B2C3D4 - the example of docs/FORMAT.md. */
+static const uint8_t golden_data[] = {
+    0x01, 0x00, 0x02, 0x00,             /* version 1, reserved, 2 entries */
+    0x04, 0x03, 0x02, 0x01,             /* generation */
+    0xd4, 0xc3, 0xb2, 0xa1,             /* uid */
+    0x00, 0x00, 0x00, 0x00,             /* CKO_DATA */
+    0x1f, 0x00, 0x00, 0x00,             /* booleans present: TOKEN PRIVATE MODIFIABLE COPYABLE DESTROYABLE */
+    0x1c, 0x00, 0x00, 0x00,             /* their values: F F T T T */
+    0x03, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 'a', 'b',   /* CKA_LABEL */
+    0x11, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x02, /* CKA_VALUE */
+};
+
+static void a_data_object_serialises_to_the_documented_bytes(void **state)
+{
+    (void)state;
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    char label[] = "ab";
+    CK_BYTE value[] = { 1, 2 };
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_LABEL, label, 2 }, { CKA_VALUE, value, 2 } };
+    tok_build_t b;
+    memset(&b, 0, sizeof(b));
+    b.mode = TOK_BUILD_CREATE;
+    b.tmpl = t;
+    b.tmpl_n = 3;
+    b.gen = 0x01020304u;
+    b.uid = 0xA1B2C3D4u;
+    uint8_t out[128];
+    size_t len = 0;
+    assert_int_equal(tok_obj_build(&b, out, sizeof(out), &len), CKR_OK);
+    assert_int_equal(len, sizeof(golden_data));
+    assert_memory_equal(out, golden_data, sizeof(golden_data));
+    /* and too small a buffer is refused, not overrun */
+    assert_int_equal(tok_obj_build(&b, out, sizeof(golden_data) - 1, &len), CKR_DEVICE_MEMORY);
+}
+
+static void the_documented_bytes_parse_back(void **state)
+{
+    (void)state;
+    tok_obj_t o;
+    assert_int_equal(tok_obj_parse(&o, golden_data, sizeof(golden_data)), CKR_OK);
+    assert_int_equal(o.cls, CKO_DATA);
+    assert_int_equal(o.gen, 0x01020304u);
+    assert_int_equal(o.uid, 0xA1B2C3D4u);
+    assert_int_equal(o.count, 2);
+    assert_int_equal(tok_obj_bool(&o, CKA_MODIFIABLE, CK_FALSE), CK_TRUE);
+    assert_int_equal(tok_obj_bool(&o, CKA_TOKEN, CK_TRUE), CK_FALSE);
+    const uint8_t *v;
+    size_t n;
+    assert_true(tok_obj_value(&o, CKA_VALUE, &v, &n));
+    assert_int_equal(n, 2);
+    assert_false(tok_obj_value(&o, CKA_APPLICATION, &v, &n));
+    char buf[4];
+    CK_ATTRIBUTE a = { CKA_LABEL, buf, sizeof(buf) };
+    assert_int_equal(tok_obj_get(&o, &a), CKR_OK);
+    assert_int_equal(a.ulValueLen, 2);
+}
+
+static void bytes_that_are_not_an_object_are_refused(void **state)
+{
+    (void)state;
+    uint8_t bad[sizeof(golden_data)];
+    tok_obj_t o;
+    assert_int_equal(tok_obj_parse(&o, golden_data, sizeof(golden_data) - 1), CKR_DEVICE_ERROR); /* truncated */
+    assert_int_equal(tok_obj_parse(&o, golden_data, 10), CKR_DEVICE_ERROR);
+    memcpy(bad, golden_data, sizeof(bad));
+    bad[0] = 2; /* unknown version */
+    assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
+    memcpy(bad, golden_data, sizeof(bad));
+    bad[28] = 0xff; /* an entry longer than the object */
+    assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
+    memcpy(bad, golden_data, sizeof(bad));
+    bad[34] = 0x02; /* second type (0x02) not above the first (0x03) */
+    assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
+    memcpy(bad, golden_data, sizeof(bad));
+    bad[12] = 0x77; /* unknown class */
+    assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
+    memcpy(bad, golden_data, sizeof(bad));
+    bad[2] = 3; /* more entries than there are */
+    assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
+}
+
+static void the_token_record_round_trips_in_164_bytes(void **state)
+{
+    (void)state;
+    tok_record_t r, back;
+    memset(&r, 0, sizeof(r));
+    r.gen = 7;
+    r.flags = TOK_REC_USER_PIN;
+    r.so_fails = 2;
+    r.user_fails = 3;
+    memset(r.label, 'L', sizeof(r.label));
+    memset(r.serial, 'S', sizeof(r.serial));
+    r.so.iterations = 1000;
+    memset(r.so.salt, 1, sizeof(r.so.salt));
+    memset(r.so.key, 2, sizeof(r.so.key));
+    r.user.iterations = 2000;
+    memset(r.user.salt, 3, sizeof(r.user.salt));
+    memset(r.user.key, 4, sizeof(r.user.key));
+    uint8_t bytes[TOK_REC_SIZE];
+    tok_record_encode(&r, bytes);
+    assert_memory_equal(bytes, "NVTK", 4);
+    assert_int_equal(bytes[4], 1);
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_OK);
+    assert_memory_equal(&back, &r, sizeof(r));
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes) - 1), CKR_DEVICE_ERROR);
+    bytes[0] ^= 1;
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_data_object_serialises_to_the_documented_bytes),
+        cmocka_unit_test(the_documented_bytes_parse_back),
+        cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
+        cmocka_unit_test(the_token_record_round_trips_in_164_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
