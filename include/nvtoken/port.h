@@ -91,6 +91,17 @@ int nvt_port_mutex_unlock(void *mutex);
  */
 int nvt_port_image_path(unsigned index, char *buf, size_t len);
 
+/**
+ * \brief A host setting \p name: the environment variable
+ *        `NVTOKEN_<NAME>` (upper case) if set and not empty, else the first
+ *        `name = value` line of the configuration file (as above).
+ * \param buf receives the NUL-terminated value (caller-owned).
+ * \return NVT_OK; NVT_E_NOT_FOUND (not set); NVT_E_BUFFER_TOO_SMALL;
+ *         NVT_E_IO (a named configuration file cannot be read);
+ *         NVT_E_INVALID.
+ */
+int nvt_port_setting(const char *name, char *buf, size_t len);
+
 /** An inter-process lock over one image, with a change counter. */
 typedef struct nvt_port_filelock nvt_port_filelock_t;
 

@@ -76,9 +76,10 @@ static int xdg_path(const char *var, const char *fallback, const char *tail, cha
     return n < 0 ? NVT_E_IO : (size_t)n >= len ? NVT_E_BUFFER_TOO_SMALL : NVT_OK;
 }
 
-/* The index-th "image = PATH" line of the configuration file, if there is
- * one. NVT_E_NOT_FOUND also when the file does not exist. */
-static int config_image(unsigned index, char *buf, size_t len, int *has_file)
+/* The index-th "key = value" line of the configuration file, if there is
+ * one. NVT_E_NOT_FOUND also when the default file does not exist;
+ * *has_key tells whether the file has the key at all. */
+static int config_value(const char *key, unsigned index, char *buf, size_t len, int *has_key)
 {
     char conf[NVT_PORT_PATH_MAX];
     const char *named = getenv("NVTOKEN_CONF");
@@ -88,7 +89,7 @@ static int config_image(unsigned index, char *buf, size_t len, int *has_file)
     } else {
         rc = xdg_path("XDG_CONFIG_HOME", ".config", "nvtoken/nvtoken.conf", conf, sizeof(conf));
     }
-    *has_file = 0;
+    *has_key = 0;
     if (rc != NVT_OK) {
         return rc == NVT_E_IO ? NVT_E_NOT_FOUND : rc;
     }
@@ -97,6 +98,7 @@ static int config_image(unsigned index, char *buf, size_t len, int *has_file)
         /* A file the user named must exist; the default one may not. */
         return errno == ENOENT && (named == NULL || named[0] == '\0') ? NVT_E_NOT_FOUND : NVT_E_IO;
     }
+    size_t klen = strlen(key);
     char line[NVT_PORT_PATH_MAX + 64];
     unsigned seen = 0;
     rc = NVT_E_NOT_FOUND;
@@ -109,10 +111,10 @@ static int config_image(unsigned index, char *buf, size_t len, int *has_file)
         while (*p == ' ' || *p == '\t') {
             p++;
         }
-        if (strncmp(p, "image", 5) != 0) {
+        if (strncmp(p, key, klen) != 0) {
             continue;
         }
-        p += 5;
+        p += klen;
         while (*p == ' ' || *p == '\t') {
             p++;
         }
@@ -129,7 +131,7 @@ static int config_image(unsigned index, char *buf, size_t len, int *has_file)
         if (n == 0) {
             continue;
         }
-        *has_file = 1;
+        *has_key = 1;
         if (seen++ == index) {
             rc = put_path(buf, len, p, n);
             break;
@@ -137,6 +139,29 @@ static int config_image(unsigned index, char *buf, size_t len, int *has_file)
     }
     fclose(f);
     return rc;
+}
+
+int nvt_port_setting(const char *name, char *buf, size_t len)
+{
+    if (name == NULL || buf == NULL || len == 0) {
+        return NVT_E_INVALID;
+    }
+    char var[64] = "NVTOKEN_";
+    size_t n = strlen(name);
+    if (n + 9 > sizeof(var)) {
+        return NVT_E_INVALID;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        var[8 + i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    var[8 + n] = '\0';
+    const char *env = getenv(var);
+    if (env != NULL && env[0] != '\0') {
+        return put_path(buf, len, env, strlen(env));
+    }
+    int has_key;
+    return config_value(name, 0, buf, len, &has_key);
 }
 
 /* mkdir -p of the directory part of path, mode 0700. */
@@ -174,9 +199,9 @@ int nvt_port_image_path(unsigned index, char *buf, size_t len)
     if (env != NULL && env[0] != '\0') {
         return list_element(env, index, buf, len);
     }
-    int has_file = 0;
-    int rc = config_image(index, buf, len, &has_file);
-    if (rc != NVT_E_NOT_FOUND || has_file) {
+    int has_key = 0;
+    int rc = config_value("image", index, buf, len, &has_key);
+    if (rc != NVT_E_NOT_FOUND || has_key) {
         return rc;
     }
     if (index != 0) {
