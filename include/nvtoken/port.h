@@ -102,6 +102,13 @@ int nvt_port_image_path(unsigned index, char *buf, size_t len);
  */
 int nvt_port_setting(const char *name, char *buf, size_t len);
 
+/**
+ * \brief Whether a file exists at \p path.
+ * \return 1 (exists), 0 (does not), or NVT_E_IO (cannot tell: permissions,
+ *         I/O error) - never a guess, as a missing image gets created.
+ */
+int nvt_port_file_exists(const char *path);
+
 /** An inter-process lock over one image, with a change counter. */
 typedef struct nvt_port_filelock nvt_port_filelock_t;
 

@@ -211,6 +211,18 @@ int nvt_port_image_path(unsigned index, char *buf, size_t len)
     return rc != NVT_OK ? rc : make_parent_dirs(buf);
 }
 
+int nvt_port_file_exists(const char *path)
+{
+    struct stat st;
+    if (path == NULL) {
+        return NVT_E_INVALID;
+    }
+    if (stat(path, &st) == 0) {
+        return 1;
+    }
+    return errno == ENOENT ? 0 : NVT_E_IO;
+}
+
 struct nvt_port_filelock {
     int fd;
     int held;
