@@ -4,16 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
 
 #define NVT_TEST_MAX_SLOTS 4
 
-/* The store's RAM (while issue 3 is pending: the stand-in store). */
+#if defined(NVT_TEST_STANDIN_STORE)
+/* The store's RAM while issue 3 is pending: the stand-in store. */
 size_t nvt_standin_store_size(void);
+#define TEST_STORE_BYTES nvt_standin_store_size()
+#define TEST_INDEX_BYTES 16u
+#define TEST_SECTORS_BYTES 16u
+#else
+#define TEST_STORE_BYTES sizeof(nvt_store_t)
+#define TEST_INDEX_BYTES NVT_STORE_INDEX_BYTES(NVT_TEST_INDEX_OBJECTS)
+#define TEST_SECTORS_BYTES NVT_STORE_SECTORS_BYTES(NVT_TEST_SECTORS)
+#endif
+#define TEST_SCRATCH_BYTES 512u
+#define TEST_RAM_BYTES NVT_FLASH_RAM_MEM_BYTES(NVT_TEST_SECTOR_SIZE, NVT_TEST_SECTORS, NVT_TEST_PROG_UNIT)
 
 static struct {
+    nvt_flash_ram_t ram[NVT_TEST_MAX_SLOTS];
+    void *ram_mem[NVT_TEST_MAX_SLOTS];
     nvt_store_t *store[NVT_TEST_MAX_SLOTS];
+    void *index[NVT_TEST_MAX_SLOTS];
+    void *sectors[NVT_TEST_MAX_SLOTS];
+    void *scratch[NVT_TEST_MAX_SLOTS];
     nvt_store_config_t store_cfg[NVT_TEST_MAX_SLOTS];
     nvt_token_slot_config_t slot[NVT_TEST_MAX_SLOTS];
     nvt_token_config_t cfg;
@@ -26,14 +43,28 @@ int nvt_test_token_setup(unsigned slots)
         return -1;
     }
     nvt_test_token_teardown();
+    const nvt_flash_geometry_t geo = { NVT_TEST_SECTOR_SIZE, NVT_TEST_SECTORS, NVT_TEST_PROG_UNIT };
     for (unsigned i = 0; i < slots; i++) {
-        test_token.store[i] = calloc(1, nvt_standin_store_size());
-        if (test_token.store[i] == NULL) {
+        test_token.n = i + 1;
+        test_token.ram_mem[i] = malloc(TEST_RAM_BYTES);
+        test_token.store[i] = calloc(1, TEST_STORE_BYTES);
+        test_token.index[i] = calloc(1, TEST_INDEX_BYTES);
+        test_token.sectors[i] = calloc(1, TEST_SECTORS_BYTES);
+        test_token.scratch[i] = calloc(1, TEST_SCRATCH_BYTES);
+        if (test_token.ram_mem[i] == NULL || test_token.store[i] == NULL || test_token.index[i] == NULL ||
+            test_token.sectors[i] == NULL || test_token.scratch[i] == NULL ||
+            nvt_flash_ram_init(&test_token.ram[i], &geo, test_token.ram_mem[i], TEST_RAM_BYTES, 0, 0x5eed + i) !=
+                NVT_OK) {
             return -1;
         }
-        test_token.n = i + 1;
         nvt_store_config_t *sc = &test_token.store_cfg[i];
-        memset(sc, 0, sizeof(*sc));
+        sc->flash = &test_token.ram[i].flash;
+        sc->index = test_token.index[i];
+        sc->index_len = TEST_INDEX_BYTES;
+        sc->sectors = test_token.sectors[i];
+        sc->sectors_len = TEST_SECTORS_BYTES;
+        sc->scratch = test_token.scratch[i];
+        sc->scratch_len = TEST_SCRATCH_BYTES;
         if (nvt_store_format(test_token.store[i], sc) != NVT_OK) {
             return -1;
         }
@@ -60,9 +91,18 @@ void nvt_test_token_teardown(void)
 {
     (void)nvt_token_configure(NULL);
     for (unsigned i = 0; i < test_token.n; i++) {
-        (void)nvt_store_format(test_token.store[i], &test_token.store_cfg[i]); /* frees the stand-in's objects */
+#if defined(NVT_TEST_STANDIN_STORE)
+        if (test_token.store[i] != NULL) {
+            (void)nvt_store_format(test_token.store[i], &test_token.store_cfg[i]); /* frees its objects */
+        }
+#endif
+        free(test_token.ram_mem[i]);
         free(test_token.store[i]);
-        test_token.store[i] = NULL;
+        free(test_token.index[i]);
+        free(test_token.sectors[i]);
+        free(test_token.scratch[i]);
+        test_token.ram_mem[i] = test_token.store[i] = NULL;
+        test_token.index[i] = test_token.sectors[i] = test_token.scratch[i] = NULL;
     }
     test_token.n = 0;
 }
@@ -70,6 +110,21 @@ void nvt_test_token_teardown(void)
 nvt_store_t *nvt_test_token_store(unsigned slot)
 {
     return slot < test_token.n ? test_token.store[slot] : NULL;
+}
+
+nvt_flash_ram_t *nvt_test_token_flash(unsigned slot)
+{
+    return slot < test_token.n ? &test_token.ram[slot] : NULL;
+}
+
+CK_RV nvt_test_token_power_cycle(void)
+{
+    CK_RV rv = C_Finalize(NULL_PTR);
+    for (unsigned i = 0; i < test_token.n; i++) {
+        nvt_flash_ram_power_on(&test_token.ram[i]);
+    }
+    CK_RV rv2 = C_Initialize(NULL_PTR);
+    return rv != CKR_OK ? rv : rv2;
 }
 
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text)

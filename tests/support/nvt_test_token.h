@@ -14,6 +14,13 @@
 
 #include "nvtoken/pkcs11.h"
 
+/** The simulated region of each slot (ram flash driver): 16 sectors of
+ *  4 KiB, 8-byte program unit, an index of 256 objects. */
+#define NVT_TEST_SECTOR_SIZE 4096u
+#define NVT_TEST_SECTORS 16u
+#define NVT_TEST_PROG_UNIT 8u
+#define NVT_TEST_INDEX_OBJECTS 256u
+
 /** PBKDF2 iterations of verifiers made in tests. */
 #define NVT_TEST_PIN_ITERATIONS 16u
 
@@ -41,6 +48,16 @@ CK_RV nvt_test_token_init(CK_SLOT_ID slot);
 /** \brief The store of slot \p slot (for white-box checks of records). */
 struct nvt_store;
 struct nvt_store *nvt_test_token_store(unsigned slot);
+
+/** \brief The simulated flash of slot \p slot (to arm power cuts). */
+struct nvt_flash_ram;
+struct nvt_flash_ram *nvt_test_token_flash(unsigned slot);
+
+/**
+ * \brief A reboot: C_Finalize, power back on, C_Initialize (which mounts
+ *        the stores again). \return the first error, or CKR_OK.
+ */
+CK_RV nvt_test_token_power_cycle(void);
 
 /** \brief A label as PKCS#11 wants it: 32 bytes, blank padded. */
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text);
