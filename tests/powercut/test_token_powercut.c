@@ -1,0 +1,414 @@
+/* Power cuts during token operations: for every operation below and every
+ * flash operation it performs, cut the power there (the operation not
+ * done, done, or torn), reboot, and require the token the application
+ * sees to be exactly the one before the operation or the one after it -
+ * never a mixture - and the store to check clean. PIN failure counters
+ * must never be lost: a wrong PIN that was answered CKR_PIN_INCORRECT has
+ * been counted, and a login that succeeded has reset the counter.
+ *
+ * What "the token the application sees" means here: the token's flags
+ * (initialised, user PIN set, PIN counters), which user PIN works, and
+ * every object the user can see with its class, label and, where readable,
+ * value. Runs on the host and on the emulated Cortex-M4. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nvt_test_token.h"
+#include "nvtoken/flash_ram.h"
+#include "nvtoken/pkcs11.h"
+#include "nvtoken/store.h"
+
+static CK_UTF8CHAR so_pin[] = NVT_TEST_SO_PIN;
+static CK_UTF8CHAR user_pin[] = NVT_TEST_USER_PIN;
+static CK_UTF8CHAR new_pin[] = "24680";
+static CK_UTF8CHAR wrong_pin[] = "0000";
+static CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+
+#define FP_SIZE 2048
+
+/* ---- the token as the application sees it --------------------------------------- */
+
+/* The end of the fingerprint being written, and the room left there. */
+#define FP_END(fp) (fp) + strlen(fp), FP_SIZE - strlen(fp)
+
+/* One object: "class:label=value" (value in hex, or "-" when hidden). */
+static void fp_object(char *line, size_t size, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h)
+{
+    CK_OBJECT_CLASS cls = 0;
+    char label[40] = "";
+    CK_BYTE value[64];
+    CK_ATTRIBUTE a[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_LABEL, label, sizeof(label) - 1 } };
+    assert_int_equal(C_GetAttributeValue(s, h, a, 2), CKR_OK);
+    label[a[1].ulValueLen] = '\0';
+    CK_ATTRIBUTE v = { CKA_VALUE, value, sizeof(value) };
+    int n = snprintf(line, size, "%lu:%s=", (unsigned long)cls, label);
+    if (C_GetAttributeValue(s, h, &v, 1) == CKR_OK) {
+        for (CK_ULONG i = 0; i < v.ulValueLen && (size_t)n + 3 < size; i++) {
+            n += snprintf(line + n, size - (size_t)n, "%02x", value[i]);
+        }
+    } else {
+        snprintf(line + n, size - (size_t)n, "-");
+    }
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* The fingerprint of the token after a reboot. Logging in to look is
+ * itself counted, the same way for every fingerprint. */
+static void fingerprint(char *fp)
+{
+    fp[0] = '\0';
+    CK_TOKEN_INFO info;
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+    snprintf(FP_END(fp), "flags=%lx label=%.8s ", (unsigned long)(info.flags & (CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
+                                                                       CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_LOCKED |
+                                                                       CKF_SO_PIN_COUNT_LOW)),
+           (const char *)info.label);
+    if ((info.flags & CKF_TOKEN_INITIALIZED) == 0) {
+        return;
+    }
+    CK_SESSION_HANDLE s;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL_PTR, NULL_PTR, &s), CKR_OK);
+    const char *who = "none";
+    if ((info.flags & CKF_USER_PIN_INITIALIZED) != 0) {
+        if (C_Login(s, CKU_USER, user_pin, sizeof(user_pin) - 1) == CKR_OK) {
+            who = "old";
+        } else if (C_Login(s, CKU_USER, new_pin, sizeof(new_pin) - 1) == CKR_OK) {
+            who = "new";
+        }
+    }
+    snprintf(FP_END(fp), "pin=%s objects:", who);
+    static char lines[32][160];
+    CK_OBJECT_HANDLE found[32];
+    CK_ULONG n = 0;
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_FindObjects(s, found, 32, &n), CKR_OK);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        fp_object(lines[i], sizeof(lines[i]), s, found[i]);
+    }
+    qsort(lines, n, sizeof(lines[0]), cmp_lines);
+    for (CK_ULONG i = 0; i < n; i++) {
+        snprintf(FP_END(fp), " %s", lines[i]);
+    }
+    assert_int_equal(C_CloseSession(s), CKR_OK);
+}
+
+/* ---- the starting token ------------------------------------------------------------ */
+
+static CK_OBJECT_HANDLE h_public, h_private, h_key;
+
+static CK_OBJECT_HANDLE data_object(CK_SESSION_HANDLE s, const char *label, CK_BBOOL priv, CK_BYTE fill)
+{
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    CK_BYTE value[24];
+    memset(value, fill, sizeof(value));
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_TOKEN, &yes, 1 }, { CKA_PRIVATE, &priv, 1 },
+                         { CKA_LABEL, (CK_VOID_PTR)(uintptr_t)label, strlen(label) },
+                         { CKA_VALUE, value, sizeof(value) } };
+    CK_OBJECT_HANDLE h = 0;
+    assert_int_equal(C_CreateObject(s, t, 5, &h), CKR_OK);
+    return h;
+}
+
+static CK_OBJECT_HANDLE secret_key(CK_SESSION_HANDLE s, const char *label)
+{
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_AES;
+    CK_BYTE value[16];
+    memset(value, 0x4b, sizeof(value));
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                         { CKA_TOKEN, &yes, 1 },            { CKA_LABEL, (CK_VOID_PTR)(uintptr_t)label, strlen(label) },
+                         { CKA_VALUE, value, sizeof(value) } };
+    CK_OBJECT_HANDLE h = 0;
+    assert_int_equal(C_CreateObject(s, t, 5, &h), CKR_OK);
+    return h;
+}
+
+/* A fresh token with three objects; leaves session s open, user logged in. */
+static CK_SESSION_HANDLE starting_token(void)
+{
+    assert_int_equal(nvt_test_token_setup(1), 0);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+    assert_int_equal(nvt_test_token_init(0), CKR_OK);
+    CK_SESSION_HANDLE s;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL_PTR, NULL_PTR, &s), CKR_OK);
+    assert_int_equal(C_Login(s, CKU_USER, user_pin, sizeof(user_pin) - 1), CKR_OK);
+    h_public = data_object(s, "public", CK_FALSE, 0x11);
+    h_private = data_object(s, "private", CK_TRUE, 0x22);
+    h_key = secret_key(s, "key");
+    return s;
+}
+
+/* ---- the operations ------------------------------------------------------------------- */
+
+typedef CK_RV (*operation_fn)(CK_SESSION_HANDLE s);
+
+static CK_RV op_create(CK_SESSION_HANDLE s)
+{
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    CK_BYTE value[40];
+    memset(value, 0x33, sizeof(value));
+    char label[] = "created";
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_TOKEN, &yes, 1 }, { CKA_PRIVATE, &no, 1 },
+                         { CKA_LABEL, label, 7 }, { CKA_VALUE, value, sizeof(value) } };
+    CK_OBJECT_HANDLE h;
+    return C_CreateObject(s, t, 5, &h);
+}
+
+static CK_RV op_create_key(CK_SESSION_HANDLE s)
+{
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_AES;
+    CK_BYTE value[32];
+    memset(value, 0x44, sizeof(value));
+    char label[] = "key 2";
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                         { CKA_TOKEN, &yes, 1 }, { CKA_LABEL, label, 5 }, { CKA_VALUE, value, sizeof(value) } };
+    CK_OBJECT_HANDLE h;
+    return C_CreateObject(s, t, 5, &h);
+}
+
+static CK_RV op_destroy(CK_SESSION_HANDLE s)
+{
+    return C_DestroyObject(s, h_public);
+}
+
+static CK_RV op_destroy_key(CK_SESSION_HANDLE s)
+{
+    return C_DestroyObject(s, h_key);
+}
+
+static CK_RV op_set_attribute(CK_SESSION_HANDLE s)
+{
+    char label[] = "renamed";
+    CK_BYTE value[30];
+    memset(value, 0x55, sizeof(value));
+    CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 7 }, { CKA_VALUE, value, sizeof(value) } };
+    return C_SetAttributeValue(s, h_private, t, 2);
+}
+
+static CK_RV op_copy(CK_SESSION_HANDLE s)
+{
+    char label[] = "copy";
+    CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 4 } };
+    CK_OBJECT_HANDLE h;
+    return C_CopyObject(s, h_public, t, 1, &h);
+}
+
+static CK_RV op_set_pin(CK_SESSION_HANDLE s)
+{
+    return C_SetPIN(s, user_pin, sizeof(user_pin) - 1, new_pin, sizeof(new_pin) - 1);
+}
+
+static void logout(CK_SESSION_HANDLE s)
+{
+    assert_int_equal(C_Logout(s), CKR_OK);
+}
+
+static CK_RV op_failed_login(CK_SESSION_HANDLE s)
+{
+    return C_Login(s, CKU_USER, wrong_pin, sizeof(wrong_pin) - 1);
+}
+
+static void logout_and_fail_once(CK_SESSION_HANDLE s)
+{
+    assert_int_equal(C_Logout(s), CKR_OK);
+    assert_int_equal(C_Login(s, CKU_USER, wrong_pin, sizeof(wrong_pin) - 1), CKR_PIN_INCORRECT);
+}
+
+static CK_RV op_good_login(CK_SESSION_HANDLE s)
+{
+    return C_Login(s, CKU_USER, user_pin, sizeof(user_pin) - 1);
+}
+
+static void become_so(CK_SESSION_HANDLE s)
+{
+    assert_int_equal(C_Logout(s), CKR_OK);
+    assert_int_equal(C_Login(s, CKU_SO, so_pin, sizeof(so_pin) - 1), CKR_OK);
+}
+
+static CK_RV op_init_pin(CK_SESSION_HANDLE s)
+{
+    return C_InitPIN(s, new_pin, sizeof(new_pin) - 1);
+}
+
+static void close_session(CK_SESSION_HANDLE s)
+{
+    assert_int_equal(C_CloseSession(s), CKR_OK);
+}
+
+static CK_RV op_init_token(CK_SESSION_HANDLE s)
+{
+    (void)s;
+    CK_UTF8CHAR label[32];
+    nvt_test_label(label, "reborn");
+    return C_InitToken(0, so_pin, sizeof(so_pin) - 1, label);
+}
+
+/* ---- the sweep -------------------------------------------------------------------------- */
+
+typedef struct sweep {
+    const char *name;
+    void (*prepare)(CK_SESSION_HANDLE s); /* before the cut is armed, or NULL */
+    operation_fn op;                      /* the operation cut */
+} sweep_t;
+
+/* Run op on a fresh starting token with a cut armed at the n-th flash
+ * operation (0: none); report the result, whether the cut happened, and
+ * the fingerprint after a reboot. */
+static CK_RV run_once(const sweep_t *sw, int n, nvt_flash_ram_cut_t mode, int *cut, char *fp)
+{
+    CK_SESSION_HANDLE s = starting_token();
+    nvt_flash_ram_t *ram = nvt_test_token_flash(0);
+    if (sw->prepare != NULL) {
+        sw->prepare(s);
+    }
+    if (n > 0) {
+        nvt_flash_ram_cut_at(ram, (uint32_t)n, mode);
+    }
+    CK_RV rv = sw->op(s);
+    *cut = nvt_flash_ram_power_lost(ram);
+    nvt_flash_ram_cut_at(ram, 0, NVT_FLASH_RAM_CUT_NOT_DONE);
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    nvt_store_fsck_report_t report;
+    assert_int_equal(nvt_store_fsck(nvt_test_token_store(0), 0, &report), NVT_OK);
+    fingerprint(fp);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    nvt_test_token_teardown();
+    return rv;
+}
+
+static void sweep(const sweep_t *sw, CK_RV want)
+{
+    static char before[FP_SIZE], after[FP_SIZE], seen[FP_SIZE];
+    int cut = 0;
+    /* before: the starting token, prepared, without the operation */
+    CK_SESSION_HANDLE s = starting_token();
+    if (sw->prepare != NULL) {
+        sw->prepare(s);
+    }
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    fingerprint(before);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    nvt_test_token_teardown();
+    assert_int_equal(run_once(sw, 0, NVT_FLASH_RAM_CUT_NOT_DONE, &cut, after), want);
+    assert_false(cut);
+    assert_string_not_equal(before, after);
+
+    static const nvt_flash_ram_cut_t modes[] = { NVT_FLASH_RAM_CUT_NOT_DONE, NVT_FLASH_RAM_CUT_DONE,
+                                                 NVT_FLASH_RAM_CUT_TORN };
+    unsigned runs = 0, cuts_before = 0, cuts_after = 0;
+    for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+        for (int n = 1;; n++) {
+            CK_RV rv = run_once(sw, n, modes[m], &cut, seen);
+            runs++;
+            if (strcmp(seen, before) != 0 && strcmp(seen, after) != 0) {
+                print_error("%s: cut at flash operation %d (mode %d) left\n  %s\nneither before\n  %s\nnor after\n  %s\n",
+                            sw->name, n, (int)modes[m], seen, before, after);
+                fail();
+            }
+            if (!cut) {
+                assert_int_equal(rv, want); /* ran to the end */
+                assert_string_equal(seen, after);
+                break;
+            }
+            cuts_before += strcmp(seen, before) == 0;
+            cuts_after += strcmp(seen, after) == 0;
+            /* An operation that answered has happened. */
+            if (rv == CKR_OK || rv == CKR_PIN_INCORRECT) {
+                assert_string_equal(seen, after);
+            }
+            assert_true(n < 2000);
+        }
+    }
+    print_message("%-28s %3u runs: %u cuts left the token as before, %u as after\n", sw->name, runs, cuts_before,
+                  cuts_after);
+}
+
+static void a_cut_while_creating_an_object_leaves_it_absent_or_whole(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "create", NULL, op_create };
+    sweep(&sw, CKR_OK);
+    const sweep_t key = { "create secret key", NULL, op_create_key };
+    sweep(&key, CKR_OK);
+}
+
+static void a_cut_while_destroying_an_object_leaves_it_present_or_gone(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "destroy", NULL, op_destroy };
+    sweep(&sw, CKR_OK);
+    const sweep_t key = { "destroy secret key", NULL, op_destroy_key };
+    sweep(&key, CKR_OK);
+}
+
+static void a_cut_while_setting_attributes_leaves_old_or_new_values(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "set attributes", NULL, op_set_attribute };
+    sweep(&sw, CKR_OK);
+    const sweep_t copy = { "copy", NULL, op_copy };
+    sweep(&copy, CKR_OK);
+}
+
+static void a_cut_while_changing_the_pin_leaves_the_old_or_the_new_pin(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "C_SetPIN", NULL, op_set_pin };
+    sweep(&sw, CKR_OK);
+}
+
+static void a_cut_during_a_failed_login_never_loses_the_failure(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "failed C_Login", logout, op_failed_login };
+    sweep(&sw, CKR_PIN_INCORRECT);
+}
+
+static void a_cut_during_a_good_login_leaves_the_counter_counted_or_reset(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "good C_Login", logout_and_fail_once, op_good_login };
+    sweep(&sw, CKR_OK);
+}
+
+static void a_cut_while_the_so_sets_the_user_pin_leaves_old_or_new(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "C_InitPIN", become_so, op_init_pin };
+    sweep(&sw, CKR_OK);
+}
+
+static void a_cut_while_initialising_the_token_leaves_the_old_or_the_new_token(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "C_InitToken", close_session, op_init_token };
+    sweep(&sw, CKR_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_cut_while_creating_an_object_leaves_it_absent_or_whole),
+        cmocka_unit_test(a_cut_while_destroying_an_object_leaves_it_present_or_gone),
+        cmocka_unit_test(a_cut_while_setting_attributes_leaves_old_or_new_values),
+        cmocka_unit_test(a_cut_while_changing_the_pin_leaves_the_old_or_the_new_pin),
+        cmocka_unit_test(a_cut_during_a_failed_login_never_loses_the_failure),
+        cmocka_unit_test(a_cut_during_a_good_login_leaves_the_counter_counted_or_reset),
+        cmocka_unit_test(a_cut_while_the_so_sets_the_user_pin_leaves_old_or_new),
+        cmocka_unit_test(a_cut_while_initialising_the_token_leaves_the_old_or_the_new_token),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
