@@ -304,7 +304,11 @@ CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
     const uint8_t *v = NULL;
     size_t n = 0;
     rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o);
-    if (rv == CKR_OK && (o.cls != CKO_SECRET_KEY || !tok_obj_value(&o, CKA_VALUE, &v, &n))) {
+    /* Only a secret key whose value could be read anyway: digesting a
+     * sensitive value would make the token an oracle for it. */
+    if (rv == CKR_OK && (o.cls != CKO_SECRET_KEY || !tok_obj_value(&o, CKA_VALUE, &v, &n) ||
+                         tok_obj_bool(&o, CKA_SENSITIVE, CK_TRUE) != CK_FALSE ||
+                         tok_obj_bool(&o, CKA_EXTRACTABLE, CK_FALSE) == CK_FALSE)) {
         rv = CKR_KEY_INDIGESTIBLE;
     }
     if (rv == CKR_OK) {

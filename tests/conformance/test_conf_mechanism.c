@@ -204,13 +204,15 @@ static void a_mechanism_missing_from_the_table_is_mechanism_invalid(void **state
     assert_int_equal(C_DeriveKey(s, &ecdh, key, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
 }
 
-static void c_digest_key_digests_a_secret_keys_value(void **state)
+static void c_digest_key_digests_a_readable_secret_keys_value_only(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = conf_open(1);
     conf_login_user(s);
-    CK_OBJECT_HANDLE key;
-    assert_int_equal(conf_aes(s, NULL_PTR, 0, &key), CKR_OK);
+    CK_OBJECT_HANDLE key, sensitive;
+    CK_ATTRIBUTE readable[] = { { CKA_SENSITIVE, &conf_false, 1 }, { CKA_EXTRACTABLE, &conf_true, 1 } };
+    assert_int_equal(conf_aes(s, readable, 2, &key), CKR_OK);
+    assert_int_equal(conf_aes(s, NULL_PTR, 0, &sensitive), CKR_OK);
     CK_BYTE value[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
                           0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
     CK_BYTE want[32], got[32];
@@ -221,6 +223,8 @@ static void c_digest_key_digests_a_secret_keys_value(void **state)
     assert_int_equal(C_DigestKey(s, key), CKR_OK);
     assert_int_equal(C_DigestFinal(s, got, &n), CKR_OK);
     assert_memory_equal(got, want, 32);
+    assert_int_equal(C_DigestInit(s, &sha256), CKR_OK);
+    assert_int_equal(C_DigestKey(s, sensitive), CKR_KEY_INDIGESTIBLE);
     CK_OBJECT_HANDLE data = conf_data(s, CK_FALSE, CK_FALSE, "not a key");
     assert_int_equal(C_DigestInit(s, &sha256), CKR_OK);
     assert_int_equal(C_DigestKey(s, data), CKR_KEY_HANDLE_INVALID);
@@ -343,7 +347,7 @@ int main(void)
         CONF_TEST(closing_a_session_ends_its_operations),
         CONF_TEST(mechanism_parameters_a_digest_does_not_take_are_mechanism_param_invalid),
         CONF_TEST(a_mechanism_missing_from_the_table_is_mechanism_invalid),
-        CONF_TEST(c_digest_key_digests_a_secret_keys_value),
+        CONF_TEST(c_digest_key_digests_a_readable_secret_keys_value_only),
         CONF_TEST(c_generate_random_fills_the_buffer),
         CONF_TEST(c_seed_random_is_random_seed_not_supported),
         CONF_TEST(a_generated_key_is_local_with_always_and_never_flags),
