@@ -103,8 +103,12 @@ typedef struct tok_op_class {
 typedef struct tok_made {
     CK_ATTRIBUTE attr[TOK_MADE_MAX]; /**< values point into buf */
     CK_ULONG n;
-    CK_OBJECT_CLASS cls;             /**< class made */
-    CK_KEY_TYPE key_type;            /**< key type made, or CK_UNAVAILABLE_INFORMATION */
+    /** Class made; CK_UNAVAILABLE_INFORMATION (the starting value) lets the
+     *  template's CKA_CLASS decide (unwrap, derive). A template that names
+     *  another class than a given one is CKR_TEMPLATE_INCONSISTENT. */
+    CK_OBJECT_CLASS cls;
+    /** Key type made, or CK_UNAVAILABLE_INFORMATION: the template's. */
+    CK_KEY_TYPE key_type;
     uint8_t buf[NVT_CONFIG_TOKEN_MADE_MAX]; /**< value storage (wiped after use) */
     size_t used;
 } tok_made_t;
