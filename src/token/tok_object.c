@@ -398,6 +398,21 @@ CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h)
     return rv;
 }
 
+/* Enter, resolve and load the object into working buffer 0. */
+static CK_RV enter_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, tok_session_t **sess, tok_slot_t **s,
+                          tok_ref_t *ref, tok_obj_t *o)
+{
+    CK_RV rv = enter(hs, sess, s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    rv = tok_object_ref(*sess, ho, ref);
+    if (rv == CKR_OK) {
+        rv = tok_object_load(ref, 0, o);
+    }
+    return rv == CKR_OK ? CKR_OK : tok_slot_leave(*s, rv);
+}
+
 /* ------------------------------------------------------------------------
  * C_CreateObject, C_CopyObject, C_DestroyObject
  * ---------------------------------------------------------------------- */
@@ -424,20 +439,15 @@ CK_RV nvt_token_copy_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const CK_
 {
     tok_session_t *sess;
     tok_slot_t *s;
-    CK_RV rv = enter(hs, &sess, &s);
+    tok_ref_t ref;
+    tok_obj_t src;
+    CK_RV rv = enter_object(hs, ho, &sess, &s, &ref, &src);
     if (rv != CKR_OK) {
         return rv;
     }
-    tok_ref_t ref;
-    tok_obj_t src;
-    rv = tok_object_ref(sess, ho, &ref);
-    if (rv == CKR_OK) {
-        rv = tok_object_load(&ref, 0, &src);
-    }
-    if (rv == CKR_OK && tok_obj_bool(&src, CKA_COPYABLE, CK_TRUE) == CK_FALSE) {
+    if (tok_obj_bool(&src, CKA_COPYABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_ACTION_PROHIBITED;
-    }
-    if (rv == CKR_OK) {
+    } else {
         tok_build_t b;
         memset(&b, 0, sizeof(b));
         b.mode = TOK_BUILD_COPY;
@@ -453,19 +463,13 @@ CK_RV nvt_token_destroy_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho)
 {
     tok_session_t *sess;
     tok_slot_t *s;
-    CK_RV rv = enter(hs, &sess, &s);
+    tok_ref_t ref;
+    tok_obj_t o;
+    CK_RV rv = enter_object(hs, ho, &sess, &s, &ref, &o);
     if (rv != CKR_OK) {
         return rv;
     }
-    tok_ref_t ref;
-    tok_obj_t o;
-    rv = tok_object_ref(sess, ho, &ref);
-    if (rv == CKR_OK) {
-        rv = tok_object_load(&ref, 0, &o);
-    }
-    if (rv == CKR_OK) {
-        rv = tok_may_write(sess, ref.token, tok_obj_bool(&o, CKA_PRIVATE, CK_TRUE) != CK_FALSE);
-    }
+    rv = tok_may_write(sess, ref.token, tok_obj_bool(&o, CKA_PRIVATE, CK_TRUE) != CK_FALSE);
     if (rv == CKR_OK && tok_obj_bool(&o, CKA_DESTROYABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_ACTION_PROHIBITED;
     }
@@ -496,21 +500,6 @@ CK_RV tok_object_discard(tok_session_t *sess, CK_OBJECT_HANDLE h)
 /* ------------------------------------------------------------------------
  * C_GetObjectSize, C_GetAttributeValue, C_SetAttributeValue
  * ---------------------------------------------------------------------- */
-
-/* Enter, resolve and load the object into working buffer 0. */
-static CK_RV enter_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, tok_session_t **sess, tok_slot_t **s,
-                          tok_ref_t *ref, tok_obj_t *o)
-{
-    CK_RV rv = enter(hs, sess, s);
-    if (rv != CKR_OK) {
-        return rv;
-    }
-    rv = tok_object_ref(*sess, ho, ref);
-    if (rv == CKR_OK) {
-        rv = tok_object_load(ref, 0, o);
-    }
-    return rv == CKR_OK ? CKR_OK : tok_slot_leave(*s, rv);
-}
 
 CK_RV nvt_token_object_size(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, CK_ULONG *size)
 {
