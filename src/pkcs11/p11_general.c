@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "nvtoken/port.h"
-#include "nvtoken/version.h"
 
 int p11_initialized;
 
@@ -142,25 +141,10 @@ CK_RV C_Finalize(CK_VOID_PTR pReserved)
     return CKR_OK;
 }
 
-/* Copy a string into a blank-padded, not NUL-terminated PKCS#11 field. */
-static void p11_pad(CK_UTF8CHAR *field, size_t size, const char *text)
-{
-    size_t n = strlen(text);
-    memset(field, ' ', size);
-    memcpy(field, text, n < size ? n : size);
-}
-
 CK_RV C_GetInfo(CK_INFO_PTR pInfo)
 {
     P11_REQUIRE_INIT();
     P11_REQUIRE_ARGS(pInfo != NULL_PTR);
-    memset(pInfo, 0, sizeof(*pInfo));
-    pInfo->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
-    pInfo->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
-    p11_pad(pInfo->manufacturerID, sizeof(pInfo->manufacturerID), "nvtoken project");
-    pInfo->flags = 0;
-    p11_pad(pInfo->libraryDescription, sizeof(pInfo->libraryDescription), "nvtoken flash PKCS#11 token");
-    pInfo->libraryVersion.major = NVT_VERSION_MAJOR;
-    pInfo->libraryVersion.minor = NVT_VERSION_MINOR;
+    nvt_token_library_info(pInfo);
     return CKR_OK;
 }

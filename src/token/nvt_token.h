@@ -34,6 +34,9 @@ CK_RV nvt_token_init(void);
 /** \brief Close every session, unmount, stop crypto, release memory. */
 void nvt_token_finalize(void);
 
+/** \brief What C_GetInfo reports (versions, manufacturer, description). */
+void nvt_token_library_info(CK_INFO *info);
+
 /* ------------------------------------------------------------------------
  * Slots and tokens
  * ---------------------------------------------------------------------- */

@@ -338,6 +338,18 @@ static void pad(CK_UTF8CHAR *field, size_t size, const char *text)
     memcpy(field, text, n < size ? n : size);
 }
 
+void nvt_token_library_info(CK_INFO *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
+    info->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
+    pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
+    info->flags = 0;
+    pad(info->libraryDescription, sizeof(info->libraryDescription), "nvtoken flash PKCS#11 token");
+    info->libraryVersion.major = NVT_VERSION_MAJOR;
+    info->libraryVersion.minor = NVT_VERSION_MINOR;
+}
+
 CK_RV nvt_token_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count)
 {
     CK_ULONG n = 0;
