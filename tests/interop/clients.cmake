@@ -21,6 +21,8 @@ endif()
 
 set(NVT_INTEROP_MODULE "" CACHE FILEPATH
     "PKCS#11 module the real-client suite tests (empty: this build's libnvtoken.so)")
+set(NVT_OPENSC_DIR "${PROJECT_SOURCE_DIR}/deps/opensc" CACHE PATH
+    "OpenSC source tree for p11test (fetched by scripts/setup)")
 
 if(NVT_INTEROP_MODULE)
   set(_nvt_interop_module "${NVT_INTEROP_MODULE}")
@@ -32,10 +34,49 @@ else()
   set(_nvt_interop_module "$<TARGET_FILE:nvtoken_module>")
 endif()
 
+# --- OpenSC's p11test, built from Debian's opensc source package -----------
+# Third-party code: its own flags, no -Werror, and - like every other client
+# of the suite - no sanitizers, even in a sanitized build.
+set(_p11test_dir "${NVT_OPENSC_DIR}/src/tests/p11test")
+if(NOT EXISTS "${_p11test_dir}/p11test.c")
+  message(FATAL_ERROR "OpenSC source not found in ${NVT_OPENSC_DIR}: run scripts/setup")
+endif()
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_path(NVT_CMOCKA_SYSTEM_INCLUDE cmocka.h)
+find_library(NVT_CMOCKA_SYSTEM_LIBRARY cmocka)
+if(NOT NVT_CMOCKA_SYSTEM_INCLUDE OR NOT NVT_CMOCKA_SYSTEM_LIBRARY)
+  message(FATAL_ERROR "Debian's libcmocka-dev is needed for p11test: run scripts/setup")
+endif()
+
+file(STRINGS "${NVT_OPENSC_DIR}/.nvt-source" _opensc_source LIMIT_COUNT 1)
+string(REGEX REPLACE "^[^ ]+ ([^ ]+).*" "\\1" _opensc_version "${_opensc_source}")
+set(_p11test_config "${CMAKE_CURRENT_BINARY_DIR}/p11test-config")
+file(WRITE "${_p11test_config}/config.h.in"
+  "/* Written by tests/interop/clients.cmake for OpenSC's p11test. */\n"
+  "#define ENABLE_OPENSSL 1\n"
+  "#define PACKAGE_NAME \"opensc\"\n"
+  "#define PACKAGE_VERSION \"@_opensc_version@\"\n"
+  "#define VERSION \"@_opensc_version@\"\n")
+configure_file("${_p11test_config}/config.h.in" "${_p11test_config}/config.h" @ONLY)
+
+file(GLOB _p11test_sources CONFIGURE_DEPENDS "${_p11test_dir}/*.c")
+add_executable(nvt_p11test ${_p11test_sources})
+set_target_properties(nvt_p11test PROPERTIES
+  OUTPUT_NAME p11test
+  C_STANDARD 99 C_EXTENSIONS ON
+  COMPILE_OPTIONS "-w"
+  LINK_OPTIONS "")
+target_include_directories(nvt_p11test SYSTEM PRIVATE
+  "${_p11test_config}" "${NVT_OPENSC_DIR}/src" "${NVT_CMOCKA_SYSTEM_INCLUDE}")
+target_compile_definitions(nvt_p11test PRIVATE HAVE_CONFIG_H=1)
+target_link_libraries(nvt_p11test PRIVATE OpenSSL::Crypto
+                      "${NVT_CMOCKA_SYSTEM_LIBRARY}" ${CMAKE_DL_LIBS})
+
 # --- One ctest test per client ------------------------------------------------
 # name            script
 set(_nvt_interop_clients
-  "pkcs11_tool    pkcs11-tool.sh")
+  "pkcs11_tool    pkcs11-tool.sh"
+  "p11test        p11test.sh")
 foreach(_c IN LISTS _nvt_interop_clients)
   string(REGEX REPLACE "^([^ ]+) +([^ ]+)$" "\\1;\\2" _c "${_c}")
   list(GET _c 0 _name)
@@ -43,7 +84,7 @@ foreach(_c IN LISTS _nvt_interop_clients)
   add_test(NAME interop_${_name}
            COMMAND bash "${CMAKE_CURRENT_LIST_DIR}/${_script}")
   set_tests_properties(interop_${_name} PROPERTIES
-    ENVIRONMENT "NVT_INTEROP_MODULE=${_nvt_interop_module}"
+    ENVIRONMENT "NVT_INTEROP_MODULE=${_nvt_interop_module};NVT_P11TEST=$<TARGET_FILE:nvt_p11test>"
     TIMEOUT 600
     LABELS "${NVT_TARGET};interop")
 endforeach()
