@@ -76,7 +76,8 @@ target_link_libraries(nvt_p11test PRIVATE OpenSSL::Crypto
 # name            script
 set(_nvt_interop_clients
   "pkcs11_tool    pkcs11-tool.sh"
-  "p11test        p11test.sh")
+  "p11test        p11test.sh"
+  "openssl        openssl.sh")
 foreach(_c IN LISTS _nvt_interop_clients)
   string(REGEX REPLACE "^([^ ]+) +([^ ]+)$" "\\1;\\2" _c "${_c}")
   list(GET _c 0 _name)
