@@ -77,6 +77,7 @@ target_link_libraries(nvt_p11test PRIVATE OpenSSL::Crypto
 set(_nvt_interop_clients
   "pkcs11_tool    pkcs11-tool.sh"
   "p11test        p11test.sh"
+  "gnutls         gnutls.sh"
   "openssl        openssl.sh")
 foreach(_c IN LISTS _nvt_interop_clients)
   string(REGEX REPLACE "^([^ ]+) +([^ ]+)$" "\\1;\\2" _c "${_c}")
