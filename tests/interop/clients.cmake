@@ -78,7 +78,8 @@ set(_nvt_interop_clients
   "pkcs11_tool    pkcs11-tool.sh"
   "p11test        p11test.sh"
   "gnutls         gnutls.sh"
-  "openssl        openssl.sh")
+  "openssl        openssl.sh"
+  "pykcs11        pykcs11.sh")
 foreach(_c IN LISTS _nvt_interop_clients)
   string(REGEX REPLACE "^([^ ]+) +([^ ]+)$" "\\1;\\2" _c "${_c}")
   list(GET _c 0 _name)
