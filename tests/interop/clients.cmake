@@ -79,7 +79,8 @@ set(_nvt_interop_clients
   "p11test        p11test.sh"
   "gnutls         gnutls.sh"
   "openssl        openssl.sh"
-  "pykcs11        pykcs11.sh")
+  "pykcs11        pykcs11.sh"
+  "p11kit         p11-kit.sh")
 foreach(_c IN LISTS _nvt_interop_clients)
   string(REGEX REPLACE "^([^ ]+) +([^ ]+)$" "\\1;\\2" _c "${_c}")
   list(GET _c 0 _name)
