@@ -126,7 +126,7 @@ EOF
     cert --generate-self-signed --load-privkey "$token;object=gnutls-leaf;type=private" \
       --sign-params RSA-PSS --hash SHA256 --template leaf.tmpl --outfile pss.pem
   if out=$(openssl verify -CAfile pss.pem -check_ss_sig pss.pem 2>&1) &&
-     openssl x509 -in pss.pem -noout -text | grep -q "Signature Algorithm: rsassaPss"; then
+     grep -q "Signature Algorithm: rsassaPss" <<<"$(openssl x509 -in pss.pem -noout -text 2>&1)"; then
     pass "openssl verify: the RSA-PSS self-signed certificate"
   else
     fail "openssl verify: the RSA-PSS self-signed certificate" "$out"

@@ -148,9 +148,11 @@ nvt__skiplist_rows() {
                      r = $(NF - 1); gsub(/^[ \t]+|[ \t]+$/, "", r); print f "\t" r }' "$NVT_COMPAT_DOC"
 }
 
-# nvt_unsupported <id>: print the reason if the skip list has <id>.
+# nvt_unsupported <id>: print the reason if the skip list has <id>. (The
+# reader reads to the end: with pipefail, a reader that stops early fails
+# the pipeline whenever the writer is still writing.)
 nvt_unsupported() {
-  nvt__skiplist_rows | awk -F'\t' -v id="$1" '$1 == id { print $2; found = 1; exit } END { exit !found }'
+  nvt__skiplist_rows | awk -F'\t' -v id="$1" '$1 == id && !found { print $2; found = 1 } END { exit !found }'
 }
 
 # nvt_skiplist <file>: the whole skip list, "<id><TAB><reason>" per line
@@ -201,7 +203,7 @@ nvt_begin() {
 
   # Debian's clients cannot load a module built with AddressSanitizer
   # (docs/COMPATIBILITY.md, "Sanitized modules").
-  if nm -D --undefined-only "$NVT_MODULE" 2>/dev/null | grep -q ' __asan_init'; then
+  if grep -q ' __asan_init' <<<"$(nm -D --undefined-only "$NVT_MODULE" 2>/dev/null)"; then
     nvt_abort "module built with AddressSanitizer: $NVT_MODULE" \
       "the suite's clients are ordinary programs that cannot load it; test an unsanitized" \
       "build's libnvtoken.so (presets host-clang, host-release)"
