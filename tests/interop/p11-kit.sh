@@ -46,7 +46,7 @@ client() { nvt_run "${as_user[@]}" "$@"; }
 modules_dir="$HOME/.config/pkcs11/modules"
 mkdir -p "$modules_dir"
 for dir in "$(pkg-config --variable=p11_module_configs p11-kit-1)" \
-           "$(pkg-config --variable=p11_system_config_modules p11-kit-1)"; do
+           "$(pkg-config --variable=p11_system_config_modules p11-kit-1)" /etc/pkcs11/modules; do
   for f in "$dir"/*.module; do
     [ -f "$f" ] && printf '# disabled for the interop test\nmodule:\n' >"$modules_dir/$(basename "$f")"
   done
