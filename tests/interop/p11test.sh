@@ -52,10 +52,15 @@ keypair() {
     skip "populate: generate $type key pair $label" "$reason"
     return
   fi
-  nvt_check "populate: generate $type key pair $label (pkcs11-tool)" \
-    nvt_p11tool_login --keypairgen --key-type "$type" --id "$id" --label "$label" \
-      --extractable --usage-wrap --usage-sign --usage-decrypt --usage-derive
-  [ "$cert" -eq 0 ] || self_signed "$label" "$id"
+  # runtest.sh's key pairs: extractable, with every usage flag.
+  local out desc="populate: generate $type key pair $label (pkcs11-tool)"
+  if out=$(nvt_p11tool_login --keypairgen --key-type "$type" --id "$id" --label "$label" \
+             --extractable --usage-wrap --usage-sign --usage-decrypt --usage-derive 2>&1); then
+    pass "$desc"
+    [ "$cert" -eq 0 ] || self_signed "$label" "$id"
+  else
+    fail "$desc" "$out"
+  fi
 }
 
 # import_keypair <bits> <id> <label>: an RSA key pair made in software and
