@@ -65,11 +65,7 @@ have() { [[ " ${keys_ok[*]} " == *" $1 "* ]]; }
 # The private keys the engine uses never leave the token.
 listing=$(nvt_p11tool_login -O --type privkey 2>&1) || true
 for label in tls-ec tls-rsa; do
-  access=$(awk -v l="$label" '
-    /^Private Key Object/ { inkey = 1; mine = 0; next }
-    /^[A-Z]/ { inkey = 0 }
-    inkey && $1 == "label:" { v = $0; sub(/^[^:]*: */, "", v); mine = (v == l) }
-    inkey && mine && $1 == "Access:" { sub(/^[^:]*: */, ""); print; exit }' <<<"$listing")
+  access=$(nvt_privkey_access "$label" "$listing")
   if [[ ", $access," == *", sensitive,"* && ", $access," == *", never extractable,"* ]]; then
     pass "private key $label is sensitive and never extractable"
   else

@@ -118,11 +118,7 @@ have() { [[ " ${have_key[*]} " == *" $1 "* ]]; }
 listing=$(p11l -O --type privkey 2>&1) || fail "-O --type privkey" "$listing"
 for k in "${keys[@]}"; do
   read -r name id _ <<<"$k"
-  access=$(awk -v l="$name" '
-    /^Private Key Object/ { inkey = 1; mine = 0; next }
-    /^[A-Z]/ { inkey = 0 }
-    inkey && $1 == "label:" { v = $0; sub(/^[^:]*: */, "", v); mine = (v == l) }
-    inkey && mine && $1 == "Access:" { sub(/^[^:]*: */, ""); print; exit }' <<<"$listing")
+  access=$(nvt_privkey_access "$name" "$listing")
   for a in sensitive "always sensitive" "never extractable" local; do
     if [[ ", $access," == *", $a,"* ]]; then
       pass "private key $name is \"$a\""

@@ -16,6 +16,8 @@
 #                          output
 #   nvt_run <cmd...>       run a command bounded in time ($NVT_CMD_TIMEOUT s),
 #                          standard input from /dev/null
+#   nvt_p11tool[_login] <args...>  pkcs11-tool on the fresh token
+#   nvt_privkey_access <label> <listing>  a private key's "Access:" flags
 #   nvt_unsupported <id>   print the reason if docs/COMPATIBILITY.md lists
 #                          <id> as deliberately unsupported by nvtoken
 #   nvt_skiplist <file>    write the skip list as "<id><TAB><reason>" lines
@@ -244,6 +246,16 @@ nvt_fresh_token() {
 # nvt_p11tool_login).
 nvt_p11tool() { nvt_run pkcs11-tool --module "$NVT_MODULE" --token-label "$NVT_TOKEN_LABEL" "$@"; }
 nvt_p11tool_login() { nvt_p11tool --login --pin "$NVT_USER_PIN" "$@"; }
+
+# nvt_privkey_access <label> <pkcs11-tool -O listing>: the "Access:" line
+# of the private key with that label ("sensitive, always sensitive, ...").
+nvt_privkey_access() {
+  awk -v l="$1" '
+    /^Private Key Object/ { inkey = 1; mine = 0; next }
+    /^[A-Z]/ { inkey = 0 }
+    inkey && $1 == "label:" { v = $0; sub(/^[^:]*: */, "", v); mine = (v == l) }
+    inkey && mine && $1 == "Access:" { sub(/^[^:]*: */, ""); print; exit }' <<<"$2"
+}
 
 # --- software PKI for the tests (OpenSSL) -----------------------------------------------
 
