@@ -142,11 +142,12 @@ nvt__on_exit() {
 
 # --- the shared skip list ----------------------------------------------------------
 
-# The skip list is the table of docs/COMPATIBILITY.md whose rows start with
-# "| `<id>` |"; the last column is the reason.
+# The skip list is the table in the section "## Not supported by nvtoken"
+# of docs/COMPATIBILITY.md: rows "| `<id>` | ... | <reason> |".
 nvt__skiplist_rows() {
   awk -F'|' '
-    /^\| `[^`]+` \|/ { f = $2; gsub(/^[ \t`]+|[ \t`]+$/, "", f)
+    /^## / { in_list = ($0 ~ /^## Not supported by nvtoken/) }
+    in_list && /^\| `[^`]+` \|/ { f = $2; gsub(/^[ \t`]+|[ \t`]+$/, "", f)
                      r = $(NF - 1); gsub(/^[ \t]+|[ \t]+$/, "", r); print f "\t" r }' "$NVT_COMPAT_DOC"
 }
 
