@@ -29,6 +29,7 @@ set(GEN_FILES OFF CACHE BOOL "" FORCE)
 set(USE_STATIC_MBEDTLS_LIBRARY ON CACHE BOOL "" FORCE)
 set(USE_SHARED_MBEDTLS_LIBRARY OFF CACHE BOOL "" FORCE)
 set(DISABLE_PACKAGE_CONFIG_AND_INSTALL ON CACHE BOOL "" FORCE)
+set(INSTALL_MBEDTLS_HEADERS OFF CACHE BOOL "" FORCE)
 set(MBEDTLS_CONFIG_FILE "${NVT_MBEDTLS_CONFIG_DIR}/mbedtls_${_nvt_mbedtls_profile}.h"
     CACHE FILEPATH "" FORCE)
 
@@ -37,7 +38,7 @@ add_subdirectory("${NVT_MBEDTLS_DIR}" "${CMAKE_BINARY_DIR}/deps/mbedtls" EXCLUDE
 
 # The PSA config (PSA_WANT_*) sits beside the mbedTLS config; every target
 # that compiles against the config must find it (mbedTLS's 3rdparty parts too).
-target_include_directories(mbedcrypto PUBLIC "${NVT_MBEDTLS_CONFIG_DIR}")
+target_include_directories(mbedcrypto PUBLIC $<BUILD_INTERFACE:${NVT_MBEDTLS_CONFIG_DIR}>)
 foreach(t everest p256m)
   if(TARGET ${t})
     target_include_directories(${t} PRIVATE "${NVT_MBEDTLS_CONFIG_DIR}")
