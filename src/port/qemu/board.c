@@ -53,6 +53,9 @@ static int split_cmdline(char *line, char **argv, int max)
     return argc;
 }
 
+/* Set when qemu-run ran QEMU with -icount shift=0 (see qemu_board.h). */
+int nvt_qemu_icount_flag;
+
 void nvt_qemu_start(void)
 {
     static char line[NVT_QEMU_CMDLINE];
@@ -68,6 +71,11 @@ void nvt_qemu_start(void)
     int argc = 0;
     if (nvt_semihost_cmdline(line, sizeof(line)) > 0) {
         argc = split_cmdline(line, argv, NVT_QEMU_MAX_ARGS);
+    }
+    /* qemu-run appends this marker; the program never sees it. */
+    if (argc > 1 && strcmp(argv[argc - 1], "--nvt-icount") == 0) {
+        nvt_qemu_icount_flag = 1;
+        argv[--argc] = NULL;
     }
     if (argc == 0) {
         argv[0] = name;
