@@ -38,10 +38,13 @@ add_subdirectory("${NVT_MBEDTLS_DIR}" "${CMAKE_BINARY_DIR}/deps/mbedtls" EXCLUDE
 
 # The PSA config (PSA_WANT_*) sits beside the mbedTLS config; every target
 # that compiles against the config must find it (mbedTLS's 3rdparty parts too).
-target_include_directories(mbedcrypto PUBLIC $<BUILD_INTERFACE:${NVT_MBEDTLS_CONFIG_DIR}>)
+# The config reads nvtoken's own configuration header (include/nvtoken/config.h)
+# so that PSA holds exactly the algorithms the token's mechanisms use.
+target_include_directories(mbedcrypto PUBLIC $<BUILD_INTERFACE:${NVT_MBEDTLS_CONFIG_DIR}>
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>)
 foreach(t everest p256m)
   if(TARGET ${t})
-    target_include_directories(${t} PRIVATE "${NVT_MBEDTLS_CONFIG_DIR}")
+    target_include_directories(${t} PRIVATE "${NVT_MBEDTLS_CONFIG_DIR}" "${PROJECT_SOURCE_DIR}/include")
   endif()
 endforeach()
 

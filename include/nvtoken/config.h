@@ -201,6 +201,103 @@
 #define NVT_CONFIG_TOKEN_SO_PIN_TRIES 10
 #endif
 
+/* ------------------------------------------------------------------------
+ * Cryptography and mechanisms (src/crypto/, src/token/tok_mech_*.c)
+ *
+ * These options also shape the mbedTLS/PSA build: src/crypto/config/ reads
+ * them, so the PSA algorithms compiled in are exactly those the mechanisms
+ * use.
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \def NVT_CONFIG_CRYPTO_TRNG
+ * 1: the port has a true random number generator (nvt_port_entropy(),
+ * include/nvtoken/port.h; getrandom() on the host), which feeds mbedTLS's
+ * entropy pool as its hardware source (mbedtls_hardware_poll).
+ * 0: no TRNG; the pool relies on the NV seed.
+ */
+#ifndef NVT_CONFIG_CRYPTO_TRNG
+#define NVT_CONFIG_CRYPTO_TRNG NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_CRYPTO_NV_SEED
+ * 1: the entropy pool also reads a secret seed from slot 0's store at
+ * start-up and replaces it there with a fresh one before any random number
+ * is handed out (MBEDTLS_ENTROPY_NV_SEED). The seed is written at
+ * provisioning (nvt_token_provision_nv_seed(); the host module does it for
+ * every image it creates). Needed when there is no TRNG.
+ */
+#ifndef NVT_CONFIG_CRYPTO_NV_SEED
+#define NVT_CONFIG_CRYPTO_NV_SEED (!NVT_CONFIG_TOKEN_HOST_DEFAULTS)
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_SHA1
+ * 1: the SHA-1 mechanisms (CKM_SHA_1, CKM_ECDSA_SHA1, CKM_SHA1_RSA_PKCS,
+ * OAEP with SHA-1) and SHA-1 in PSA. Legacy clients and tests still use
+ * them; a device that only signs with SHA-2 leaves them out.
+ */
+#ifndef NVT_CONFIG_MECH_SHA1
+#define NVT_CONFIG_MECH_SHA1 NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_RSA_ENCRYPT
+ * 1: RSA encryption and decryption (CKM_RSA_PKCS and CKM_RSA_X_509 for
+ * C_Encrypt/C_Decrypt, CKM_RSA_PKCS_OAEP). 0 leaves RSA to signatures,
+ * which is all TLS 1.3 needs.
+ */
+#ifndef NVT_CONFIG_MECH_RSA_ENCRYPT
+#define NVT_CONFIG_MECH_RSA_ENCRYPT NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_RSA_GEN_MAX_BITS
+ * Largest RSA key CKM_RSA_PKCS_KEY_PAIR_GEN makes: 2048 or 3072 (2048 is
+ * the least). Its private parts must fit NVT_CONFIG_TOKEN_MADE_MAX
+ * (about 1.2 kB for 2048 bits, 1.8 kB for 3072). Keys up to 4096 bits can
+ * always be imported.
+ */
+#ifndef NVT_CONFIG_MECH_RSA_GEN_MAX_BITS
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_MECH_RSA_GEN_MAX_BITS 3072
+#else
+#define NVT_CONFIG_MECH_RSA_GEN_MAX_BITS 2048
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_GCM_BUFFER
+ * Most bytes of ciphertext a multi-part CKM_AES_GCM decryption keeps until
+ * C_DecryptFinal has verified the tag (no plaintext is released before).
+ * Held in mbedTLS's allocator for the operation's life. Single-part
+ * C_Decrypt needs no buffer and has no such limit.
+ */
+#ifndef NVT_CONFIG_MECH_GCM_BUFFER
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_MECH_GCM_BUFFER (1024u * 1024u)
+#else
+#define NVT_CONFIG_MECH_GCM_BUFFER 1024u
+#endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_KEY_CACHE
+ * Keys kept loaded in PSA (the key cache, src/token/tok_keycache.c): an
+ * entry per key and use, so that C_SignInit with a key used before
+ * neither reads the store nor parses the key. The least recently used
+ * entry is evicted (its PSA key destroyed) when the cache is full.
+ * Each entry costs about 130 bytes here plus the key in PSA.
+ */
+#ifndef NVT_CONFIG_TOKEN_KEY_CACHE
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_KEY_CACHE 32
+#else
+#define NVT_CONFIG_TOKEN_KEY_CACHE 4
+#endif
+#endif
+
 #include "nvtoken/config_check.h"
 
 #endif /* NVTOKEN_CONFIG_H */

@@ -43,4 +43,24 @@
 #error "NVT_CONFIG_TOKEN_HEAP: the target build allocates nothing in the token layer"
 #endif
 
+/* Cryptography and mechanisms */
+#if !NVT_CONFIG_CRYPTO_TRNG && !NVT_CONFIG_CRYPTO_NV_SEED
+#error "The random generator needs NVT_CONFIG_CRYPTO_TRNG or NVT_CONFIG_CRYPTO_NV_SEED (or both)"
+#endif
+#if NVT_CONFIG_MECH_RSA_GEN_MAX_BITS != 2048 && NVT_CONFIG_MECH_RSA_GEN_MAX_BITS != 3072
+#error "NVT_CONFIG_MECH_RSA_GEN_MAX_BITS must be 2048 or 3072"
+#endif
+#if NVT_CONFIG_MECH_RSA_GEN_MAX_BITS == 3072 && NVT_CONFIG_TOKEN_MADE_MAX < 2048
+#error "NVT_CONFIG_TOKEN_MADE_MAX must be at least 2048 bytes to generate RSA-3072 keys"
+#endif
+#if NVT_CONFIG_TOKEN_MADE_MAX < 1280
+#error "NVT_CONFIG_TOKEN_MADE_MAX must be at least 1280 bytes (an RSA-2048 key pair's private parts)"
+#endif
+#if NVT_CONFIG_MECH_GCM_BUFFER < 16
+#error "NVT_CONFIG_MECH_GCM_BUFFER must be at least 16 bytes (a tag)"
+#endif
+#if NVT_CONFIG_TOKEN_KEY_CACHE < 1 || NVT_CONFIG_TOKEN_KEY_CACHE > 255
+#error "NVT_CONFIG_TOKEN_KEY_CACHE must be 1 to 255"
+#endif
+
 #endif /* NVTOKEN_CONFIG_CHECK_H */

@@ -53,6 +53,9 @@ typedef enum nvt_err {
     NVT_E_ENTROPY = -15,
     /** The resource is busy or locked by another user. */
     NVT_E_BUSY = -16,
+    /** A signature, MAC, authentication tag, key-wrap integrity check or
+     *  decryption padding did not verify (crypto layer). */
+    NVT_E_VERIFY = -17,
 } nvt_err_t;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * \file port.h
- * \brief What differs per platform: mutexes and, on a host, where token
- *        images live and how processes share them.
+ * \brief What differs per platform: mutexes, the entropy source and, on a
+ *        host, where token images live and how processes share them.
  *
  * nvtoken's portable layers call these functions and nothing else of the
  * platform. Three ports ship with it (src/port/<name>/, chosen with the
@@ -14,7 +14,8 @@
  * | `none`  | the firmware's own      | no                   |
  *
  * With `none`, a firmware that links libnvtoken.a implements the four mutex
- * functions itself (an RTOS mutex, or no-ops on a single-threaded system).
+ * functions itself (an RTOS mutex, or no-ops on a single-threaded system)
+ * and, if NVT_CONFIG_CRYPTO_TRNG is 1, nvt_port_entropy() over its TRNG.
  *
  * Conventions: functions return NVT_OK or a negative nvt_err_t; no function
  * logs; no function keeps a pointer to a caller's buffer after it returns.
@@ -59,6 +60,34 @@ int nvt_port_mutex_lock(void *mutex);
 
 /** \brief Unlock \p mutex (held by the caller). \return NVT_OK or NVT_E_IO. */
 int nvt_port_mutex_unlock(void *mutex);
+
+/* ------------------------------------------------------------------------
+ * Entropy
+ *
+ * A true random number generator, if the platform has one: the hardware
+ * source of mbedTLS's entropy pool (the crypto layer's
+ * mbedtls_hardware_poll() calls this), used when NVT_CONFIG_CRYPTO_TRNG is
+ * 1. Without one (NVT_CONFIG_CRYPTO_TRNG 0), the pool is seeded from the NV
+ * seed in the store, and this function is never called.
+ *
+ * | port    | source                                          |
+ * |---------|-------------------------------------------------|
+ * | `posix` | getrandom() (the kernel's CSPRNG)               |
+ * | `qemu`  | none: the reference board relies on the NV seed |
+ * | `none`  | the firmware's TRNG driver                      |
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \brief Fill \p buf with up to \p len bytes of full-entropy output from
+ *        the platform's true random number generator.
+ *
+ * The bytes are secret: the caller wipes them after use.
+ * \param got receives the number of bytes written (fewer than \p len is
+ *        allowed; the pool asks again).
+ * \return NVT_OK; NVT_E_UNSUPPORTED if the platform has no TRNG; NVT_E_IO if
+ *         the generator failed (e.g. its health test).
+ */
+int nvt_port_entropy(void *buf, size_t len, size_t *got);
 
 /* ------------------------------------------------------------------------
  * Host only (posix port): token images and sharing them between processes

@@ -1,9 +1,11 @@
 /* The crypto layer over PSA Crypto (mbedTLS 3.6): life cycle, random
  * numbers, digests, PBKDF2 and wiping. See nvt_crypto.h. */
 #include "nvt_crypto.h"
+#include "nvt_crypto_internal.h"
 
 #include <string.h>
 
+#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/platform_util.h>
 #include <psa/crypto.h>
@@ -13,7 +15,7 @@ _Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
 _Static_assert(_Alignof(psa_hash_operation_t) <= _Alignof(nvt_crypto_hash_t),
                "nvt_crypto_hash_t is less aligned than psa_hash_operation_t");
 
-static int from_psa(psa_status_t st)
+int nvt_crypto_from_psa(psa_status_t st)
 {
     switch (st) {
     case PSA_SUCCESS: return NVT_OK;
@@ -21,17 +23,61 @@ static int from_psa(psa_status_t st)
     case PSA_ERROR_NOT_SUPPORTED: return NVT_E_UNSUPPORTED;
     case PSA_ERROR_INVALID_ARGUMENT: return NVT_E_INVALID;
     case PSA_ERROR_BUFFER_TOO_SMALL: return NVT_E_BUFFER_TOO_SMALL;
+    case PSA_ERROR_INVALID_SIGNATURE:
+    case PSA_ERROR_INVALID_PADDING: return NVT_E_VERIFY;
     default: return NVT_E_CRYPTO;
     }
 }
 
+#define from_psa nvt_crypto_from_psa
+
+/* ------------------------------------------------------------------------
+ * The token's generator: a CTR_DRBG over PSA's generator (nvt_crypto.h,
+ * nvt_crypto_random). PSA has no call to add caller data to its generator;
+ * this DRBG's reseed with additional input is C_SeedRandom.
+ * ---------------------------------------------------------------------- */
+
+static mbedtls_ctr_drbg_context nvt_drbg;
+static int nvt_drbg_up;
+
+/* The DRBG's entropy input: PSA's generator. */
+static int drbg_entropy(void *ctx, unsigned char *out, size_t len)
+{
+    (void)ctx;
+    return psa_generate_random(out, len) == PSA_SUCCESS ? 0 : MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+}
+
+static int drbg_err(int ret)
+{
+    return ret == 0 ? NVT_OK : ret == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED ? NVT_E_ENTROPY : NVT_E_CRYPTO;
+}
+
 int nvt_crypto_init(void)
 {
-    return from_psa(psa_crypto_init());
+    if (nvt_drbg_up) {
+        return NVT_OK;
+    }
+    int rc = from_psa(psa_crypto_init());
+    if (rc == NVT_OK) {
+        static const unsigned char pers[] = "nvtoken token generator";
+        mbedtls_ctr_drbg_init(&nvt_drbg);
+        rc = drbg_err(mbedtls_ctr_drbg_seed(&nvt_drbg, drbg_entropy, NULL, pers, sizeof(pers) - 1));
+        if (rc != NVT_OK) {
+            mbedtls_ctr_drbg_free(&nvt_drbg);
+            mbedtls_psa_crypto_free();
+        } else {
+            nvt_drbg_up = 1;
+        }
+    }
+    return rc;
 }
 
 void nvt_crypto_free(void)
 {
+    if (nvt_drbg_up) {
+        mbedtls_ctr_drbg_free(&nvt_drbg); /* wipes the state */
+        nvt_drbg_up = 0;
+    }
     mbedtls_psa_crypto_free();
 }
 
@@ -45,10 +91,46 @@ int nvt_crypto_random(void *buf, size_t len)
     if (buf == NULL && len > 0) {
         return NVT_E_INVALID;
     }
-    return len == 0 ? NVT_OK : from_psa(psa_generate_random(buf, len));
+    if (!nvt_drbg_up) {
+        return NVT_E_CRYPTO;
+    }
+    unsigned char *p = buf;
+    while (len > 0) {
+        size_t n = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
+        int rc = drbg_err(mbedtls_ctr_drbg_random(&nvt_drbg, p, n));
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        p += n;
+        len -= n;
+    }
+    return NVT_OK;
 }
 
-static psa_algorithm_t hash_alg(nvt_crypto_hash_alg_t alg)
+int nvt_crypto_random_seed(const void *data, size_t len)
+{
+    if (data == NULL && len > 0) {
+        return NVT_E_INVALID;
+    }
+    if (!nvt_drbg_up) {
+        return NVT_E_CRYPTO;
+    }
+    /* Each reseed takes fresh entropy plus up to this much caller data. */
+    const size_t piece = MBEDTLS_CTR_DRBG_MAX_SEED_INPUT - MBEDTLS_CTR_DRBG_ENTROPY_LEN;
+    const unsigned char *p = data;
+    do {
+        size_t n = len < piece ? len : piece;
+        int rc = drbg_err(mbedtls_ctr_drbg_reseed(&nvt_drbg, p, n));
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        p += n;
+        len -= n;
+    } while (len > 0);
+    return NVT_OK;
+}
+
+psa_algorithm_t nvt_crypto_psa_hash(nvt_crypto_hash_alg_t alg)
 {
     switch (alg) {
 #if defined(PSA_WANT_ALG_SHA_1)
@@ -63,7 +145,7 @@ static psa_algorithm_t hash_alg(nvt_crypto_hash_alg_t alg)
 
 size_t nvt_crypto_hash_size(nvt_crypto_hash_alg_t alg)
 {
-    psa_algorithm_t a = hash_alg(alg);
+    psa_algorithm_t a = nvt_crypto_psa_hash(alg);
     return a == PSA_ALG_NONE ? 0 : PSA_HASH_LENGTH(a);
 }
 
@@ -77,7 +159,7 @@ int nvt_crypto_hash_setup(nvt_crypto_hash_t *h, nvt_crypto_hash_alg_t alg)
     if (h == NULL) {
         return NVT_E_INVALID;
     }
-    psa_algorithm_t a = hash_alg(alg);
+    psa_algorithm_t a = nvt_crypto_psa_hash(alg);
     if (a == PSA_ALG_NONE) {
         return NVT_E_UNSUPPORTED;
     }

@@ -22,6 +22,7 @@ const char *nvt_err_name(int err)
     case NVT_E_CRYPTO: return "NVT_E_CRYPTO";
     case NVT_E_ENTROPY: return "NVT_E_ENTROPY";
     case NVT_E_BUSY: return "NVT_E_BUSY";
+    case NVT_E_VERIFY: return "NVT_E_VERIFY";
     default: return err > 0 ? "NVT_OK(count)" : "NVT_E_UNKNOWN";
     }
 }

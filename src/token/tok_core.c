@@ -53,6 +53,7 @@ static const struct {
     { NVT_E_CRYPTO, CKR_FUNCTION_FAILED },
     { NVT_E_ENTROPY, CKR_FUNCTION_FAILED },
     { NVT_E_BUSY, CKR_FUNCTION_FAILED },
+    { NVT_E_VERIFY, CKR_FUNCTION_FAILED }, /* mechanisms map it to their own code first */
 };
 
 CK_RV tok_rv(int err)

@@ -3,13 +3,25 @@
  * \brief mbedTLS options shared by nvtoken's host and target profiles.
  *
  * nvtoken reaches cryptography through the PSA Crypto API (see psa_*.h for
- * the algorithms each profile wants). The legacy modules enabled here are the
- * ones PSA does not cover, which the crypto layer alone calls: X.509 and PK
- * parsing (certificate attributes), NIST key wrap (CKM_AES_KEY_WRAP) and raw
- * RSA (CKM_RSA_X_509). Included by mbedtls_host.h and mbedtls_target.h only.
+ * the algorithms each profile wants). The legacy modules enabled here are
+ * those PSA's built-in drivers are made of, plus the few the crypto layer
+ * calls itself because PSA 3.6 lacks the operation: NIST key wrap
+ * (CKM_AES_KEY_WRAP, _PAD), raw RSA (CKM_RSA_X_509) and the CTR_DRBG that
+ * C_SeedRandom mixes into. Included by mbedtls_host.h and
+ * mbedtls_target.h only.
+ *
+ * The entropy sources follow include/nvtoken/config.h:
+ * NVT_CONFIG_CRYPTO_TRNG makes the port's TRNG the pool's hardware source
+ * (mbedtls_hardware_poll(), src/crypto/nvt_crypto_entropy.c);
+ * NVT_CONFIG_CRYPTO_NV_SEED adds the NV seed kept in the store (read and
+ * replaced at start-up through nvt_crypto_nv_seed_read/write()). The
+ * operating system's entropy is never used directly: on the host the TRNG
+ * hook is getrandom().
  */
 #ifndef NVT_MBEDTLS_COMMON_H
 #define NVT_MBEDTLS_COMMON_H
+
+#include "nvtoken/config.h"
 
 /* PSA Crypto, configured by PSA_WANT_* symbols in the profile's PSA file. */
 #define MBEDTLS_PSA_CRYPTO_C
@@ -23,6 +35,18 @@
 /* Random generator behind PSA: entropy pool feeding CTR_DRBG (AES-256). */
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_NO_PLATFORM_ENTROPY
+#if NVT_CONFIG_CRYPTO_TRNG
+#define MBEDTLS_ENTROPY_HARDWARE_ALT
+#endif
+#if NVT_CONFIG_CRYPTO_NV_SEED
+#define MBEDTLS_ENTROPY_NV_SEED
+#include <stddef.h>
+int nvt_crypto_nv_seed_read(unsigned char *buf, size_t buf_len);
+int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
+#define MBEDTLS_PLATFORM_NV_SEED_READ_MACRO nvt_crypto_nv_seed_read
+#define MBEDTLS_PLATFORM_NV_SEED_WRITE_MACRO nvt_crypto_nv_seed_write
+#endif
 
 /* Block cipher modules the PSA built-ins and NIST key wrap use. */
 #define MBEDTLS_AES_C
@@ -40,16 +64,11 @@
 #define MBEDTLS_ECP_C
 #define MBEDTLS_ECP_NIST_OPTIM
 
-/* DER, keys and certificates: parse (certificate subject, issuer, serial;
- * imported keys) and write (public key export). */
+/* DER: certificate subject, issuer and serial (read), RSA keys for PSA
+ * (read and written by the crypto layer), DigestInfo OIDs. */
 #define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C
 #define MBEDTLS_OID_C
 #define MBEDTLS_MD_C
-#define MBEDTLS_PK_C
-#define MBEDTLS_PK_PARSE_C
-#define MBEDTLS_PK_WRITE_C
-#define MBEDTLS_X509_USE_C
-#define MBEDTLS_X509_CRT_PARSE_C
 
 #endif /* NVT_MBEDTLS_COMMON_H */

@@ -3,8 +3,9 @@
  * \brief mbedTLS configuration for host builds (library, module, tools, tests).
  *
  * Selected by cmake/NvtMbedtls.cmake through MBEDTLS_CONFIG_FILE. Entropy
- * comes from the operating system; PSA is made thread-safe because the host
- * module serves multi-threaded applications.
+ * comes from getrandom() through the port's TRNG hook (see
+ * mbedtls_common.h); PSA is made thread-safe because the host module serves
+ * multi-threaded applications.
  */
 #ifndef NVT_MBEDTLS_HOST_H
 #define NVT_MBEDTLS_HOST_H
@@ -17,7 +18,13 @@
 #define MBEDTLS_THREADING_C
 #define MBEDTLS_THREADING_PTHREAD
 
-/* PEM input for host tools and tests that read OpenSSL output. */
+/* Keys and certificates in PEM and DER for host tools and tests that read
+ * OpenSSL output. */
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_PK_WRITE_C
+#define MBEDTLS_X509_USE_C
+#define MBEDTLS_X509_CRT_PARSE_C
 #define MBEDTLS_BASE64_C
 #define MBEDTLS_PEM_PARSE_C
 #define MBEDTLS_PEM_WRITE_C

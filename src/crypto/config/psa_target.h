@@ -1,7 +1,8 @@
 /**
  * \file psa_target.h
- * \brief PSA Crypto wants for microcontroller builds: the common set only
- * (no SHA-1, no RSA PKCS#1 v1.5 encryption).
+ * \brief PSA Crypto wants for microcontroller builds: the common set, which
+ * with the target defaults of include/nvtoken/config.h leaves out SHA-1
+ * and RSA encryption (NVT_CONFIG_MECH_SHA1, NVT_CONFIG_MECH_RSA_ENCRYPT).
  */
 #ifndef NVT_PSA_TARGET_H
 #define NVT_PSA_TARGET_H
