@@ -266,6 +266,7 @@ static void release_all(void)
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_objects_drop(&tok.slots[i]);
     }
+    tok_kc_forget_all();
     nvt_crypto_nv_seed_bind(NULL);
     nvt_crypto_zeroize(&tok, sizeof(tok));
 #if defined(NVT_TOKEN_HOST_IMAGES)

@@ -238,6 +238,21 @@ void tok_find_end(tok_session_t *sess);
 /** \brief End every operation of a session. */
 void tok_ops_end(tok_session_t *sess);
 
+/* The key cache (tok_keycache.c): keys loaded into PSA between operations.
+ * The object code tells it when what a key was made from may change. */
+
+/** \brief Forget the keys of object \p h of slot \p slot (destroyed, modified). */
+void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h);
+/** \brief Forget the slot's keys (private objects' only, if \p private_only). */
+void tok_kc_forget_slot(unsigned slot, int private_only);
+/** \brief Forget every key (C_Finalize). */
+void tok_kc_forget_all(void);
+/** \brief Keys held in PSA by the cache (tests). */
+size_t tok_kc_count(void);
+/** \brief The cache's view of object \p h (header, CKA_KEY_TYPE,
+ *         CKA_ALLOWED_MECHANISMS) parsed into \p o. \return 1 if there is one. */
+int tok_kc_view(unsigned slot, CK_OBJECT_HANDLE h, tok_obj_t *o);
+
 /* PIN checks (tok_pin.c) */
 
 /** \brief Whether \p len is an acceptable new PIN length. */

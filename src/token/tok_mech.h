@@ -24,9 +24,12 @@
  * Contract for the functions of tok_op_class_t:
  * - init() checks the parameters (CKR_MECHANISM_PARAM_INVALID) and the key
  *   (CKR_KEY_TYPE_INCONSISTENT, CKR_KEY_SIZE_RANGE) and sets up op->ctx; it
- *   copies what it needs from the key (or imports it into PSA), as the key
- *   view is valid during init() only. Usage flags and visibility are
- *   checked before init() is called.
+ *   copies what it needs from the key (or takes it in PSA from the key
+ *   cache, tok_key_load()), as the key view is valid during init() only.
+ *   Usage flags and visibility are checked before init() is called. A key
+ *   the cache knows comes as a view (key->view): its header, CKA_KEY_TYPE
+ *   and CKA_ALLOWED_MECHANISMS only; tok_key_load() or tok_key_object()
+ *   get the rest. An init() that fails releases what it took.
  * - out_len() gives an upper bound of the output for \p in_len more input
  *   (\p last: the single-part or final call), for length queries.
  * - update() / final() / single() write at most *out_len bytes; when the
@@ -62,16 +65,104 @@ typedef enum tok_op_kind {
     TOK_OP_KINDS
 } tok_op_kind_t;
 
+struct tok_ref;
+
 /** A key as a mechanism sees it (valid during the call only). */
 typedef struct tok_key {
     CK_OBJECT_HANDLE handle;
     const tok_obj_t *obj; /**< read attributes with tok_obj_value/_bool/_ulong */
+    const struct tok_ref *ref; /**< where the object lives (for the key cache) */
+    int view; /**< obj is the key cache's view of the object: header,
+               *   CKA_KEY_TYPE and CKA_ALLOWED_MECHANISMS only */
 } tok_key_t;
+
+/** A key in PSA taken from the key cache (tok_keycache.c); release it. */
+typedef struct tok_loaded {
+    nvt_crypto_key_t key; /**< 0: none */
+    size_t bits;          /**< the key's size */
+    uint16_t entry;       /**< the cache entry it pins (0: the operation's own key) */
+} tok_loaded_t;
+
+/**
+ * \brief The key in PSA for \p use: from the key cache, or loaded from the
+ *        object (and kept in the cache). The cache entry stays pinned -
+ *        never evicted - until tok_key_release().
+ * \return CKR_OK; CKR_KEY_TYPE_INCONSISTENT (the key does not suit the use,
+ *         or its material is bad); CKR_CURVE_NOT_SUPPORTED; an error
+ *         reading the object.
+ */
+CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out);
+
+/** \brief Let go of a key from tok_key_load() (zeroes \p l; safe twice). */
+void tok_key_release(tok_loaded_t *l);
+
+/**
+ * \brief The whole object of \p key: key->obj, or (a view) read into
+ *        \p full. \return CKR_OK or an error reading it.
+ */
+CK_RV tok_key_object(const tok_key_t *key, tok_obj_t *full, const tok_obj_t **o);
+
+/**
+ * \brief Key material of a key object for the crypto layer (pointing into
+ *        the object).
+ * \return CKR_OK; CKR_KEY_TYPE_INCONSISTENT (not a key type the token
+ *         uses, or a value missing); CKR_CURVE_NOT_SUPPORTED.
+ */
+CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m);
+
+/**
+ * \brief The uncompressed point in a CKA_EC_POINT value (a DER OCTET
+ *        STRING, or the bare point) for \p curve.
+ * \return CKR_OK (point->p points into \p p) or CKR_ARGUMENTS_BAD.
+ */
+CK_RV tok_ec_point(const uint8_t *p, size_t len, nvt_crypto_curve_t curve, nvt_crypto_span_t *point);
+
+/** Public-key operation state: signatures, verification (tok_mech_ec.c,
+ *  tok_mech_rsa.c). Multi-part mechanisms hash the data here. */
+typedef struct tok_sig_ctx {
+    nvt_crypto_hash_t h; /**< the data's digest (hashing mechanisms) */
+    tok_loaded_t key;
+    uint16_t len;        /**< signature length */
+    uint8_t sig;         /**< nvt_crypto_sig_t */
+    uint8_t hash;        /**< nvt_crypto_hash_alg_t the scheme uses */
+    uint8_t hashing;     /**< 1: the mechanism hashes the data (multi-part) */
+    uint8_t raw;         /**< 1: raw RSA (CKM_RSA_X_509) */
+} tok_sig_ctx_t;
+
+/** Longest OAEP label the token accepts (CKR_MECHANISM_PARAM_INVALID above). */
+#define TOK_OAEP_LABEL_MAX 256u
+
+/** RSA encryption state (tok_mech_rsa.c). */
+typedef struct tok_rsa_ctx {
+    tok_loaded_t key;
+    uint16_t len;       /**< modulus bytes */
+    uint8_t pad;        /**< nvt_crypto_rsa_pad_t */
+    uint16_t label_len;
+    uint8_t label[TOK_OAEP_LABEL_MAX];
+} tok_rsa_ctx_t;
+
+/** MAC state (tok_mech_mac.c). */
+typedef struct tok_mac_ctx {
+    nvt_crypto_mac_t m;
+    uint8_t len; /**< MAC length */
+} tok_mac_ctx_t;
+
+/** AES mode state (tok_mech_aes.c). */
+typedef struct tok_cipher_ctx {
+    nvt_crypto_cipher_t c;
+    uint64_t ctr_limit; /**< CTR: counter blocks before the counter bits wrap */
+    uint64_t ctr_bytes; /**< CTR: bytes processed */
+} tok_cipher_ctx_t;
 
 /** Per-operation state a mechanism keeps. Add a member for a new kind of
  *  context; the union grows to the largest. */
 typedef union tok_op_ctx {
     nvt_crypto_hash_t hash;
+    tok_sig_ctx_t sig;
+    tok_rsa_ctx_t rsa;
+    tok_mac_ctx_t mac;
+    tok_cipher_ctx_t cipher;
+    nvt_crypto_aead_t aead;
     unsigned char small[64]; /**< a few bytes of state (simple mechanisms) */
     uint64_t align;
 } tok_op_ctx_t;
@@ -163,5 +254,33 @@ extern const tok_op_class_t tok_digest;
 /** Secret-key generation (tok_mech_keygen.c): CKM_AES_KEY_GEN,
  *  CKM_GENERIC_SECRET_KEY_GEN. */
 extern const tok_mech_ops_t tok_keygen_secret;
+/** EC (tok_mech_ec.c): CKM_ECDSA (single-part), CKM_ECDSA_SHA* (multi-part);
+ *  key pair generation; CKM_ECDH1_DERIVE. */
+extern const tok_op_class_t tok_ecdsa, tok_ecdsa_raw;
+extern const tok_mech_ops_t tok_ec_keygen, tok_ecdh_derive;
+/** RSA (tok_mech_rsa.c): signatures - hashing (multi-part) and on a given
+ *  hash or block (single-part: CKM_RSA_PKCS, CKM_RSA_PKCS_PSS,
+ *  CKM_RSA_X_509) - and encryption (PKCS#1 v1.5, OAEP, raw); key pair
+ *  generation. */
+extern const tok_op_class_t tok_rsa_sig, tok_rsa_sig_raw, tok_rsa_crypt;
+extern const tok_mech_ops_t tok_rsa_keygen;
+/** MACs (tok_mech_mac.c): CKM_SHA*_HMAC, CKM_AES_CMAC (signing and
+ *  verification). */
+extern const tok_op_class_t tok_mac;
+/** AES modes (tok_mech_aes.c): ECB, CBC, CBC_PAD, CTR (tok_aes), GCM
+ *  (tok_gcm); each class serves encryption and decryption. */
+extern const tok_op_class_t tok_aes, tok_gcm;
+/** AES key wrap (tok_mech_wrap.c): CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_PAD. */
+extern const tok_mech_ops_t tok_aes_kw;
+
+/**
+ * \brief Check the key material of a key object made from outside
+ *        (C_CreateObject, C_UnwrapKey, C_DeriveKey): a curve the token has,
+ *        a point on it, a private value in range, an RSA modulus of 2048 to
+ *        4096 bits, consistent RSA parts (tok_mech_table.c; the object code
+ *        calls it before storing). Other objects pass.
+ * \return CKR_OK; CKR_CURVE_NOT_SUPPORTED; CKR_ATTRIBUTE_VALUE_INVALID.
+ */
+CK_RV tok_mech_check_key(const tok_obj_t *o);
 
 #endif /* TOK_MECH_H */

@@ -83,6 +83,7 @@ static CK_RV entry_cache(tok_tobj_t *e, const uint8_t *blob, size_t len)
 
 static void entry_remove(tok_slot_t *s, size_t i)
 {
+    tok_kc_forget((unsigned)(s - tok.slots), s->objs[i].handle);
     entry_release(&s->objs[i]);
     memmove(&s->objs[i], &s->objs[i + 1], (s->nobjs - i - 1) * sizeof(s->objs[0]));
     s->nobjs--;
@@ -90,6 +91,7 @@ static void entry_remove(tok_slot_t *s, size_t i)
 
 void tok_objects_drop(tok_slot_t *s)
 {
+    tok_kc_forget_slot((unsigned)(s - tok.slots), 0);
     for (size_t i = 0; i < s->nobjs; i++) {
         entry_release(&s->objs[i]);
     }
@@ -139,6 +141,9 @@ CK_RV tok_objects_scan(tok_slot_t *s)
     nvt_store_t *st = s->cfg->store;
     nvt_store_id_t id = NVT_STORE_ID_NONE, max_id = 0;
     CK_RV rv = CKR_OK;
+    /* Objects may keep their handles but not their contents: the keys made
+     * from them are loaded again when next used. */
+    tok_kc_forget_slot((unsigned)(s - tok.slots), 0);
     for (size_t i = 0; i < s->nobjs; i++) {
         s->objs[i].seen = 0;
     }
@@ -232,6 +237,7 @@ static CK_RV sobj_add(unsigned slot, CK_SESSION_HANDLE hs, const uint8_t *blob, 
 static void sobj_remove(size_t i)
 {
     tok_sobj_t e = tok.sobjs[i];
+    tok_kc_forget(e.slot, e.handle);
     memmove(tok.arena + e.off, tok.arena + e.off + e.len, tok.arena_used - e.off - e.len);
     tok.arena_used -= e.len;
     nvt_crypto_zeroize(tok.arena + tok.arena_used, e.len);
@@ -570,6 +576,7 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
     }
     if (rv == CKR_OK && ref.token) {
         tok_tobj_t *e = &s->objs[ref.index];
+        tok_kc_forget(sess->slot, e->handle); /* its keys follow the new attributes */
         rv = put_token_object(s, e->id, &changed);
         if (rv == CKR_OK) {
             rv = entry_cache(e, changed.p, changed.len);

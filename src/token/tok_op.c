@@ -76,16 +76,20 @@ static tok_op_t *op_active(CK_SESSION_HANDLE hs, tok_op_kind_t kind, CK_RV *rv)
 
 /* A key the session may use: a key object, with the usage attribute (0:
  * none needed) and, unless mech is CK_UNAVAILABLE_INFORMATION, mech among
- * its CKA_ALLOWED_MECHANISMS; loaded into working buffer buf. The caller
- * has entered the slot. */
+ * its CKA_ALLOWED_MECHANISMS; loaded into working buffer buf - or, if
+ * view is given and the key cache has a view of the object, that view
+ * (*view set), so that a cached key costs no store read. The caller has
+ * entered the slot. */
 static CK_RV key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
-                     int buf, tok_obj_t *o)
+                     int buf, tok_obj_t *o, tok_ref_t *ref, int *view)
 {
-    tok_ref_t ref;
-    if (tok_object_ref(sess, h, &ref) != CKR_OK) {
+    if (tok_object_ref(sess, h, ref) != CKR_OK) {
         return CKR_KEY_HANDLE_INVALID;
     }
-    CK_RV rv = tok_object_load(&ref, buf, o);
+    CK_RV rv = CKR_OK;
+    if (view == NULL || !(*view = tok_kc_view((unsigned)(ref->slot - tok.slots), h, o))) {
+        rv = tok_object_load(ref, buf, o);
+    }
     if (rv != CKR_OK) {
         return rv;
     }
@@ -140,9 +144,11 @@ CK_RV nvt_token_op_init(CK_SESSION_HANDLE hs, tok_op_kind_t kind, const CK_MECHA
             return rv;
         }
         tok_obj_t o;
-        rv = key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o);
+        tok_ref_t ref;
+        int view = 0;
+        rv = key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o, &ref, &view);
         if (rv == CKR_OK) {
-            tok_key_t key = { hkey, &o };
+            tok_key_t key = { hkey, &o, &ref, view };
             rv = cls->init(op, mech, &key);
         }
         rv = tok_slot_leave(s, rv);
@@ -301,9 +307,10 @@ CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
         return op_result(op, rv, 1);
     }
     tok_obj_t o;
+    tok_ref_t ref;
     const uint8_t *v = NULL;
     size_t n = 0;
-    rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o);
+    rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o, &ref, NULL);
     /* Only a secret key whose value could be read anyway: digesting a
      * sensitive value would make the token an oracle for it. */
     if (rv == CKR_OK && (o.cls != CKO_SECRET_KEY || !tok_obj_value(&o, CKA_VALUE, &v, &n) ||
@@ -462,9 +469,10 @@ CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
         return rv;
     }
     tok_obj_t base;
-    rv = key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base);
+    tok_ref_t ref;
+    rv = key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
     if (rv == CKR_OK) {
-        tok_key_t key = { hbase, &base };
+        tok_key_t key = { hbase, &base, &ref, 0 };
         rv = m->ops->derive(mech, &key, tmpl, n, &tok.made[0]);
     }
     if (rv == CKR_OK) {
@@ -484,18 +492,24 @@ CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJE
         return rv;
     }
     tok_obj_t wrapping, key;
-    rv = key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping);
+    tok_ref_t wref, kref;
+    rv = key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping, &wref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_WRAPPING_KEY_HANDLE_INVALID;
     }
     if (rv == CKR_OK) {
-        rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key);
+        rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
     }
     if (rv == CKR_OK && tok_obj_bool(&key, CKA_EXTRACTABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_KEY_UNEXTRACTABLE;
     }
+    /* A key marked CKA_WRAP_WITH_TRUSTED leaves only under a trusted key. */
+    if (rv == CKR_OK && tok_obj_bool(&key, CKA_WRAP_WITH_TRUSTED, CK_FALSE) != CK_FALSE &&
+        tok_obj_bool(&wrapping, CKA_TRUSTED, CK_FALSE) == CK_FALSE) {
+        rv = CKR_KEY_NOT_WRAPPABLE;
+    }
     if (rv == CKR_OK) {
-        tok_key_t wk = { hwrapping, &wrapping }, k = { hkey, &key };
+        tok_key_t wk = { hwrapping, &wrapping, &wref, 0 }, k = { hkey, &key, &kref, 0 };
         rv = m->ops->wrap(mech, &wk, &k, out, out_len);
     }
     return end_make(s, rv);
@@ -513,12 +527,13 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
         return rv;
     }
     tok_obj_t uk;
-    rv = key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk);
+    tok_ref_t ref;
+    rv = key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_UNWRAPPING_KEY_HANDLE_INVALID;
     }
     if (rv == CKR_OK) {
-        tok_key_t key = { hunwrapping, &uk };
+        tok_key_t key = { hunwrapping, &uk, &ref, 0 };
         rv = m->ops->unwrap(mech, &key, wrapped, len, tmpl, n, &tok.made[0]);
     }
     if (rv == CKR_OK) {
@@ -533,11 +548,13 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
 
 CK_RV nvt_token_seed_random(CK_SESSION_HANDLE hs, const CK_BYTE *seed, CK_ULONG len)
 {
-    (void)seed;
-    (void)len;
     CK_RV rv = nvt_token_session_check(hs);
-    /* The generator reseeds itself from its entropy sources only. */
-    return rv == CKR_OK ? CKR_RANDOM_SEED_NOT_SUPPORTED : rv;
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    /* Mixed into the token's generator with fresh entropy (a reseed with
+     * additional input): caller data adds to it, never replaces it. */
+    return nvt_crypto_random_seed(seed, len) == NVT_OK ? CKR_OK : CKR_FUNCTION_FAILED;
 }
 
 CK_RV nvt_token_generate_random(CK_SESSION_HANDLE hs, CK_BYTE *out, CK_ULONG len)

@@ -42,7 +42,9 @@ void tok_logout_slot(tok_slot_t *s)
     unsigned slot = (unsigned)(s - tok.slots);
     s->login = TOK_NOBODY;
     /* The application's handles to private objects die with the login,
-     * even if the user logs in again; private session objects are gone. */
+     * even if the user logs in again; private session objects are gone,
+     * and so are the private keys loaded into PSA. */
+    tok_kc_forget_slot(slot, 1);
     tok_sobj_purge(0, slot, 1);
     for (size_t i = 0; i < s->nobjs; i++) {
         if (s->objs[i].priv) {

@@ -248,12 +248,23 @@ static void c_generate_random_fills_the_buffer(void **state)
     assert_int_equal(C_GenerateRandom(s + 50, a, 4), CKR_SESSION_HANDLE_INVALID);
 }
 
-static void c_seed_random_is_random_seed_not_supported(void **state)
+static void c_seed_random_mixes_data_into_the_generator(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = conf_open(0);
-    CK_BYTE seed[8] = { 0 };
-    assert_int_equal(C_SeedRandom(s, seed, sizeof(seed)), CKR_RANDOM_SEED_NOT_SUPPORTED);
+    static CK_BYTE seed[1000];
+    CK_BYTE a[32], b[32];
+    memset(seed, 0x5a, sizeof(seed));
+    assert_int_equal(C_SeedRandom(s, seed, 8), CKR_OK);
+    assert_int_equal(C_SeedRandom(s, seed, sizeof(seed)), CKR_OK); /* longer than one reseed takes */
+    assert_int_equal(C_SeedRandom(s, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_SeedRandom(s, NULL_PTR, 8), CKR_ARGUMENTS_BAD);
+    /* The same seed twice does not make the generator repeat itself. */
+    assert_int_equal(C_GenerateRandom(s, a, sizeof(a)), CKR_OK);
+    assert_int_equal(C_SeedRandom(s, seed, 8), CKR_OK);
+    assert_int_equal(C_GenerateRandom(s, b, sizeof(b)), CKR_OK);
+    assert_memory_not_equal(a, b, sizeof(a));
+    assert_int_equal(C_SeedRandom(0, seed, 8), CKR_SESSION_HANDLE_INVALID);
 }
 
 /* ---- key generation: what the token maintains ------------------------------------ */
@@ -349,7 +360,7 @@ int main(void)
         CONF_TEST(a_mechanism_missing_from_the_table_is_mechanism_invalid),
         CONF_TEST(c_digest_key_digests_a_readable_secret_keys_value_only),
         CONF_TEST(c_generate_random_fills_the_buffer),
-        CONF_TEST(c_seed_random_is_random_seed_not_supported),
+        CONF_TEST(c_seed_random_mixes_data_into_the_generator),
         CONF_TEST(a_generated_key_is_local_with_always_and_never_flags),
         CONF_TEST(key_generation_checks_its_template),
     };
