@@ -16,8 +16,11 @@ static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl,
     if (got == 0) {
         return CKR_TEMPLATE_INCOMPLETE;
     }
+    /* The row's sizes: bits for generic secrets, bytes for AES (as PKCS#11
+     * defines CK_MECHANISM_INFO for each). */
     const tok_mech_t *m = tok_mech_find(mech->mechanism);
-    if (m == NULL || len < m->min_key || len > m->max_key ||
+    CK_ULONG size = mech->mechanism == CKM_GENERIC_SECRET_KEY_GEN ? len * 8 : len;
+    if (m == NULL || len == 0 || len > m->max_key || size < m->min_key || size > m->max_key ||
         (mech->mechanism == CKM_AES_KEY_GEN && len != 16 && len != 24 && len != 32)) {
         return CKR_ATTRIBUTE_VALUE_INVALID;
     }

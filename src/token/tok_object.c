@@ -398,6 +398,15 @@ CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h)
         rv = tok_obj_build(b, tok.buf[1], sizeof(tok.buf[1]), &len);
         tok.buf_used[1] = rv == CKR_OK ? len : sizeof(tok.buf[1]);
     }
+    if (rv == CKR_OK && (b->mode == TOK_BUILD_CREATE || b->mode == TOK_BUILD_UNWRAP || b->mode == TOK_BUILD_DERIVE)) {
+        /* Key material from outside: the mechanisms check it (curve,
+         * point, sizes) before it is stored. */
+        tok_obj_t made;
+        rv = tok_obj_parse(&made, tok.buf[1], len);
+        if (rv == CKR_OK) {
+            rv = tok_mech_check_key(&made);
+        }
+    }
     if (rv == CKR_OK) {
         rv = tok_object_add(sess, 1, len, h);
     }

@@ -180,28 +180,33 @@ static void a_mechanism_missing_from_the_table_is_mechanism_invalid(void **state
     CK_OBJECT_HANDLE key;
     CK_ATTRIBUTE extra[] = { { CKA_EXTRACTABLE, &conf_true, 1 } };
     assert_int_equal(conf_aes(s, extra, 1, &key), CKR_OK);
+    /* Mechanisms the token lacks (MD5, DES, DSA), and kinds of operation
+     * a listed mechanism does not do (ECDSA has no recovery, AES-CBC is
+     * not a key generator). */
     CK_MECHANISM md5 = { CKM_MD5, NULL_PTR, 0 };
-    CK_MECHANISM cbc = { CKM_AES_CBC, NULL_PTR, 0 };
+    CK_MECHANISM des = { CKM_DES3_CBC, NULL_PTR, 0 };
+    CK_MECHANISM dsa = { CKM_DSA, NULL_PTR, 0 };
     CK_MECHANISM ecdsa = { CKM_ECDSA, NULL_PTR, 0 };
+    CK_MECHANISM cbc = { CKM_AES_CBC, NULL_PTR, 0 };
     assert_int_equal(C_DigestInit(s, &md5), CKR_MECHANISM_INVALID);
-    assert_int_equal(C_EncryptInit(s, &cbc, key), CKR_MECHANISM_INVALID);
-    assert_int_equal(C_DecryptInit(s, &cbc, key), CKR_MECHANISM_INVALID);
-    assert_int_equal(C_SignInit(s, &ecdsa, key), CKR_MECHANISM_INVALID);
-    assert_int_equal(C_VerifyInit(s, &ecdsa, key), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_EncryptInit(s, &des, key), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_DecryptInit(s, &des, key), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_SignInit(s, &dsa, key), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_VerifyInit(s, &dsa, key), CKR_MECHANISM_INVALID);
     assert_int_equal(C_SignRecoverInit(s, &ecdsa, key), CKR_MECHANISM_INVALID);
     assert_int_equal(C_VerifyRecoverInit(s, &ecdsa, key), CKR_MECHANISM_INVALID);
     assert_int_equal(C_DigestInit(s, &sha256), CKR_OK); /* an AES-less digest still fine */
     CK_OBJECT_HANDLE pub, priv, out;
-    CK_MECHANISM ecgen = { CKM_EC_KEY_PAIR_GEN, NULL_PTR, 0 };
-    assert_int_equal(C_GenerateKeyPair(s, &ecgen, NULL_PTR, 0, NULL_PTR, 0, &pub, &priv), CKR_MECHANISM_INVALID);
+    CK_MECHANISM dsagen = { CKM_DSA_KEY_PAIR_GEN, NULL_PTR, 0 };
+    assert_int_equal(C_GenerateKeyPair(s, &dsagen, NULL_PTR, 0, NULL_PTR, 0, &pub, &priv), CKR_MECHANISM_INVALID);
     assert_int_equal(C_GenerateKey(s, &cbc, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
-    CK_MECHANISM kw = { CKM_AES_KEY_WRAP, NULL_PTR, 0 };
+    CK_MECHANISM deswrap = { CKM_DES3_ECB, NULL_PTR, 0 };
     CK_BYTE wrapped[64];
     CK_ULONG n = sizeof(wrapped);
-    assert_int_equal(C_WrapKey(s, &kw, key, key, wrapped, &n), CKR_MECHANISM_INVALID);
-    assert_int_equal(C_UnwrapKey(s, &kw, key, wrapped, 24, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
-    CK_MECHANISM ecdh = { CKM_ECDH1_DERIVE, NULL_PTR, 0 };
-    assert_int_equal(C_DeriveKey(s, &ecdh, key, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_WrapKey(s, &deswrap, key, key, wrapped, &n), CKR_MECHANISM_INVALID);
+    assert_int_equal(C_UnwrapKey(s, &deswrap, key, wrapped, 24, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
+    CK_MECHANISM dh = { CKM_DH_PKCS_DERIVE, NULL_PTR, 0 };
+    assert_int_equal(C_DeriveKey(s, &dh, key, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
 }
 
 static void c_digest_key_digests_a_readable_secret_keys_value_only(void **state)

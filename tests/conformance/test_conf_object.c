@@ -11,10 +11,30 @@ static CK_KEY_TYPE kt_aes = CKK_AES, kt_ec = CKK_EC, kt_rsa = CKK_RSA, kt_generi
 static CK_CERTIFICATE_TYPE x509 = CKC_X_509;
 /* DER OID of P-256 (namedCurve). */
 static CK_BYTE p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
-static CK_BYTE ec_point[] = { 0x04, 0x41, 0x04, 1, 2, 3 };
+/* The generator of P-256 (a point on the curve), as a DER OCTET STRING. */
+static CK_BYTE ec_point[] = {
+    0x04, 0x41, 0x04, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63, 0xa4, 0x40,
+    0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39, 0x45, 0xd8, 0x98, 0xc2, 0x96, 0x4f,
+    0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f, 0x9b, 0x8e, 0xe7, 0xeb, 0x4a, 0x7c, 0x0f, 0x9e, 0x16, 0x2b, 0xce, 0x33,
+    0x57, 0x6b, 0x31, 0x5e, 0xce, 0xcb, 0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51, 0xf5,
+};
 static CK_BYTE ec_value[32] = { 7, 7, 7 };
-static CK_BYTE modulus[] = { 0x00, 0xc1, 0x02, 0x03, 0x04 }; /* 32 bits once the zero is dropped */
+/* A leading zero, then 2048 bits (filled in by rsa_modulus()): the token
+ * takes RSA keys of 2048 to 4096 bits. */
+static CK_BYTE modulus[257];
 static CK_BYTE exponent[] = { 0x01, 0x00, 0x01 };
+
+/* An odd 2048-bit number with its top bit set: what PSA asks of a public
+ * modulus it imports. */
+static void rsa_modulus(void)
+{
+    modulus[0] = 0x00;
+    for (size_t i = 1; i < sizeof(modulus); i++) {
+        modulus[i] = (CK_BYTE)(0xc1 + 37 * i);
+    }
+    modulus[1] |= 0x80;
+    modulus[sizeof(modulus) - 1] |= 0x01;
+}
 
 /* A logged-in read-write session. */
 static CK_SESSION_HANDLE user_rw(void)
@@ -308,15 +328,16 @@ static void an_rsa_public_key_gets_its_modulus_bits(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = conf_open(1);
+    rsa_modulus();
     CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_pub, sizeof(cls_pub) },
                          { CKA_KEY_TYPE, &kt_rsa, sizeof(kt_rsa) },
                          { CKA_MODULUS, modulus, sizeof(modulus) },
                          { CKA_PUBLIC_EXPONENT, exponent, sizeof(exponent) } };
     CK_OBJECT_HANDLE h;
     assert_int_equal(C_CreateObject(s, t, 4, &h), CKR_OK);
-    assert_int_equal(conf_ulong(s, h, CKA_MODULUS_BITS), 32);
+    assert_int_equal(conf_ulong(s, h, CKA_MODULUS_BITS), 2048);
     assert_int_equal(conf_bool(s, h, CKA_VERIFY), CK_TRUE);
-    CK_ULONG bits = 32;
+    CK_ULONG bits = 2048;
     CK_ATTRIBUTE with_bits[] = { t[0], t[1], t[2], t[3], { CKA_MODULUS_BITS, &bits, sizeof(bits) } };
     assert_int_equal(C_CreateObject(s, with_bits, 5, &h), CKR_ATTRIBUTE_READ_ONLY);
 }
