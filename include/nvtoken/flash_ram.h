@@ -78,6 +78,7 @@ typedef struct nvt_flash_ram_counters {
     uint32_t program_ops;      /**< program operations that changed the flash */
     uint32_t erase_ops;        /**< erase operations (torn ones included) */
     uint32_t programmed_twice; /**< units programmed while not ERASED */
+    uint32_t refused;          /**< programs refused by strict mode */
     uint32_t ops;              /**< state-changing operations attempted (the cut index) */
 } nvt_flash_ram_counters_t;
 

@@ -114,6 +114,7 @@ static int ram_program(void *ctx, uint32_t addr, const void *buf, size_t len)
     if (ram->flags & NVT_FLASH_RAM_STRICT) {
         for (uint32_t i = 0; i < n; i++) {
             if (ram->units[first + i] != NVT_FLASH_RAM_ERASED) {
+                ram->counters.refused++;
                 return cut ? NVT_E_POWER_LOST : NVT_E_PROGRAMMED;
             }
         }
