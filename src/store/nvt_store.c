@@ -185,7 +185,7 @@ int nvt_st_wipe(nvt_store_t *st, uint32_t s)
 }
 
 /* 1 if [addr, addr + n) holds anything but 0xFF, 0 if not, or an error. */
-static int used(nvt_store_t *st, uint32_t addr, uint32_t n)
+int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n)
 {
     for (uint32_t k; n > 0; addr += k, n -= k) {
         k = min32(n, st->buflen);
@@ -655,7 +655,8 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         uint32_t avail = nfree * cap1(st) + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
                  nfree <= (ru(st, big) + cap1(st) - 1u) / cap1(st));
-        rc = v == NONE && nfree == 0 ? NVT_E_NO_SPACE : NVT_OK;
+        /* Never use the last free sector without collecting one. */
+        rc = v == NONE && nfree <= ru(st, len) / cap1(st) + 1u ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
     if (rc == NVT_OK && t != T_NONE) {
@@ -705,7 +706,7 @@ static int sweep(nvt_store_t *st, uint32_t id)
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
         uint32_t q = st->sec[s].seq;
         if (q == NVT_ST_SEQ_FREE) {
-            rc = used(st, s * st->ss + st->ib, st->ss - st->ib);
+            rc = nvt_st_used(st, s * st->ss + st->ib, st->ss - st->ib);
             rc = rc > 0 ? nvt_st_wipe(st, s) : rc;
         }
         if (rc != NVT_OK || !nvt_st_is_log(q)) {
@@ -719,7 +720,7 @@ static int sweep(nvt_store_t *st, uint32_t id)
         int dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
                     (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
         if (rc == NVT_OK && !dirty && end > sc.dend) {
-            rc = used(st, s * st->ss + sc.dend, end - sc.dend);
+            rc = nvt_st_used(st, s * st->ss + sc.dend, end - sc.dend);
             dirty = rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
@@ -782,7 +783,7 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
         /* Erase what is not blank; a blank sector only gets its block. */
         st->sec[s].erase = 0;
-        rc = used(st, s * st->ss, st->ss);
+        rc = nvt_st_used(st, s * st->ss, st->ss);
         if (rc > 0) {
             st->sec[s].erase--;
             rc = nvt_st_wipe(st, s);
@@ -800,10 +801,29 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
     return rc == NVT_ST_DAMAGED ? NVT_E_IO : rc;
 }
 
-/* Largest object: half the data room of all sectors but two. */
+/* Capacity: the data room of all sectors but two (of two: half of one), so
+ * that garbage collection always finds room to work in. */
+static uint32_t capacity(const nvt_store_t *st)
+{
+    return st->nsec > 2u ? (st->nsec - 2u) * cap1(st) : cap1(st) / 2u;
+}
+
+/* Largest object: half the capacity, so it can always be replaced. */
 static uint32_t max_obj(const nvt_store_t *st)
 {
-    return min32((st->nsec > 2u ? st->nsec - 2u : 1u) * cap1(st) / 2u, 0xFFFFFFu);
+    return min32(capacity(st) / 2u, 0xFFFFFFu);
+}
+
+/* Room left for object data: the capacity less what the objects other than
+ * \p skip take, data and table entries. */
+static uint32_t room_left(const nvt_store_t *st, uint32_t skip)
+{
+    uint32_t left = capacity(st);
+    for (uint32_t i = 0; i < st->n; i++) {
+        uint32_t n = ru(st, LEN(&st->idx[i])), fp = n + (n / cap1(st) + 1u) * st->a;
+        left = st->idx[i].id == skip ? left : left > fp ? left - fp : 0;
+    }
+    return left;
 }
 
 #define OP_PUT 0
@@ -847,9 +867,18 @@ static int change(nvt_store_t *st, int op, uint32_t id, const uint8_t *data, uin
             rc = rc == NVT_OK ? NVT_E_NOT_FOUND : rc;
         } else if (len > max_obj(st)) {
             rc = NVT_E_TOO_LARGE;
+        } else if (ru(st, len) + (ru(st, len) / cap1(st) + 1u) * st->a > room_left(st, id)) {
+            rc = NVT_E_NO_SPACE;
         } else if (find(st, id) == NULL && st->n >= st->cap) {
-            /* Tombstones that hide nothing any more go at a re-read. */
-            rc = tries == 0 ? NVT_ST_DAMAGED : NVT_E_INDEX_FULL;
+            /* Tombstones hold slots while older versions exist: collect
+             * those, then re-read (which drops tombstones hiding nothing)
+             * and try again. */
+            uint32_t tombs = 0;
+            for (uint32_t i = 0; i < st->n; i++) {
+                tombs |= IS_TOMB(&st->idx[i]);
+            }
+            rc = tries == 0 && tombs ? sweep(st, NONE) : NVT_E_INDEX_FULL;
+            rc = rc == NVT_OK ? NVT_ST_DAMAGED : rc;
         } else {
             sens |= e != NULL ? TYP(e) & NVT_ST_T_SENS : 0u;
             rc = batch(st, id, t | (op == OP_DEL ? sens : 0u), data, len, NONE);
@@ -980,12 +1009,10 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     memset(stats, 0, sizeof(*stats));
     stats->sectors = st->nsec;
     stats->max_object = max_obj(st);
-    stats->capacity = st->nsec > 2u ? (st->nsec - 2u) * cap1(st) : stats->max_object;
-    stats->free = stats->capacity;
+    stats->capacity = capacity(st);
+    stats->free = room_left(st, NONE);
     for (uint32_t i = 0; i < st->n; i++) {
         e = &st->idx[i];
-        uint32_t n = touch(st, e, e->addr / st->ss);
-        stats->free = stats->free > n ? stats->free - n : 0;
         if (!IS_TOMB(e)) {
             stats->objects++;
             stats->live_bytes += LEN(e);

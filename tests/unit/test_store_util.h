@@ -92,4 +92,43 @@ static inline void ts_remount(void)
     assert_int_equal(nvt_store_mount(&ts.st, &ts.cfg), NVT_OK);
 }
 
+/* CRC-32 (IEEE, reflected), written independently of the store's, for
+ * tests that forge or patch on-flash blocks. */
+static inline uint32_t ts_crc(uint32_t crc, const uint8_t *p, size_t n)
+{
+    crc = ~crc;
+    while (n-- > 0) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++) {
+            crc = crc & 1u ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+    }
+    return ~crc;
+}
+
+/* Re-seal the 16-byte block at \p b (first 12 bytes) with \p seed, as
+ * docs/FORMAT.md specifies: CRC-32 of seed (4 bytes LE) || bytes 0-11. */
+static inline void ts_seal(uint8_t *b, uint32_t seed)
+{
+    uint8_t s4[4] = {(uint8_t)seed, (uint8_t)(seed >> 8), (uint8_t)(seed >> 16),
+                     (uint8_t)(seed >> 24)};
+    uint32_t c = ts_crc(ts_crc(0, s4, 4), b, 12);
+    b[12] = (uint8_t)c;
+    b[13] = (uint8_t)(c >> 8);
+    b[14] = (uint8_t)(c >> 16);
+    b[15] = (uint8_t)(c >> 24);
+}
+
+/* Bytes of the region equal to \p n bytes at \p p, anywhere. */
+static inline int ts_find(const uint8_t *p, size_t n)
+{
+    uint32_t size = ts.ram.flash.geo.sector_size * ts.ram.flash.geo.sector_count;
+    for (uint32_t a = 0; a + n <= size; a++) {
+        if (ts.ram.bytes[a] == p[0] && memcmp(ts.ram.bytes + a, p, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 #endif /* TEST_STORE_UTIL_H */
