@@ -31,7 +31,27 @@
  * copying; 0 disables static wear levelling.
  */
 #ifndef NVT_CONFIG_STORE_WEAR_GAP
-#define NVT_CONFIG_STORE_WEAR_GAP 64
+#define NVT_CONFIG_STORE_WEAR_GAP 16
+#endif
+
+/**
+ * \def NVT_CONFIG_STORE_MAX_OBJECTS
+ * Index slots a store user (the token layer, the tools) allocates: the most
+ * objects, plus tombstones of deleted objects not yet collected, that one
+ * store can hold. Each slot is NVT_STORE_INDEX_BYTES(1) = 12 bytes of RAM.
+ */
+#ifndef NVT_CONFIG_STORE_MAX_OBJECTS
+#define NVT_CONFIG_STORE_MAX_OBJECTS 16
+#endif
+
+/**
+ * \def NVT_CONFIG_STORE_SCRATCH
+ * Scratch buffer a store user allocates (at least NVT_STORE_SCRATCH_MIN):
+ * data moves between flash and RAM through it, so a larger buffer means
+ * fewer flash operations.
+ */
+#ifndef NVT_CONFIG_STORE_SCRATCH
+#define NVT_CONFIG_STORE_SCRATCH 128
 #endif
 
 /* ------------------------------------------------------------------------

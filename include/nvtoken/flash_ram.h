@@ -19,9 +19,10 @@
  * - DONE: the operation completes;
  * - TORN: a program sets a random prefix of k of its n units completely
  *   (0 <= k < n) and tears unit k: of the bits it meant to clear, a random
- *   subset (empty with probability 1/4, all of them with probability 1/4,
- *   otherwise each bit with probability 1/2) is solidly cleared; the others
- *   stay set but are uncertain. Unit k is marked TORN: it may well read all
+ *   subset is solidly cleared: with probability 1/4 each, none of them, all
+ *   of them, all but one, or each bit with probability 1/2; the others stay
+ *   set but are uncertain (a unit torn with one uncertain bit is the worst
+ *   case for a reader: in unstable mode it reads as written half the time). Unit k is marked TORN: it may well read all
  *   0xFF although it was touched (the "erased-looking" torn unit). An erase
  *   leaves every byte of the sector independently erased (0xFF), unchanged or
  *   random, with per-cut proportions drawn from a few profiles (mostly erased,
@@ -78,6 +79,7 @@ typedef struct nvt_flash_ram_counters {
     uint32_t program_ops;      /**< program operations that changed the flash */
     uint32_t erase_ops;        /**< erase operations (torn ones included) */
     uint32_t programmed_twice; /**< units programmed while not ERASED */
+    uint32_t refused;          /**< programs refused by strict mode */
     uint32_t ops;              /**< state-changing operations attempted (the cut index) */
 } nvt_flash_ram_counters_t;
 

@@ -46,21 +46,49 @@ typedef uint16_t nvt_store_id_t;
 #define NVT_STORE_SENSITIVE 0x01u
 
 /**
+ * One slot of the RAM index (caller memory, see nvt_store_config_t): where
+ * the newest committed version of an object starts. Treat as opaque.
+ */
+typedef struct nvt_store_entry {
+    uint32_t addr; /**< region address of the first fragment's table entry */
+    uint32_t lt;   /**< object length (bits 0-23) and record type (24-31) */
+    uint16_t id;   /**< object id */
+    uint16_t off;  /**< data offset of the first fragment in its sector / 4 */
+} nvt_store_entry_t;
+
+/** What the store keeps per sector (caller memory). Treat as opaque. */
+typedef struct nvt_store_sector {
+    uint32_t seq;   /**< log sequence number, or a free / dirty marker */
+    uint32_t erase; /**< erase count */
+} nvt_store_sector_t;
+
+/** Bytes of index for \p objects objects (live objects and the tombstones of
+ *  deleted ones whose older versions are still on flash). */
+#define NVT_STORE_INDEX_BYTES(objects) ((size_t)(objects) * sizeof(nvt_store_entry_t))
+/** Bytes of per-sector state for a region of \p sectors sectors. */
+#define NVT_STORE_SECTORS_BYTES(sectors) ((size_t)(sectors) * sizeof(nvt_store_sector_t))
+/** Smallest scratch buffer; a larger one means fewer, larger flash
+ *  operations (data moves through it in chunks). */
+#define NVT_STORE_SCRATCH_MIN 64u
+
+/**
  * RAM the store works in, provided by the caller. The store keeps pointers
- * to these buffers; they must outlive it. Use NVT_STORE_INDEX_BYTES() and
- * friends to size them, or nvt_store_buffers_t below.
+ * to these buffers; they must outlive it. Size them with the macros above,
+ * or declare them as arrays of the types above (the index and sector
+ * buffers must be aligned for uint32_t).
  */
 typedef struct nvt_store_config {
-    /** The flash region (geometry checked by format/mount). */
+    /** The flash region (geometry checked by format/mount). At most 65534
+     *  sectors; sectors of at most 256 kB. */
     const nvt_flash_t *flash;
-    /** Index of live objects: room for \p index_len objects. */
+    /** Index of live objects: NVT_STORE_INDEX_BYTES(n) for n objects. */
     void *index;
     size_t index_len;
-    /** Per-sector state: room for the region's sector_count sectors. */
+    /** Per-sector state: NVT_STORE_SECTORS_BYTES(sector_count). */
     void *sectors;
     size_t sectors_len;
-    /** Scratch buffer for copying during garbage collection and for
-     *  checking CRCs; at least NVT_STORE_SCRATCH_MIN bytes (more is faster). */
+    /** Scratch buffer for moving data and checking CRCs; at least
+     *  NVT_STORE_SCRATCH_MIN bytes. */
     void *scratch;
     size_t scratch_len;
 } nvt_store_config_t;
@@ -79,9 +107,9 @@ typedef struct nvt_store_stats {
 
 /** What nvt_store_fsck() found. */
 typedef struct nvt_store_fsck_report {
-    uint32_t sectors_ok;        /**< sectors with a valid header */
+    uint32_t sectors_ok;        /**< sectors in the log (valid open block) */
     uint32_t sectors_blank;     /**< erased, unused sectors */
-    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, ...) */
+    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, retired, ...) */
     uint32_t records_ok;        /**< records whose header, data and commit check */
     uint32_t records_torn;      /**< uncommitted records (interrupted writes) */
     uint32_t records_corrupt;   /**< committed records whose data fails its CRC */
@@ -93,65 +121,113 @@ typedef struct nvt_store_fsck_report {
  *  that hold nothing live). */
 #define NVT_STORE_FSCK_REPAIR 0x01u
 
-/* The store's state. Treat as opaque; its layout may change. */
-typedef struct nvt_store nvt_store_t;
-
-/* nvt_store_t's definition and the buffer sizing macros
- * (NVT_STORE_INDEX_BYTES, NVT_STORE_SECTORS_BYTES, NVT_STORE_SCRATCH_MIN)
- * follow in store_types.h, written with the implementation. */
+/**
+ * The store's state: caller-owned (static, stack or heap), set up by
+ * nvt_store_format() or nvt_store_mount(). Treat as opaque; its layout may
+ * change. It holds pointers to the flash region and to the buffers of the
+ * nvt_store_config_t it was set up with.
+ */
+typedef struct nvt_store {
+    const nvt_flash_t *fl;        /**< the region */
+    nvt_store_entry_t *idx;       /**< index slots */
+    nvt_store_sector_t *sec;      /**< per-sector state */
+    uint8_t *buf;                 /**< scratch */
+    uint32_t buflen;              /**< scratch bytes used per chunk */
+    uint32_t ss;                  /**< sector size */
+    uint32_t seq;                 /**< highest sequence number in use */
+    uint32_t pend;                /**< first pending (uncommitted) sector's seq, 0: none */
+    uint32_t dp;                  /**< head: next data offset in the sector */
+    uint32_t cap;                 /**< index slots */
+    uint32_t n;                   /**< index slots in use */
+    uint32_t nsec;                /**< sector count */
+    uint32_t head;                /**< sector receiving records, 0xFFFF: none */
+    uint32_t slot;                /**< head: next table slot */
+    uint32_t bad;                 /**< sector damaged by an earlier cut, found by a write */
+    uint32_t u;                   /**< program unit */
+    uint32_t da;                  /**< data alignment: max(unit, 4) */
+    uint32_t ib;                  /**< info block size: 16 rounded up to the unit */
+    uint32_t a;                   /**< table slot (and open block) size: info + mark */
+    uint32_t d0;                  /**< first data offset in a sector */
+    uint32_t geo;                 /**< erase block bytes 4-7: the geometry */
+    uint32_t state;               /**< 0: not set up, 1: ready, 2: must re-read the flash */
+} nvt_store_t;
 
 /**
- * \brief Erase the whole region and write an empty store.
+ * \brief Erase the whole region (sectors that already read blank are not
+ *        erased again; known erase counts are kept) and write an empty store.
+ *        On success \p st is ready, as after nvt_store_mount().
  * \return NVT_OK, NVT_E_INVALID (geometry, buffers), or a flash error. A cut
- *         during format leaves a region that mounts as NVT_E_NOT_FORMATTED
- *         or as an empty store.
+ *         during format must be followed by another format: the region may
+ *         then mount as NVT_E_NOT_FORMATTED, as an empty store, or with part
+ *         of its old contents.
  */
 int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg);
 
 /**
  * \brief Read the store's headers (never object data) and build the index.
+ *        Reads the erase and open blocks of every sector and the record
+ *        table of every sector in the log (on 4 x 4 kB, a few hundred bytes).
+ *        Never writes: damage left by a power cut is repaired by the next
+ *        put, delete or gc.
  * \return NVT_OK; NVT_E_NOT_FORMATTED (blank or foreign region);
- *         NVT_E_VERSION; NVT_E_INDEX_FULL (more objects than the index
- *         holds); NVT_E_INVALID; or a flash error.
+ *         NVT_E_VERSION (a store of another format version); NVT_E_INVALID
+ *         (bad arguments or buffers, or a store formatted for another
+ *         geometry); NVT_E_INDEX_FULL (more objects than the index holds);
+ *         or a flash error.
  */
 int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg);
 
 /**
- * \brief Create object \p id, or replace it atomically.
+ * \brief Create object \p id, or replace it atomically. \p data is copied to
+ *        flash and not kept. May garbage-collect (relocate other objects
+ *        and erase a sector) to make room.
  * \param flags 0 or NVT_STORE_SENSITIVE.
- * \return NVT_OK; NVT_E_TOO_LARGE; NVT_E_NO_SPACE; NVT_E_INDEX_FULL;
- *         NVT_E_INVALID (id NVT_STORE_ID_NONE, NULL data with len > 0); or a
- *         flash error. On error the object keeps its previous value.
+ * \return NVT_OK; NVT_E_TOO_LARGE (longer than the max_object of
+ *         nvt_store_stat()); NVT_E_NO_SPACE; NVT_E_INDEX_FULL;
+ *         NVT_E_INVALID (id NVT_STORE_ID_NONE, NULL data with len > 0,
+ *         unknown flags, store not set up); or a flash error. On error the
+ *         object keeps its previous value (after NVT_E_POWER_LOST, the old
+ *         or the new one).
  */
 int nvt_store_put(nvt_store_t *st, nvt_store_id_t id, const void *data, size_t len, unsigned flags);
 
 /**
- * \brief Copy object \p id into \p buf.
- * \param out_len receives the object's length (also when \p buf is too small).
+ * \brief Copy object \p id into \p buf (the caller's; \p buf_len bytes).
+ *        Reads the object's table entry and its data, and checks the data's
+ *        CRC-32.
+ * \param out_len receives the object's length (also when \p buf is too
+ *        small); may be NULL.
  * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_BUFFER_TOO_SMALL (nothing copied);
- *         NVT_E_CORRUPT; or a flash error.
+ *         NVT_E_CORRUPT (the data fails its CRC: \p buf is zeroed);
+ *         NVT_E_UNSUPPORTED (an encrypted record, a later format feature);
+ *         NVT_E_INVALID; or a flash error.
  */
 int nvt_store_get(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len, size_t *out_len);
 
 /**
  * \brief Copy up to \p len bytes of object \p id from \p offset into \p buf
- *        (for objects larger than a RAM buffer).
+ *        (for objects larger than a RAM buffer). The whole object is read to
+ *        check its CRC-32 each time.
  * \param out_read receives the number of bytes copied (0 at or past the end).
- * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_CORRUPT; or a flash error.
+ * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_CORRUPT (\p buf is zeroed);
+ *         NVT_E_UNSUPPORTED; NVT_E_INVALID; or a flash error.
  */
 int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf, size_t len,
                    size_t *out_read);
 
 /**
- * \brief Length and flags of object \p id.
- * \return NVT_OK or NVT_E_NOT_FOUND.
+ * \brief Length and flags (NVT_STORE_SENSITIVE) of object \p id, from RAM.
+ * \param len, flags may be NULL.
+ * \return NVT_OK, NVT_E_NOT_FOUND or NVT_E_INVALID.
  */
 int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *flags);
 
 /**
- * \brief Delete object \p id (scrubbing it if it is sensitive).
- * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_NO_SPACE (a scrub could not move the
- *         other data in its sector); or a flash error.
+ * \brief Delete object \p id atomically (a tombstone record), and scrub all
+ *        its versions from flash if it was put with NVT_STORE_SENSITIVE.
+ * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_NO_SPACE (no room for the
+ *         tombstone, or a scrub could not move the other data in a sector);
+ *         NVT_E_INVALID; or a flash error.
  */
 int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id);
 
@@ -164,7 +240,7 @@ int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id);
  */
 int nvt_store_next(nvt_store_t *st, nvt_store_id_t after, nvt_store_id_t *next);
 
-/** \brief Fill \p stats. \return NVT_OK. */
+/** \brief Fill \p stats from RAM. \return NVT_OK or NVT_E_INVALID. */
 int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats);
 
 /**
@@ -174,8 +250,11 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats);
 int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count);
 
 /**
- * \brief Reclaim all garbage now (normally done on demand by put).
- * \return NVT_OK or a flash error.
+ * \brief Reclaim garbage now (normally done on demand by put): finish any
+ *        recovery after a power cut, then collect every sector but the head
+ *        that holds garbage, relocating its live data.
+ * \return NVT_OK; NVT_E_NO_SPACE (a sector's live data could not be moved);
+ *         NVT_E_INVALID; or a flash error.
  */
 int nvt_store_gc(nvt_store_t *st);
 

@@ -88,14 +88,24 @@ static void tear_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data)
     if (ram->units[u] != NVT_FLASH_RAM_ERASED) {
         ram->counters.programmed_twice++;
     }
-    uint32_t kind = rnd(ram) & 3u; /* 0: none solid, 1: all solid, else random */
+    /* 0: none solid, 1: all solid, 2: all but one bit, 3: each bit 1/2 */
+    uint32_t kind = rnd(ram) & 3u, left = rnd(ram) % (n * 8u);
     for (uint32_t i = 0; i < n; i++) {
         uint8_t cur = (uint8_t)((b[i] & ~w[i]) | (rnd(ram) & w[i]));
         uint8_t clear = (uint8_t)(cur & ~data[i]);
-        uint8_t solid = kind == 0 ? 0 : kind == 1 ? clear : (uint8_t)(clear & rnd(ram));
-        uint8_t unsure = (uint8_t)(clear & ~solid);
+        uint8_t solid = kind == 0 ? 0 : kind == 3 ? (uint8_t)(clear & rnd(ram)) : clear;
+        if (kind == 2) {
+            /* The one uncertain bit: the first bit to clear from a random
+             * position on (none if nothing is left to clear there). */
+            for (uint32_t bit = 0; bit < 8 && left != 0xFFFFFFFFu; bit++) {
+                if (i * 8u + bit >= left && (clear >> bit & 1u)) {
+                    solid = (uint8_t)(solid & ~(1u << bit));
+                    left = 0xFFFFFFFFu;
+                }
+            }
+        }
         b[i] = (uint8_t)(cur & ~solid);
-        w[i] = unsure;
+        w[i] = (uint8_t)(clear & ~solid);
     }
     ram->units[u] = NVT_FLASH_RAM_TORN;
 }
@@ -114,6 +124,7 @@ static int ram_program(void *ctx, uint32_t addr, const void *buf, size_t len)
     if (ram->flags & NVT_FLASH_RAM_STRICT) {
         for (uint32_t i = 0; i < n; i++) {
             if (ram->units[first + i] != NVT_FLASH_RAM_ERASED) {
+                ram->counters.refused++;
                 return cut ? NVT_E_POWER_LOST : NVT_E_PROGRAMMED;
             }
         }

@@ -160,6 +160,7 @@ static void strict_mode_refuses_second_program(void **state)
         assert_int_equal(out[2 * UNIT + i], 0xFF);
     }
     assert_int_equal(ram.counters.programmed_twice, 0);
+    assert_int_equal(ram.counters.refused, 1);
     assert_int_equal(ram.counters.program_ops, 1);
     /* After an erase the unit can be programmed again. */
     assert_int_equal(nvt_flash_erase(fl, 0), NVT_OK);

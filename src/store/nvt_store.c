@@ -1,0 +1,1034 @@
+/* The object store (include/nvtoken/store.h): a log of records in NOR
+ * flash, mounted by reading table entries only, written so that a power cut
+ * at any instant leaves every object old or new. On-flash format:
+ * docs/FORMAT.md; algorithms and why they are safe: docs/DESIGN.md.
+ *
+ * Bottom up: bytes and CRC; blocks (verified programs, erase + erase
+ * block); log order and fragments; the table scan, shared by mount and by
+ * every commit, so the RAM index is only ever built from what is committed
+ * on flash; the writer (records, sectors, victims, batches); operations.
+ * Written for size: the whole file is the store's code budget. */
+#include "nvt_store_priv.h"
+
+#include <string.h>
+
+#define NONE NVT_ST_NONE
+#define T_NONE 0x100u /* batch(): no record to write */
+#define LEN(e) ((e)->lt & 0xFFFFFFu)
+#define TYP(e) ((e)->lt >> 24)
+#define IS_TOMB(e) ((TYP(e) & NVT_ST_K_MASK) == NVT_ST_K_TOMB)
+
+/* ---- bytes ------------------------------------------------------------ */
+
+static uint32_t rd(const uint8_t *p, unsigned n)
+{
+    uint32_t v = 0;
+    while (n-- > 0) {
+        v = v << 8 | p[n];
+    }
+    return v;
+}
+
+static void wr(uint8_t *p, uint32_t v, unsigned n)
+{
+    while (n-- > 0) {
+        *p++ = (uint8_t)v;
+        v >>= 8;
+    }
+}
+
+uint32_t nvt_st_crc(uint32_t crc, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    crc = ~crc;
+    while (n-- > 0) {
+        crc ^= *b++;
+        for (int k = 0; k < 8; k++) {
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+    }
+    return ~crc;
+}
+
+static uint32_t min32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+static int all_ff(const uint8_t *p, uint32_t n)
+{
+    uint8_t a = 0xFF;
+    while (n-- > 0) {
+        a &= *p++;
+    }
+    return a == 0xFF;
+}
+
+/* ---- geometry ------------------------------------------------------- */
+
+int nvt_st_is_log(uint32_t seq)
+{
+    return seq - 1u < NVT_ST_SEQ_MAX;
+}
+
+static int is_free(uint32_t seq)
+{
+    return seq == NVT_ST_SEQ_FREE || seq == NVT_ST_SEQ_BLANK;
+}
+
+uint32_t nvt_st_slot(const nvt_store_t *st, uint32_t j)
+{
+    return st->ss - (j + 1u) * st->a;
+}
+
+static uint32_t ru(const nvt_store_t *st, uint32_t n)
+{
+    return (n + st->da - 1u) & (0u - st->da);
+}
+
+/* Data bytes of a sector that holds one table entry. */
+static uint32_t cap1(const nvt_store_t *st)
+{
+    return st->ss - st->a - st->d0;
+}
+
+/* ---- blocks ----------------------------------------------------------- */
+
+/* CRC of a block's first 12 bytes, seeded with \p seed (a sector's seq for
+ * table entries: an entry is valid only in the life it was written in). */
+static uint32_t bcrc(const uint8_t *b, uint32_t seed)
+{
+    uint8_t s4[4];
+    wr(s4, seed, 4);
+    return nvt_st_crc(nvt_st_crc(0, s4, 4), b, 12);
+}
+
+int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed)
+{
+    uint32_t n = mark ? st->a : st->ib;
+    int rc = nvt_flash_read(st->fl, addr, b, n);
+    if (rc != NVT_OK || all_ff(b, n)) {
+        return rc != NVT_OK ? rc : NVT_ST_B_FF;
+    }
+    if (bcrc(b, seed) != rd(b + 12, 4)) {
+        return NVT_ST_B_BAD;
+    }
+    /* The mark, programmed after the info in the same operation, is all
+     * zeros: any 0 bit there means the whole block was written. A torn
+     * mark with no solid bit may read erased: three tries. */
+    for (int t = 0; mark && all_ff(b + st->ib, n - st->ib); t++) {
+        rc = t == 2 ? NVT_ST_B_BAD
+                    : nvt_flash_read(st->fl, addr + st->ib, b + st->ib, n - st->ib);
+        if (rc != NVT_OK) {
+            return rc;
+        }
+    }
+    return NVT_ST_B_OK;
+}
+
+/* Program and read back. A refusal (ECC flash) or a mismatch means the spot
+ * was touched by an earlier, interrupted program: NVT_ST_DAMAGED. */
+static int prog(nvt_store_t *st, uint32_t addr, const uint8_t *p, uint32_t n)
+{
+    uint8_t v[32];
+    int rc = nvt_flash_program(st->fl, addr, p, n);
+    for (uint32_t i = 0; rc == NVT_OK && i < n; i += sizeof(v)) {
+        uint32_t k = min32(n - i, sizeof(v));
+        rc = nvt_flash_read(st->fl, addr + i, v, k);
+        if (rc == NVT_OK && memcmp(v, p + i, k) != 0) {
+            rc = NVT_E_PROGRAMMED;
+        }
+    }
+    if (rc == NVT_E_PROGRAMMED) {
+        st->bad = addr / st->ss;
+        rc = NVT_ST_DAMAGED;
+    }
+    return rc;
+}
+
+/* Program block \p b (16 info bytes, CRC filled here): info padded to the
+ * unit, then (if \p mark) the all-zero mark. */
+static int put_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed)
+{
+    wr(b + 12, bcrc(b, seed), 4);
+    memset(b + 16, 0xFF, st->ib - 16u);
+    memset(b + st->ib, 0, st->a - st->ib);
+    int rc = nvt_flash_sync(st->fl);
+    return rc != NVT_OK ? rc : prog(st, addr, b, mark ? st->a : st->ib);
+}
+
+/* The erase block's first 8 bytes: magic, version, geometry. */
+static void e_head(const nvt_store_t *st, uint8_t *b)
+{
+    wr(b, 'n' | 'v' << 8 | 'E' << 16 | (uint32_t)NVT_ST_VERSION << 24, 4);
+    wr(b + 4, st->geo, 4);
+}
+
+int nvt_st_wipe(nvt_store_t *st, uint32_t s)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    nvt_store_sector_t *x = &st->sec[s];
+    int rc = nvt_flash_sync(st->fl);
+    if (rc == NVT_OK) {
+        rc = nvt_flash_erase(st->fl, s);
+    }
+    x->seq = NVT_ST_SEQ_DIRTY; /* until its erase block is written */
+    if (rc == NVT_OK) {
+        e_head(st, b);
+        wr(b + 8, ++x->erase, 4);
+        rc = put_blk(st, s * st->ss, b, 0, 0);
+    }
+    if (rc == NVT_OK) {
+        x->seq = NVT_ST_SEQ_BLANK;
+    }
+    return rc;
+}
+
+/* 1 if [addr, addr + n) holds anything but 0xFF, 0 if not, or an error. */
+int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n)
+{
+    for (uint32_t k; n > 0; addr += k, n -= k) {
+        k = min32(n, st->buflen);
+        int rc = nvt_flash_read(st->fl, addr, st->buf, k);
+        if (rc != NVT_OK || !all_ff(st->buf, k)) {
+            return rc != NVT_OK ? rc : 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- log order and fragments ------------------------------------------ */
+
+/* The log sector whose sequence number follows \p seq (0: the first). */
+static uint32_t after(const nvt_store_t *st, uint32_t seq)
+{
+    uint32_t best = NONE, bs = 0xFFFFFFFFu;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        uint32_t q = st->sec[s].seq;
+        if (nvt_st_is_log(q) && q > seq && q < bs) {
+            bs = q;
+            best = s;
+        }
+    }
+    return best;
+}
+
+/* First fragment of \p e: its data runs from its offset up to its table
+ * entry (the last fragment: the object's length). */
+static void frag_first(const nvt_store_t *st, const nvt_store_entry_t *e, nvt_st_frag_t *f)
+{
+    f->s = e->addr / st->ss;
+    f->addr = f->s * st->ss + e->off * 4u;
+    f->n = min32(LEN(e), e->addr - f->addr);
+    f->left = LEN(e) - f->n;
+}
+
+/* Next fragment: the start of the next log sector, filled up to its first
+ * table entry (or the rest of the object). 0 when there is none. */
+static int frag_next(const nvt_store_t *st, nvt_st_frag_t *f)
+{
+    if (f->left == 0 || (f->s = after(st, st->sec[f->s].seq)) == NONE) {
+        return 0;
+    }
+    f->addr = f->s * st->ss + st->d0;
+    f->n = min32(f->left, cap1(st));
+    f->left -= f->n;
+    return 1;
+}
+
+/* Bytes \p e occupies on flash (data and table entries) if it touches
+ * sector \p s, else 0. */
+static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_t s)
+{
+    nvt_st_frag_t f;
+    uint32_t hit = 0, fp = 0;
+    frag_first(st, e, &f);
+    do {
+        hit |= f.s == s;
+        fp += ru(st, f.n) + st->a;
+    } while (frag_next(st, &f));
+    return hit ? fp : 0;
+}
+
+/* Bytes to relocate to empty sector \p s, not counting object \p skip. */
+static uint32_t cost(const nvt_store_t *st, uint32_t s, uint32_t skip)
+{
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < st->n; i++) {
+        if (st->idx[i].id != skip) {
+            c += touch(st, &st->idx[i], s);
+        }
+    }
+    return c;
+}
+
+/* Read \p n bytes at offset \p o of object \p e into \p dst. */
+static int obj_at(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t o, uint8_t *dst,
+                  uint32_t n)
+{
+    nvt_st_frag_t f;
+    int rc = NVT_OK;
+    frag_first(st, e, &f);
+    do {
+        if (o < f.n) {
+            uint32_t k = min32(n, f.n - o);
+            rc = nvt_flash_read(st->fl, f.addr + o, dst, k);
+            dst += k;
+            n -= k;
+            o = 0;
+        } else {
+            o -= f.n;
+        }
+    } while (rc == NVT_OK && n > 0 && frag_next(st, &f));
+    return rc != NVT_OK ? rc : n > 0 ? NVT_E_CORRUPT : NVT_OK;
+}
+
+int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
+               uint32_t want, uint32_t *crc)
+{
+    int rc = NVT_OK;
+    *crc = 0;
+    for (uint32_t o = 0; rc == NVT_OK && o < LEN(e); o += st->buflen) {
+        uint32_t k = min32(LEN(e) - o, st->buflen);
+        rc = obj_at(st, e, o, st->buf, k);
+        *crc = nvt_st_crc(*crc, st->buf, k);
+        for (uint32_t i = 0; i < k; i++) {
+            if (o + i - from < want) {
+                out[o + i - from] = st->buf[i];
+            }
+        }
+    }
+    return rc;
+}
+
+/* ---- index ---------------------------------------------------------- */
+
+static nvt_store_entry_t *find(nvt_store_t *st, uint32_t id)
+{
+    for (uint32_t i = 0; i < st->n; i++) {
+        if (st->idx[i].id == id) {
+            return &st->idx[i];
+        }
+    }
+    return NULL;
+}
+
+/* ---- table scan ------------------------------------------------------- */
+
+int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    uint32_t base = s * st->ss, ex = sc->first; /* ex: a chain from the sector before */
+    int rc = NVT_OK;
+    if (j == 0) {
+        sc->dend = st->d0;
+        sc->first = 0;
+    }
+    for (;; j++) {
+        uint32_t pos = nvt_st_slot(st, j);
+        sc->j = j;
+        sc->end = 3;
+        if (pos < sc->dend || pos >= st->ss) {
+            return NVT_OK;
+        }
+        rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
+        if (rc != NVT_ST_B_OK) {
+            sc->end = (uint32_t)rc;
+            return rc < 0 ? rc : NVT_OK;
+        }
+        uint32_t t = b[0], k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST;
+        uint32_t id = rd(b + 1, 2), off = rd(b + 3, 2) * 4u, len = rd(b + 5, 3);
+        uint32_t dcrc = rd(b + 8, 4), room = pos - off, at = base + pos;
+        uint32_t n = last ? ru(st, len) : room; /* data: [off, off + n) */
+        if ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK || off < st->d0 ||
+            off > pos || n > room) {
+            sc->end = NVT_ST_B_BAD;
+            return NVT_OK;
+        }
+        sc->valid++;
+        sc->found += id == sc->want && k != NVT_ST_K_TOMB;
+        if (off + n > sc->dend) {
+            sc->dend = off + n;
+        }
+        if (k == NVT_ST_K_CONT) {
+            /* Continues the chain only as the first entry of the sector
+             * after the one holding the chain's previous fragment. */
+            if (j != 0 || ex == 0 || id != sc->id || dcrc != sc->dcrc || off != st->d0) {
+                continue;
+            }
+            if (!last) {
+                if (len == room && len < sc->left) {
+                    sc->first = ex;
+                    sc->left -= len;
+                }
+                continue;
+            }
+            if (len != sc->left) {
+                continue;
+            }
+            at = ex;
+            len = sc->len;
+            t = sc->type;
+            off = sc->off;
+        } else if (k == NVT_ST_K_DATA && !last) {
+            if (len > room) {
+                sc->first = at;
+                sc->id = id;
+                sc->len = len;
+                sc->left = len - room;
+                sc->dcrc = dcrc;
+                sc->type = t;
+                sc->off = off;
+            }
+            continue;
+        }
+        if (sc->apply) {
+            /* A committed record, newer than any seen for its id. A
+             * tombstone matters only if it hides an older version. */
+            nvt_store_entry_t *e = find(st, id);
+            if (e == NULL) {
+                if (k == NVT_ST_K_TOMB) {
+                    continue;
+                }
+                if (st->n >= st->cap) {
+                    return NVT_E_INDEX_FULL;
+                }
+                e = &st->idx[st->n++];
+                e->id = (uint16_t)id;
+            }
+            e->addr = at;
+            e->lt = len | t << 24;
+            e->off = (uint16_t)(off / 4u);
+        }
+    }
+}
+
+/* ---- mount -------------------------------------------------------- */
+
+int nvt_st_load(nvt_store_t *st)
+{
+    uint8_t b[NVT_ST_BLK_MAX], want[8];
+    nvt_st_scan_t sc;
+    uint32_t maxe = 0, s;
+    int found = 0, other = NVT_E_NOT_FORMATTED, rc;
+    st->n = st->seq = st->pend = 0;
+    st->head = NONE;
+    e_head(st, want);
+    for (s = 0; s < st->nsec; s++) {
+        nvt_store_sector_t *x = &st->sec[s];
+        x->seq = NVT_ST_SEQ_DIRTY;
+        x->erase = 0xFFFFFFFFu;
+        rc = nvt_st_blk(st, s * st->ss, b, 0, 0);
+        if (rc == NVT_ST_B_OK && memcmp(b, want, 8) == 0) {
+            x->erase = rd(b + 8, 4);
+            found = 1;
+        } else if (rc == NVT_ST_B_OK && memcmp(b, want, 3) == 0) {
+            other = b[3] != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
+        }
+        uint32_t known = x->erase != 0xFFFFFFFFu;
+        if (rc >= 0) {
+            rc = nvt_st_blk(st, s * st->ss + st->ib, b, 1, 0);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        uint32_t q = rd(b + 4, 4);
+        if (rc == NVT_ST_B_OK && rd(b, 2) == ('n' | 'O' << 8) && nvt_st_is_log(q)) {
+            x->seq = q;
+            x->erase = known ? x->erase : rd(b + 8, 4);
+            st->seq = q > st->seq ? q : st->seq;
+            found = 1;
+        } else if (rc == NVT_ST_B_FF && known) {
+            x->seq = NVT_ST_SEQ_FREE;
+        }
+        maxe = x->erase != 0xFFFFFFFFu && x->erase > maxe ? x->erase : maxe;
+    }
+    if (!found) {
+        return other;
+    }
+    /* Sectors opened after the last commit (a batch cut short) had numbers
+     * up to st->seq + nsec: never use those again. */
+    st->seq += st->nsec;
+    for (s = 0; s < st->nsec; s++) {
+        st->sec[s].erase = st->sec[s].erase == 0xFFFFFFFFu ? maxe : st->sec[s].erase;
+    }
+    memset(&sc, 0, sizeof(sc));
+    sc.apply = 1;
+    sc.want = NVT_STORE_ID_NONE;
+    for (s = after(st, 0); s != NONE; s = after(st, st->sec[s].seq)) {
+        rc = nvt_st_scan(st, s, 0, &sc);
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        /* The newest sector takes more records if its table ends cleanly. */
+        st->head = sc.end == NVT_ST_B_FF ? s : NONE;
+        st->dp = sc.dend;
+        st->slot = sc.j;
+    }
+    st->state = 1;
+    return NVT_OK;
+}
+
+/* ---- writer --------------------------------------------------------- */
+
+/* Make the least-erased free sector the head. It joins the log when the
+ * batch writes its open block. Anything an interrupted operation left in
+ * it cannot pass for a record: table entries are sealed with the sector's
+ * sequence number, never reused (see nvt_st_load), and writes over old
+ * bytes fail their read-back. */
+static int open_sector(nvt_store_t *st)
+{
+    uint32_t best = NONE;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        if (is_free(st->sec[s].seq) && (best == NONE || st->sec[s].erase < st->sec[best].erase)) {
+            best = s;
+        }
+    }
+    if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
+        return NVT_E_NO_SPACE;
+    }
+    st->sec[best].seq = ++st->seq;
+    st->pend = st->pend ? st->pend : st->seq;
+    st->head = best;
+    st->dp = st->d0;
+    st->slot = 0;
+    return NVT_OK;
+}
+
+/* Highest erase count; the lowest in *lo. */
+static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
+{
+    uint32_t hi = 0;
+    *lo = 0xFFFFFFFFu;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        *lo = min32(st->sec[s].erase, *lo);
+        hi = st->sec[s].erase > hi ? st->sec[s].erase : hi;
+    }
+    return hi;
+}
+
+/* Room for data below the head's next table slot; < 0: no free slot. */
+static int32_t room(const nvt_store_t *st)
+{
+    return st->head == NONE ? -1 : (int32_t)(nvt_st_slot(st, st->slot) - st->dp);
+}
+
+/* Append one record at the head (never in sector \p avoid, about to be
+ * retired): data (from RAM \p data, or relocated from object \p src) in
+ * fragments, each followed by its table entry. A first fragment takes the
+ * rest of a head that holds records if it fits whole or the room is worth
+ * splitting for; continuations fill fresh sectors. */
+static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
+                  const nvt_store_entry_t *src, uint32_t len, uint32_t dcrc, uint32_t avoid)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    uint32_t done = 0, first = 1;
+    int rc = NVT_OK;
+    if (st->head == avoid) {
+        st->head = NONE;
+    }
+    for (;;) {
+        if (st->head == NONE) {
+            rc = open_sector(st);
+        }
+        int32_t r = room(st);
+        uint32_t s = st->head, n = len - done, last = (int32_t)ru(st, n) <= r;
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        if (!last && first && st->slot != 0 && r < 2 * (int32_t)st->a) {
+            st->head = NONE;
+            continue;
+        }
+        n = last ? n : (uint32_t)r;
+        for (uint32_t i = 0, k; rc == NVT_OK && i < n; i += k) {
+            k = min32(n - i, st->buflen);
+            if (data != NULL) {
+                memcpy(st->buf, data + done + i, k);
+            } else {
+                rc = obj_at(st, src, done + i, st->buf, k);
+            }
+            memset(st->buf + k, 0xFF, ru(st, k) - k);
+            if (rc == NVT_OK) {
+                rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
+            }
+        }
+        b[0] = (uint8_t)(NVT_ST_T_MAGIC | t | (first ? 0 : NVT_ST_K_CONT) | (last ? NVT_ST_T_LAST : 0));
+        wr(b + 1, id, 2);
+        wr(b + 3, st->dp / 4u, 2);
+        wr(b + 5, first ? len : n, 3);
+        wr(b + 8, dcrc, 4);
+        if (rc == NVT_OK) {
+            rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), b, 1, st->sec[s].seq);
+        }
+        if (rc != NVT_OK || last) {
+            st->dp += ru(st, n);
+            st->slot++;
+            return rc;
+        }
+        done += n;
+        st->head = NONE;
+        first = 0;
+    }
+}
+
+/* The sector to collect in a batch that needs new sectors: a log sector
+ * whose live data (object \p skip aside) costs at most \p max bytes to
+ * move, and nothing unless \p any. Static wear levelling first: once the
+ * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the
+ * least-erased sector, if it is in the log, is collected so it rejoins the
+ * rotation. Otherwise the cheapest, all costing under an eighth of a sector
+ * counting as equally cheap and taken least-erased first. Collecting the
+ * head also gives up its unused room. */
+static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any)
+{
+    uint32_t best = NONE, bc = 0, lo, hi = wear(st, &lo), s;
+    for (s = 0; s < st->nsec; s++) {
+        uint32_t q = st->sec[s].seq, e = st->sec[s].erase;
+        if (!nvt_st_is_log(q)) {
+            continue;
+        }
+        uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
+        if (c > max) {
+            continue;
+        }
+        if (NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP && e == lo) {
+            return s;
+        }
+        uint32_t cc = c > cap1(st) / 8u ? c : 0, bcc = bc > cap1(st) / 8u ? bc : 0;
+        if ((any || c == 0) && (best == NONE || cc < bcc || (cc == bcc && e < st->sec[best].erase))) {
+            best = s;
+            bc = c;
+        }
+    }
+    return best;
+}
+
+/* Copy victim \p v's live records (but object \p skip) to the head.
+ * Tombstones go along too: a mount drops those that hide nothing. */
+static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    int rc = NVT_OK;
+    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
+        const nvt_store_entry_t *e = &st->idx[i];
+        if (e->id != skip && touch(st, e, v) != 0) {
+            rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
+            rc = rc > 0 ? NVT_E_CORRUPT : rc;
+            if (rc == NVT_OK) {
+                rc = append(st, e->id, b[0] & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC),
+                            NULL, e, LEN(e), rd(b + 8, 4), v);
+            }
+        }
+    }
+    return rc;
+}
+
+/* One batch. First erase every sector but the head whose records are all
+ * superseded. Then write a record (object \p id, type \p t, from \p data;
+ * T_NONE: none), choosing a sector to collect if it needs new sectors
+ * while they are scarce; or collect sector \p force. Collecting moves the
+ * sector's live records (not object \p id: its new version replaces it) to
+ * the head. The new sectors join the log (open blocks), and only then is
+ * the collected sector erased. The index learns the batch's records by
+ * scanning them as a mount would. */
+static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
+                 uint32_t force)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    nvt_st_scan_t sc;
+    uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q;
+    int rc = NVT_OK;
+    for (q = 0; rc == NVT_OK && q < st->nsec; q++) {
+        if (q != h0 && nvt_st_is_log(st->sec[q].seq) && cost(st, q, NONE) == 0) {
+            rc = nvt_st_wipe(st, q);
+        }
+        nfree += is_free(st->sec[q].seq);
+    }
+    for (q = 0; q < st->n; q++) {
+        big = LEN(&st->idx[q]) > big ? LEN(&st->idx[q]) : big;
+    }
+    int32_t r = room(st);
+    if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
+        /* New sectors will be opened. Below enough free sectors for the
+         * largest object, the batch must also collect a sector. */
+        uint32_t avail = nfree * cap1(st) + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
+        v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
+                 nfree <= (ru(st, big) + cap1(st) - 1u) / cap1(st));
+        /* Never use the last free sector without collecting one. */
+        rc = v == NONE && nfree <= ru(st, len) / cap1(st) + 1u ? NVT_E_NO_SPACE : NVT_OK;
+    }
+    sc.dend = st->dp;
+    if (rc == NVT_OK && t != T_NONE) {
+        rc = append(st, id, t, data, NULL, len, nvt_st_crc(0, data, len), v);
+    }
+    if (rc == NVT_OK && v != NONE) {
+        rc = relocate(st, v, id);
+    }
+    for (q = st->pend; rc == NVT_OK && q != 0 && q <= st->seq; q++) {
+        uint32_t s = 0;
+        while (st->sec[s].seq != q) {
+            s++;
+        }
+        wr(b, 'n' | 'O' << 8 | 0xFFFF0000u, 4);
+        wr(b + 4, q, 4);
+        wr(b + 8, st->sec[s].erase, 4);
+        rc = put_blk(st, s * st->ss + st->ib, b, 1, 0);
+    }
+    if (rc == NVT_OK && v != NONE) {
+        rc = nvt_st_wipe(st, v);
+    }
+    q = st->pend;
+    st->pend = 0;
+    sc.first = 0;
+    sc.apply = 1;
+    sc.want = NVT_STORE_ID_NONE;
+    /* The batch's records: in the head it started with (if still in the
+     * log), then in every newer sector. */
+    if (h0 == NONE || !nvt_st_is_log(st->sec[h0].seq)) {
+        h0 = q ? after(st, q - 1u) : NONE;
+        j0 = 0;
+    }
+    for (; rc == NVT_OK && h0 != NONE; h0 = after(st, st->sec[h0].seq), j0 = 0) {
+        rc = nvt_st_scan(st, h0, j0, &sc);
+    }
+    return rc;
+}
+
+/* Collect every sector holding bytes no record accounts for (left by an
+ * interrupted write), or (scrub of \p id) a record of \p id but its
+ * current version, or (gc: \p id NONE) garbage; erase free sectors that
+ * are not blank. */
+static int sweep(nvt_store_t *st, uint32_t id)
+{
+    nvt_st_scan_t sc;
+    int rc = NVT_OK;
+    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+        uint32_t q = st->sec[s].seq;
+        if (q == NVT_ST_SEQ_FREE) {
+            rc = nvt_st_used(st, s * st->ss + st->ib, st->ss - st->ib);
+            rc = rc > 0 ? nvt_st_wipe(st, s) : rc;
+        }
+        if (rc != NVT_OK || !nvt_st_is_log(q)) {
+            continue;
+        }
+        memset(&sc, 0, sizeof(sc));
+        sc.want = id;
+        rc = nvt_st_scan(st, s, 0, &sc);
+        const nvt_store_entry_t *e = find(st, id);
+        uint32_t end = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
+        int dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
+                    (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
+        if (rc == NVT_OK && !dirty && end > sc.dend) {
+            rc = nvt_st_used(st, s * st->ss + sc.dend, end - sc.dend);
+            dirty = rc > 0;
+            rc = rc > 0 ? NVT_OK : rc;
+        }
+        if (rc == NVT_OK && dirty) {
+            rc = batch(st, NVT_STORE_ID_NONE, T_NONE, NULL, 0, s);
+        }
+    }
+    return rc;
+}
+
+/* ---- operations ------------------------------------------------------- */
+
+static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
+{
+    if (st == NULL || cfg == NULL || cfg->flash == NULL || cfg->index == NULL ||
+        cfg->sectors == NULL || cfg->scratch == NULL ||
+        nvt_flash_geometry_check(&cfg->flash->geo) != NVT_OK) {
+        return NVT_E_INVALID;
+    }
+    const nvt_flash_geometry_t *g = &cfg->flash->geo;
+    memset(st, 0, sizeof(*st));
+    st->fl = cfg->flash;
+    st->idx = cfg->index;
+    st->sec = cfg->sectors;
+    st->buf = cfg->scratch;
+    st->ss = g->sector_size;
+    st->nsec = g->sector_count;
+    st->u = g->prog_unit;
+    st->da = st->u < 4u ? 4u : st->u;
+    st->ib = st->u < 16u ? 16u : st->u;
+    st->a = st->ib + st->da;
+    st->d0 = st->ib + st->a;
+    for (uint32_t x = st->ss; x > 1u; x >>= 1) {
+        st->geo++;
+    }
+    for (uint32_t x = st->u; x > 1u; x >>= 1) {
+        st->geo += 256u;
+    }
+    st->geo |= st->nsec << 16;
+    st->head = st->bad = NONE;
+    st->buflen = (uint32_t)cfg->scratch_len & (0u - st->da);
+    st->cap = (uint32_t)(cfg->index_len / sizeof(nvt_store_entry_t));
+    return st->nsec > 0xFFFEu || st->cap == 0 || cfg->scratch_len < NVT_STORE_SCRATCH_MIN ||
+                   cfg->sectors_len < NVT_STORE_SECTORS_BYTES(st->nsec) ||
+                   (((uintptr_t)cfg->index | (uintptr_t)cfg->sectors) & 3u) != 0
+               ? NVT_E_INVALID
+               : NVT_OK;
+}
+
+int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
+{
+    int rc = setup(st, cfg);
+    return rc != NVT_OK ? rc : nvt_st_load(st);
+}
+
+int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
+{
+    uint8_t b[NVT_ST_BLK_MAX];
+    int rc = setup(st, cfg);
+    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+        /* Erase what is not blank; a blank sector only gets its block. */
+        st->sec[s].erase = 0;
+        rc = nvt_st_used(st, s * st->ss, st->ss);
+        if (rc > 0) {
+            st->sec[s].erase--;
+            rc = nvt_st_wipe(st, s);
+        } else if (rc == NVT_OK) {
+            e_head(st, b);
+            wr(b + 8, 0, 4);
+            rc = put_blk(st, s * st->ss, b, 0, 0);
+        }
+        st->sec[s].seq = NVT_ST_SEQ_BLANK;
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_flash_sync(st->fl);
+    }
+    st->state = rc == NVT_OK;
+    return rc == NVT_ST_DAMAGED ? NVT_E_IO : rc;
+}
+
+/* Capacity: the data room of all sectors but two (of two: half of one), so
+ * that garbage collection always finds room to work in. */
+static uint32_t capacity(const nvt_store_t *st)
+{
+    return st->nsec > 2u ? (st->nsec - 2u) * cap1(st) : cap1(st) / 2u;
+}
+
+/* Largest object: half the capacity, so it can always be replaced. */
+static uint32_t max_obj(const nvt_store_t *st)
+{
+    return min32(capacity(st) / 2u, 0xFFFFFFu);
+}
+
+/* Room left for object data: the capacity less what the objects other than
+ * \p skip take, data and table entries. */
+static uint32_t room_left(const nvt_store_t *st, uint32_t skip)
+{
+    uint32_t left = capacity(st);
+    for (uint32_t i = 0; i < st->n; i++) {
+        uint32_t n = ru(st, LEN(&st->idx[i])), fp = n + (n / cap1(st) + 1u) * st->a;
+        left = st->idx[i].id == skip ? left : left > fp ? left - fp : 0;
+    }
+    return left;
+}
+
+#define OP_PUT 0
+#define OP_DEL 1
+#define OP_GC 2
+
+/* A change. First re-read the flash after an error (a write that found
+ * damage left by a power cut closes that head or erases that sector), and
+ * erase what a power cut left half-done. */
+static int change(nvt_store_t *st, int op, uint32_t id, const uint8_t *data, uint32_t len,
+                  unsigned flags)
+{
+    if (st == NULL || st->state == 0) {
+        return NVT_E_INVALID;
+    }
+    uint32_t t = op == OP_DEL ? NVT_ST_K_TOMB | NVT_ST_T_LAST
+                              : (flags & NVT_STORE_SENSITIVE) ? NVT_ST_T_SENS : 0u;
+    uint32_t sens = t & NVT_ST_T_SENS, done = op == OP_GC;
+    int rc;
+    for (uint32_t tries = 0;; tries++) {
+        rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
+        if (rc == NVT_OK && st->bad != NONE) {
+            if (st->head == st->bad) {
+                st->head = NONE;
+            } else if (!nvt_st_is_log(st->sec[st->bad].seq)) {
+                st->sec[st->bad].seq = NVT_ST_SEQ_DIRTY;
+            }
+        }
+        st->bad = NONE;
+        for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+            rc = st->sec[s].seq == NVT_ST_SEQ_DIRTY ? nvt_st_wipe(st, s) : NVT_OK;
+        }
+        const nvt_store_entry_t *e = find(st, id);
+        e = e != NULL && IS_TOMB(e) ? NULL : e;
+        if (rc != NVT_OK || done) {
+            /* A retry after the record was committed: only what follows. */
+        } else if (op == OP_DEL && e == NULL) {
+            /* Not found, yet a delete cut short may have left pieces of the
+             * object (even sensitive ones): collect them. */
+            rc = sweep(st, id);
+            rc = rc == NVT_OK ? NVT_E_NOT_FOUND : rc;
+        } else if (len > max_obj(st)) {
+            rc = NVT_E_TOO_LARGE;
+        } else if (ru(st, len) + (ru(st, len) / cap1(st) + 1u) * st->a > room_left(st, id)) {
+            rc = NVT_E_NO_SPACE;
+        } else if (find(st, id) == NULL && st->n >= st->cap) {
+            /* Tombstones hold slots while older versions exist: collect
+             * those, then re-read (which drops tombstones hiding nothing)
+             * and try again. */
+            uint32_t tombs = 0;
+            for (uint32_t i = 0; i < st->n; i++) {
+                tombs |= IS_TOMB(&st->idx[i]);
+            }
+            rc = tries == 0 && tombs ? sweep(st, NONE) : NVT_E_INDEX_FULL;
+            rc = rc == NVT_OK ? NVT_ST_DAMAGED : rc;
+        } else {
+            sens |= e != NULL ? TYP(e) & NVT_ST_T_SENS : 0u;
+            rc = batch(st, id, t | (op == OP_DEL ? sens : 0u), data, len, NONE);
+            done = rc == NVT_OK;
+        }
+        if (rc == NVT_OK && (op == OP_GC || sens)) {
+            rc = sweep(st, op == OP_GC ? NONE : id);
+        }
+        if (rc != NVT_OK) {
+            st->state = 2;
+        }
+        if (rc != NVT_ST_DAMAGED || tries > st->nsec) {
+            break;
+        }
+    }
+    rc = rc == NVT_OK ? nvt_flash_sync(st->fl) : rc;
+    return rc == NVT_ST_DAMAGED ? NVT_E_IO : rc;
+}
+
+int nvt_store_put(nvt_store_t *st, nvt_store_id_t id, const void *data, size_t len, unsigned flags)
+{
+    if (id == NVT_STORE_ID_NONE || (data == NULL && len > 0) ||
+        (flags & ~NVT_STORE_SENSITIVE) != 0 || len > 0xFFFFFFu) {
+        return NVT_E_INVALID;
+    }
+    return change(st, OP_PUT, id, data, (uint32_t)len, flags);
+}
+
+int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id)
+{
+    return change(st, OP_DEL, id, NULL, 0, 0);
+}
+
+int nvt_store_gc(nvt_store_t *st)
+{
+    return change(st, OP_GC, NONE, NULL, 0, 0);
+}
+
+/* The live entry of \p id (NONE: just make the RAM state current). */
+static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
+{
+    if (st == NULL || st->state == 0) {
+        return NVT_E_INVALID;
+    }
+    int rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
+    *e = find(st, id);
+    return rc != NVT_OK ? rc : *e == NULL || IS_TOMB(*e) ? NVT_E_NOT_FOUND : NVT_OK;
+}
+
+int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf, size_t len,
+                   size_t *out_read)
+{
+    const nvt_store_entry_t *e;
+    uint8_t b[NVT_ST_BLK_MAX];
+    uint32_t crc = 0, n = 0;
+    if ((buf == NULL && len > 0) || out_read == NULL) {
+        return NVT_E_INVALID;
+    }
+    int rc = lookup(st, id, &e);
+    if (rc == NVT_OK) {
+        n = offset < LEN(e) ? min32(LEN(e) - (uint32_t)offset, len > LEN(e) ? LEN(e) : (uint32_t)len) : 0;
+        rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
+        rc = rc > 0 ? NVT_E_CORRUPT : rc == NVT_OK && (b[0] & NVT_ST_T_ENC) ? NVT_E_UNSUPPORTED : rc;
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_st_obj(st, e, (uint32_t)offset, buf, n, &crc);
+        rc = rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
+        if (rc != NVT_OK) {
+            memset(buf, 0, n);
+        }
+    }
+    *out_read = rc == NVT_OK ? n : 0;
+    return rc;
+}
+
+int nvt_store_get(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len, size_t *out_len)
+{
+    size_t n = 0;
+    int rc = nvt_store_size(st, id, &n, NULL);
+    if (out_len != NULL) {
+        *out_len = n;
+    }
+    return rc != NVT_OK ? rc : n > buf_len ? NVT_E_BUFFER_TOO_SMALL
+                                           : nvt_store_read(st, id, 0, buf, n, &n);
+}
+
+int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *flags)
+{
+    const nvt_store_entry_t *e;
+    int rc = lookup(st, id, &e);
+    if (rc == NVT_OK && len != NULL) {
+        *len = LEN(e);
+    }
+    if (rc == NVT_OK && flags != NULL) {
+        *flags = TYP(e) & NVT_ST_T_SENS ? NVT_STORE_SENSITIVE : 0u;
+    }
+    return rc;
+}
+
+int nvt_store_next(nvt_store_t *st, nvt_store_id_t after_id, nvt_store_id_t *next)
+{
+    const nvt_store_entry_t *e;
+    uint32_t best = 0x10000u;
+    int rc = lookup(st, NONE, &e);
+    if (next == NULL || rc == NVT_E_INVALID) {
+        return NVT_E_INVALID;
+    }
+    for (uint32_t i = 0; rc == NVT_E_NOT_FOUND && i < st->n; i++) {
+        uint32_t id = st->idx[i].id;
+        if (!IS_TOMB(&st->idx[i]) && id >= ((after_id + 1u) & 0xFFFFu) && id < best) {
+            best = id;
+        }
+    }
+    if (rc == NVT_E_NOT_FOUND && best < 0x10000u) {
+        *next = (nvt_store_id_t)best;
+        rc = NVT_OK;
+    }
+    return rc;
+}
+
+int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
+{
+    const nvt_store_entry_t *e;
+    int rc = lookup(st, NONE, &e);
+    if (stats == NULL || rc != NVT_E_NOT_FOUND) {
+        return stats == NULL ? NVT_E_INVALID : rc;
+    }
+    memset(stats, 0, sizeof(*stats));
+    stats->sectors = st->nsec;
+    stats->max_object = max_obj(st);
+    stats->capacity = capacity(st);
+    stats->free = room_left(st, NONE);
+    for (uint32_t i = 0; i < st->n; i++) {
+        e = &st->idx[i];
+        if (!IS_TOMB(e)) {
+            stats->objects++;
+            stats->live_bytes += LEN(e);
+        }
+    }
+    stats->erase_max = wear(st, &stats->erase_min);
+    return NVT_OK;
+}
+
+int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count)
+{
+    const nvt_store_entry_t *e;
+    int rc = lookup(st, NONE, &e);
+    if (count == NULL || rc != NVT_E_NOT_FOUND || sector >= st->nsec) {
+        return count == NULL || rc == NVT_E_NOT_FOUND ? NVT_E_INVALID : rc;
+    }
+    *count = st->sec[sector].erase;
+    return NVT_OK;
+}
