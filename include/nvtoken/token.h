@@ -14,8 +14,9 @@
  * geometry below if missing, and shared safely with other processes.
  *
  * Store ids the token uses (docs/FORMAT.md, "Token objects"):
- * NVT_TOKEN_ID_RECORD (label, PIN verifiers, failure counters, generation),
- * NVT_TOKEN_ID_NV_SEED (the target's random-generator seed), and
+ * NVT_TOKEN_ID_RECORD (label, PIN verifiers, generation),
+ * NVT_TOKEN_ID_NV_SEED (the target's random-generator seed),
+ * NVT_TOKEN_ID_PIN_COUNTERS (failure counters), and
  * NVT_TOKEN_ID_FIRST_OBJECT and above for token objects.
  */
 #ifndef NVTOKEN_TOKEN_H
@@ -35,6 +36,8 @@ extern "C" {
 #define NVT_TOKEN_ID_RECORD ((nvt_store_id_t)0x0000u)
 /** Store id of the NV seed of the target's entropy pool. */
 #define NVT_TOKEN_ID_NV_SEED ((nvt_store_id_t)0x0001u)
+/** Store id of the PIN failure counters. */
+#define NVT_TOKEN_ID_PIN_COUNTERS ((nvt_store_id_t)0x0002u)
 /** First store id of a token object; ids below are reserved. */
 #define NVT_TOKEN_ID_FIRST_OBJECT ((nvt_store_id_t)0x0010u)
 

@@ -138,6 +138,22 @@ CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id)
     return err == NVT_E_NOT_FOUND ? CKR_OK : tok_rv(err);
 }
 
+CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails)
+{
+    tok_record_t rec = s->rec;
+    uint8_t bytes[TOK_CNT_SIZE];
+    rec.so_fails = so_fails;
+    rec.user_fails = user_fails;
+    tok_counters_encode(&rec, bytes);
+    CK_RV rv = tok_store_put(s, NVT_TOKEN_ID_PIN_COUNTERS, bytes, sizeof(bytes), 0);
+    if (rv == CKR_OK) {
+        s->rec.so_fails = so_fails;
+        s->rec.user_fails = user_fails;
+    }
+    nvt_crypto_zeroize(&rec, sizeof(rec));
+    return rv;
+}
+
 CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec)
 {
     uint8_t bytes[TOK_REC_SIZE];
@@ -164,6 +180,14 @@ static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, int *found)
         *found = rv == CKR_OK;
     } else if (err != NVT_E_NOT_FOUND) {
         rv = tok_rv(err);
+    }
+    if (*found) {
+        err = nvt_store_get(s->cfg->store, NVT_TOKEN_ID_PIN_COUNTERS, bytes, TOK_CNT_SIZE, &n);
+        if (err == NVT_OK) {
+            tok_counters_apply(rec, bytes, n);
+        } else if (err != NVT_E_NOT_FOUND) {
+            rv = tok_rv(err); /* a count that cannot be read is not 0 */
+        }
     }
     nvt_crypto_zeroize(bytes, sizeof(bytes));
     return rv;

@@ -27,12 +27,15 @@
 #include "tok_mech.h"
 
 /* ------------------------------------------------------------------------
- * The token record (store id NVT_TOKEN_ID_RECORD; docs/FORMAT.md)
+ * The token record (store id NVT_TOKEN_ID_RECORD) and the PIN counters
+ * (NVT_TOKEN_ID_PIN_COUNTERS); docs/FORMAT.md
  * ---------------------------------------------------------------------- */
 
 #define TOK_REC_MAGIC 0x4B54564Eu /* "NVTK" little-endian */
 #define TOK_REC_VERSION 1u
-#define TOK_REC_SIZE 164u
+#define TOK_REC_SIZE 172u
+#define TOK_CNT_VERSION 1u
+#define TOK_CNT_SIZE 16u
 #define TOK_SALT_SIZE 16u
 #define TOK_KEY_SIZE 32u
 #define TOK_LABEL_SIZE 32u
@@ -47,21 +50,29 @@ typedef struct tok_verifier {
     uint8_t key[TOK_KEY_SIZE];
 } tok_verifier_t;
 
-/** The token record, decoded. */
+/** The token record, decoded, with the failure counts that apply to it. */
 typedef struct tok_record {
-    uint32_t gen;       /**< generation: objects of another one are stale */
-    uint8_t flags;      /**< TOK_REC_* */
-    uint8_t so_fails;   /**< consecutive wrong SO PINs */
-    uint8_t user_fails; /**< consecutive wrong user PINs */
+    uint32_t gen;         /**< generation: objects of another one are stale */
+    uint8_t flags;        /**< TOK_REC_* */
+    uint8_t so_fails;     /**< consecutive wrong SO PINs (from the counters) */
+    uint8_t user_fails;   /**< consecutive wrong user PINs (from the counters) */
+    uint32_t so_serial;   /**< bumped whenever the SO verifier is set */
+    uint32_t user_serial; /**< bumped whenever the user verifier is set */
     uint8_t label[TOK_LABEL_SIZE];
     uint8_t serial[TOK_SERIAL_SIZE];
     tok_verifier_t so;
     tok_verifier_t user;
 } tok_record_t;
 
+/** The record without its counts (they live in the counter record). */
 void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE]);
-/** \return CKR_OK or CKR_DEVICE_ERROR (not a token record). */
+/** \return CKR_OK (counts 0) or CKR_DEVICE_ERROR (not a token record). */
 CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len);
+/** The counter record for r's counts, generation and verifier serials. */
+void tok_counters_encode(const tok_record_t *r, uint8_t out[TOK_CNT_SIZE]);
+/** \brief Take the counts of a counter record that belongs to r: a count
+ *         applies only while its verifier (generation, serial) is current. */
+void tok_counters_apply(tok_record_t *r, const uint8_t *in, size_t len);
 
 /* ------------------------------------------------------------------------
  * Slots
@@ -189,6 +200,9 @@ CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id);
 
 /** \brief Save \p rec as the slot's token record (and adopt it on success). */
 CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec);
+/** \brief Save new failure counts in the counter record (not sensitive: a
+ *         count is no secret, and an attempt must not cost a scrub). */
+CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails);
 
 /** \brief Look up a session. \return CKR_OK or CKR_SESSION_HANDLE_INVALID. */
 CK_RV tok_session_get(CK_SESSION_HANDLE hs, tok_session_t **sess, tok_slot_t **slot);

@@ -5,7 +5,13 @@
  * iterations) with a random salt per PIN. A login first writes the failure
  * counter incremented, then checks the PIN, then resets the counter on
  * success - so a power cut after a wrong guess has already counted it, and
- * cutting power to learn the answer without paying for it gains nothing. */
+ * cutting power to learn the answer without paying for it gains nothing.
+ *
+ * The counters have their own small record, put without scrubbing (a count
+ * is no secret), so an attempt costs one short write, not the relocation a
+ * sensitive put needs. Each count names the verifier it counts against
+ * (generation and serial): setting a PIN bumps its serial in the token
+ * record, which resets its count in the same single write. */
 #include "tok_internal.h"
 
 #include <string.h>
@@ -32,16 +38,17 @@ static void get_verifier(tok_verifier_t *v, const uint8_t *p)
 
 void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE])
 {
+    memset(out, 0, TOK_REC_SIZE);
     tok_put32(out, TOK_REC_MAGIC);
     out[4] = TOK_REC_VERSION;
     out[5] = r->flags;
-    out[6] = r->so_fails;
-    out[7] = r->user_fails;
     tok_put32(out + 8, r->gen);
     memcpy(out + 12, r->label, TOK_LABEL_SIZE);
     memcpy(out + 44, r->serial, TOK_SERIAL_SIZE);
-    put_verifier(out + 60, &r->so);
-    put_verifier(out + 112, &r->user);
+    tok_put32(out + 60, r->so_serial);
+    tok_put32(out + 64, r->user_serial);
+    put_verifier(out + 68, &r->so);
+    put_verifier(out + 120, &r->user);
 }
 
 CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
@@ -51,14 +58,34 @@ CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
     }
     memset(r, 0, sizeof(*r));
     r->flags = in[5];
-    r->so_fails = in[6];
-    r->user_fails = in[7];
     r->gen = tok_get32(in + 8);
     memcpy(r->label, in + 12, TOK_LABEL_SIZE);
     memcpy(r->serial, in + 44, TOK_SERIAL_SIZE);
-    get_verifier(&r->so, in + 60);
-    get_verifier(&r->user, in + 112);
+    r->so_serial = tok_get32(in + 60);
+    r->user_serial = tok_get32(in + 64);
+    get_verifier(&r->so, in + 68);
+    get_verifier(&r->user, in + 120);
     return CKR_OK;
+}
+
+void tok_counters_encode(const tok_record_t *r, uint8_t out[TOK_CNT_SIZE])
+{
+    out[0] = TOK_CNT_VERSION;
+    out[1] = r->so_fails;
+    out[2] = r->user_fails;
+    out[3] = 0;
+    tok_put32(out + 4, r->gen);
+    tok_put32(out + 8, r->so_serial);
+    tok_put32(out + 12, r->user_serial);
+}
+
+void tok_counters_apply(tok_record_t *r, const uint8_t *in, size_t len)
+{
+    if (len != TOK_CNT_SIZE || in[0] != TOK_CNT_VERSION || tok_get32(in + 4) != r->gen) {
+        return; /* none, or an earlier token's: every count is 0 */
+    }
+    r->so_fails = tok_get32(in + 8) == r->so_serial ? in[1] : 0;
+    r->user_fails = tok_get32(in + 12) == r->user_serial ? in[2] : 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -97,30 +124,32 @@ static int check_verifier(const tok_verifier_t *v, const CK_UTF8CHAR *pin, CK_UL
 
 /* Check a PIN with the failure counter of who (CKU_SO or CKU_USER):
  * locked -> CKR_PIN_LOCKED; count the attempt in the store; check; reset
- * the counter after success. */
-static CK_RV counted_check(tok_slot_t *s, CK_USER_TYPE who, const CK_UTF8CHAR *pin, CK_ULONG len)
+ * the counter after success - unless the caller writes a new record next
+ * anyway (with the counter reset), so that the operation has one
+ * intermediate state only: "attempt counted, nothing else changed". */
+static CK_RV counted_check(tok_slot_t *s, CK_USER_TYPE who, const CK_UTF8CHAR *pin, CK_ULONG len, int caller_resets)
 {
-    tok_record_t rec = s->rec;
-    uint8_t *fails = who == CKU_SO ? &rec.so_fails : &rec.user_fails;
-    unsigned tries = who == CKU_SO ? NVT_CONFIG_TOKEN_SO_PIN_TRIES : NVT_CONFIG_TOKEN_USER_PIN_TRIES;
-    if (*fails >= tries) {
+    int so = who == CKU_SO;
+    unsigned fails = so ? s->rec.so_fails : s->rec.user_fails;
+    if (fails >= (so ? NVT_CONFIG_TOKEN_SO_PIN_TRIES : NVT_CONFIG_TOKEN_USER_PIN_TRIES)) {
         return CKR_PIN_LOCKED;
     }
-    (*fails)++;
-    CK_RV rv = tok_record_save(s, &rec); /* counted before checked */
-    if (rv == CKR_OK) {
-        int ok = check_verifier(who == CKU_SO ? &rec.so : &rec.user, pin, len);
-        if (ok < 0) {
-            rv = tok_rv(ok);
-        } else if (!ok) {
-            rv = CKR_PIN_INCORRECT;
-        } else {
-            *fails = 0;
-            rv = tok_record_save(s, &rec);
-        }
+    /* counted before checked */
+    CK_RV rv = tok_counters_save(s, (uint8_t)(s->rec.so_fails + so), (uint8_t)(s->rec.user_fails + !so));
+    if (rv != CKR_OK) {
+        return rv;
     }
-    nvt_crypto_zeroize(&rec, sizeof(rec));
-    return rv;
+    int ok = check_verifier(so ? &s->rec.so : &s->rec.user, pin, len);
+    if (ok < 0) {
+        return tok_rv(ok);
+    }
+    if (!ok) {
+        return CKR_PIN_INCORRECT;
+    }
+    if (caller_resets) {
+        return CKR_OK;
+    }
+    return tok_counters_save(s, so ? 0 : s->rec.so_fails, so ? s->rec.user_fails : 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -171,7 +200,7 @@ CK_RV nvt_token_init_token(CK_SLOT_ID slot, const CK_UTF8CHAR *pin, CK_ULONG pin
     if (tok_session_count((unsigned)slot, 0) > 0) {
         rv = CKR_SESSION_EXISTS;
     } else if (s->initialized) {
-        rv = counted_check(s, CKU_SO, pin, pin_len);
+        rv = counted_check(s, CKU_SO, pin, pin_len, 1); /* the new record resets it */
     } else if (!tok_pin_len_ok(pin_len)) {
         rv = CKR_PIN_LEN_RANGE;
     }
@@ -183,6 +212,8 @@ CK_RV nvt_token_init_token(CK_SLOT_ID slot, const CK_UTF8CHAR *pin, CK_ULONG pin
          * a power cut, at the next mount. */
         if (s->initialized) {
             rec.gen = s->rec.gen + 1;
+            rec.so_serial = s->rec.so_serial + 1;
+            rec.user_serial = s->rec.user_serial + 1;
             memcpy(rec.serial, s->rec.serial, sizeof(rec.serial));
         } else {
             rv = tok_rv(nvt_crypto_random(&rec.gen, sizeof(rec.gen)));
@@ -239,7 +270,8 @@ CK_RV nvt_token_init_pin(CK_SESSION_HANDLE hs, const CK_UTF8CHAR *pin, CK_ULONG 
     rv = make_verifier(&rec.user, pin, pin_len);
     if (rv == CKR_OK) {
         rec.flags |= TOK_REC_USER_PIN;
-        rec.user_fails = 0; /* the SO unlocks a locked user PIN */
+        rec.user_serial++; /* a new verifier: its count starts at 0, unlocked */
+        rec.user_fails = 0;
         rv = tok_record_save(s, &rec);
     }
     nvt_crypto_zeroize(&rec, sizeof(rec));
@@ -269,10 +301,18 @@ CK_RV nvt_token_set_pin(CK_SESSION_HANDLE hs, const CK_UTF8CHAR *old_pin, CK_ULO
     if (who == CKU_USER && (s->rec.flags & TOK_REC_USER_PIN) == 0) {
         rv = CKR_USER_PIN_NOT_INITIALIZED;
     } else {
-        rv = counted_check(s, who, old_pin, old_len);
+        rv = counted_check(s, who, old_pin, old_len, 1);
     }
     if (rv == CKR_OK) {
         tok_record_t rec = s->rec;
+        /* a new verifier: its count starts at 0 (one write, atomic) */
+        if (who == CKU_SO) {
+            rec.so_serial++;
+            rec.so_fails = 0;
+        } else {
+            rec.user_serial++;
+            rec.user_fails = 0;
+        }
         rv = make_verifier(who == CKU_SO ? &rec.so : &rec.user, new_pin, new_len);
         if (rv == CKR_OK) {
             rv = tok_record_save(s, &rec);
@@ -318,7 +358,7 @@ CK_RV nvt_token_login(CK_SESSION_HANDLE hs, CK_USER_TYPE user, const CK_UTF8CHAR
     if (user == CKU_USER && (s->rec.flags & TOK_REC_USER_PIN) == 0) {
         rv = CKR_USER_PIN_NOT_INITIALIZED;
     } else {
-        rv = counted_check(s, user, pin, pin_len);
+        rv = counted_check(s, user, pin, pin_len, 0);
     }
     if (rv == CKR_OK) {
         s->login = user;

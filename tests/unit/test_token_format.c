@@ -1,6 +1,6 @@
-/* The serialised form of token objects and of the token record
- * (docs/FORMAT.md, "Token objects"): exact bytes of a known object, and
- * bytes that are not an object are refused. */
+/* The serialised form of token objects, of the token record and of the PIN
+ * counters (docs/FORMAT.md, "Token objects"): exact bytes of a known
+ * object, and bytes that are not an object are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,15 +94,15 @@ static void bytes_that_are_not_an_object_are_refused(void **state)
     assert_int_equal(tok_obj_parse(&o, bad, sizeof(bad)), CKR_DEVICE_ERROR);
 }
 
-static void the_token_record_round_trips_in_164_bytes(void **state)
+static void the_token_record_and_its_counters_round_trip(void **state)
 {
     (void)state;
     tok_record_t r, back;
     memset(&r, 0, sizeof(r));
     r.gen = 7;
     r.flags = TOK_REC_USER_PIN;
-    r.so_fails = 2;
-    r.user_fails = 3;
+    r.so_serial = 11;
+    r.user_serial = 12;
     memset(r.label, 'L', sizeof(r.label));
     memset(r.serial, 'S', sizeof(r.serial));
     r.so.iterations = 1000;
@@ -113,6 +113,7 @@ static void the_token_record_round_trips_in_164_bytes(void **state)
     memset(r.user.key, 4, sizeof(r.user.key));
     uint8_t bytes[TOK_REC_SIZE];
     tok_record_encode(&r, bytes);
+    assert_int_equal(TOK_REC_SIZE, 172);
     assert_memory_equal(bytes, "NVTK", 4);
     assert_int_equal(bytes[4], 1);
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_OK);
@@ -120,6 +121,29 @@ static void the_token_record_round_trips_in_164_bytes(void **state)
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes) - 1), CKR_DEVICE_ERROR);
     bytes[0] ^= 1;
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR);
+
+    /* the counts apply while their verifier is the current one */
+    uint8_t cnt[TOK_CNT_SIZE];
+    r.so_fails = 2;
+    r.user_fails = 3;
+    tok_counters_encode(&r, cnt);
+    static const uint8_t want[TOK_CNT_SIZE] = { 1, 2, 3, 0, 7, 0, 0, 0, 11, 0, 0, 0, 12, 0, 0, 0 };
+    assert_memory_equal(cnt, want, sizeof(want));
+    back = r;
+    back.so_fails = back.user_fails = 0;
+    tok_counters_apply(&back, cnt, sizeof(cnt));
+    assert_int_equal(back.so_fails, 2);
+    assert_int_equal(back.user_fails, 3);
+    back.so_fails = back.user_fails = 0;
+    back.user_serial = 13; /* a new user PIN: its count starts again */
+    tok_counters_apply(&back, cnt, sizeof(cnt));
+    assert_int_equal(back.so_fails, 2);
+    assert_int_equal(back.user_fails, 0);
+    back.so_fails = 0;
+    back.gen = 8; /* a new token: nothing counts */
+    tok_counters_apply(&back, cnt, sizeof(cnt));
+    assert_int_equal(back.so_fails, 0);
+    assert_int_equal(back.user_fails, 0);
 }
 
 int main(void)
@@ -128,7 +152,7 @@ int main(void)
         cmocka_unit_test(a_data_object_serialises_to_the_documented_bytes),
         cmocka_unit_test(the_documented_bytes_parse_back),
         cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
-        cmocka_unit_test(the_token_record_round_trips_in_164_bytes),
+        cmocka_unit_test(the_token_record_and_its_counters_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
