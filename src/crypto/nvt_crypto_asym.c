@@ -158,11 +158,17 @@ static int rsa_raw(nvt_crypto_key_t key, int private_op, const uint8_t *in, size
         rc = ret == 0 ? NVT_OK : NVT_E_CRYPTO;
     }
     if (rc == NVT_OK) {
-        /* The input as a k-byte number; it must be below n. */
+        /* The input as a k-byte number; it must be below n (v[0], k bytes
+         * as its top byte is not zero). */
         memset(block, 0, k - in_len);
         if (in_len > 0) {
             memcpy(block + k - in_len, in, in_len);
         }
+        if (v[0].len != k || memcmp(block, v[0].p, k) >= 0) {
+            rc = NVT_E_INVALID;
+        }
+    }
+    if (rc == NVT_OK) {
         int ret = private_op ? mbedtls_rsa_private(&rsa, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE, block,
                                                    block + k)
                              : mbedtls_rsa_public(&rsa, block, block + k);

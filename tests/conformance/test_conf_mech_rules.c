@@ -1,0 +1,583 @@
+/* Conformance: what the mechanisms report and how they fail - each mechanism's
+ * C_GetMechanismInfo, the operation-state rules under error (a failed call
+ * ends the operation, a short buffer or a length query does not), wrong key
+ * types, keys that do not permit the use, bad parameters, bad lengths, and
+ * the wrapping policy (CKA_WRAP, CKA_UNWRAP, CKA_EXTRACTABLE,
+ * CKA_WRAP_WITH_TRUSTED, CKA_TRUSTED). Host and Cortex-M4. */
+#include "conf_mech.h"
+
+static uint8_t buf[CM_MAX], out[CM_MAX];
+static const uint8_t key16[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+static uint8_t iv16[16];
+
+/* The EC P-256 key pair of RFC 6979 A.2.5 (the first ECDSA vector). */
+static void p256_pair(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE *priv, CK_OBJECT_HANDLE *pub)
+{
+    const kat_ecdsa_t *v = NULL;
+    for (size_t i = 0; i < kat_ecdsa_count && v == NULL; i++) {
+        v = kat_ecdsas[i].bits == 256 ? &kat_ecdsas[i] : NULL;
+    }
+    assert_non_null(v);
+    uint8_t d[48], q[97];
+    size_t dn = kat_hex(v->d, d, sizeof(d)), qn = kat_hex(v->point, q, sizeof(q));
+    *priv = cm_ec_priv(s, 256, d, dn);
+    *pub = cm_ec_pub(s, 256, q, qn);
+}
+
+/* ---- what each mechanism reports ------------------------------------------------------ */
+
+static void c_get_mechanism_info_reports_sizes_and_flags_of_what_works(void **state)
+{
+    (void)state;
+    static const struct {
+        CK_MECHANISM_TYPE type;
+        CK_ULONG min, max;
+        CK_FLAGS flags;
+    } want[] = {
+#define EC (CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS)
+#define SV (CKF_SIGN | CKF_VERIFY)
+#define ED (CKF_ENCRYPT | CKF_DECRYPT)
+        { CKM_SHA256, 0, 0, CKF_DIGEST },
+        { CKM_SHA384, 0, 0, CKF_DIGEST },
+        { CKM_SHA512, 0, 0, CKF_DIGEST },
+        { CKM_EC_KEY_PAIR_GEN, 256, 384, CKF_GENERATE_KEY_PAIR | EC },
+        { CKM_ECDSA, 256, 384, SV | EC },
+        { CKM_ECDSA_SHA256, 256, 384, SV | EC },
+        { CKM_ECDSA_SHA384, 256, 384, SV | EC },
+        { CKM_ECDSA_SHA512, 256, 384, SV | EC },
+        { CKM_ECDH1_DERIVE, 256, 384, CKF_DERIVE | EC },
+        { CKM_RSA_PKCS_KEY_PAIR_GEN, 2048, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR },
+        { CKM_SHA256_RSA_PKCS, 2048, 4096, SV },
+        { CKM_SHA384_RSA_PKCS, 2048, 4096, SV },
+        { CKM_SHA512_RSA_PKCS, 2048, 4096, SV },
+        { CKM_RSA_PKCS_PSS, 2048, 4096, SV },
+        { CKM_SHA256_RSA_PKCS_PSS, 2048, 4096, SV },
+        { CKM_SHA384_RSA_PKCS_PSS, 2048, 4096, SV },
+        { CKM_SHA512_RSA_PKCS_PSS, 2048, 4096, SV },
+#if NVT_CONFIG_MECH_RSA_ENCRYPT
+        { CKM_RSA_PKCS, 2048, 4096, SV | ED },
+        { CKM_RSA_X_509, 2048, 4096, SV | ED },
+        { CKM_RSA_PKCS_OAEP, 2048, 4096, ED },
+#else
+        { CKM_RSA_PKCS, 2048, 4096, SV },
+        { CKM_RSA_X_509, 2048, 4096, SV },
+#endif
+#if NVT_CONFIG_MECH_SHA1
+        { CKM_SHA_1, 0, 0, CKF_DIGEST },
+        { CKM_ECDSA_SHA1, 256, 384, SV | EC },
+        { CKM_SHA1_RSA_PKCS, 2048, 4096, SV },
+#endif
+        { CKM_SHA256_HMAC, 1, 512, SV },
+        { CKM_SHA384_HMAC, 1, 512, SV },
+        { CKM_SHA512_HMAC, 1, 512, SV },
+        { CKM_AES_CMAC, 16, 32, SV },
+        { CKM_GENERIC_SECRET_KEY_GEN, 8, 4096, CKF_GENERATE },
+        { CKM_AES_KEY_GEN, 16, 32, CKF_GENERATE },
+        { CKM_AES_ECB, 16, 32, ED },
+        { CKM_AES_CBC, 16, 32, ED },
+        { CKM_AES_CBC_PAD, 16, 32, ED },
+        { CKM_AES_CTR, 16, 32, ED },
+        { CKM_AES_GCM, 16, 32, ED },
+        { CKM_AES_KEY_WRAP, 16, 32, CKF_WRAP | CKF_UNWRAP },
+        { CKM_AES_KEY_WRAP_PAD, 16, 32, CKF_WRAP | CKF_UNWRAP },
+    };
+    const size_t n = sizeof(want) / sizeof(want[0]);
+    CK_MECHANISM_TYPE list[64];
+    CK_ULONG count = 64;
+    assert_int_equal(C_GetMechanismList(0, list, &count), CKR_OK);
+    assert_int_equal(count, n); /* exactly these, nothing else */
+    for (size_t i = 0; i < n; i++) {
+        CK_MECHANISM_INFO info;
+        assert_int_equal(C_GetMechanismInfo(0, want[i].type, &info), CKR_OK);
+        assert_int_equal(info.ulMinKeySize, want[i].min);
+        assert_int_equal(info.ulMaxKeySize, want[i].max);
+        assert_int_equal(info.flags, want[i].flags);
+    }
+#if !NVT_CONFIG_MECH_SHA1
+    CK_MECHANISM_INFO info;
+    assert_int_equal(C_GetMechanismInfo(0, CKM_SHA_1, &info), CKR_MECHANISM_INVALID);
+#endif
+}
+
+/* ---- the operation-state rules under error ---------------------------------------------- */
+
+static void a_failed_c_sign_ends_the_operation(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE priv, pub;
+    p256_pair(s, &priv, &pub);
+    CK_MECHANISM ecdsa = { CKM_ECDSA, NULL_PTR, 0 };
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_OK);
+    assert_int_equal(C_Sign(s, buf, 0, out, &len), CKR_DATA_LEN_RANGE); /* no hash */
+    len = sizeof(out);
+    assert_int_equal(C_Sign(s, buf, 32, out, &len), CKR_OPERATION_NOT_INITIALIZED);
+    /* A single-part-only mechanism refuses C_SignUpdate, and that ends it too. */
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_OK);
+    assert_int_equal(C_SignUpdate(s, buf, 32), CKR_FUNCTION_NOT_SUPPORTED);
+    assert_int_equal(C_Sign(s, buf, 32, out, &len), CKR_OPERATION_NOT_INITIALIZED);
+    /* A verification that fails ends as well. */
+    CK_MECHANISM hmac = { CKM_SHA256_HMAC, NULL_PTR, 0 };
+    CK_OBJECT_HANDLE k = cm_secret(s, CKK_GENERIC_SECRET, key16, 16);
+    assert_int_equal(C_VerifyInit(s, &hmac, k), CKR_OK);
+    assert_int_equal(C_Verify(s, buf, 10, out, 32), CKR_SIGNATURE_INVALID);
+    assert_int_equal(C_Verify(s, buf, 10, out, 32), CKR_OPERATION_NOT_INITIALIZED);
+}
+
+static void a_short_buffer_or_a_length_query_keeps_the_sign_operation(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE priv, pub;
+    p256_pair(s, &priv, &pub);
+    CK_MECHANISM ecdsa = { CKM_ECDSA_SHA256, NULL_PTR, 0 };
+    CK_ULONG len = 0;
+    memset(buf, 0x61, 100);
+    /* single-part */
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_OK);
+    assert_int_equal(C_Sign(s, buf, 100, NULL_PTR, &len), CKR_OK);
+    assert_int_equal(len, 64);
+    len = 63;
+    assert_int_equal(C_Sign(s, buf, 100, out, &len), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 64);
+    assert_int_equal(C_Sign(s, buf, 100, out, &len), CKR_OK);
+    assert_int_equal(cm_verify(s, &ecdsa, pub, buf, 100, 0, out, len), CKR_OK);
+    /* multi-part: the digest survives a short final */
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_OK);
+    assert_int_equal(C_SignUpdate(s, buf, 60), CKR_OK);
+    assert_int_equal(C_SignUpdate(s, buf + 60, 40), CKR_OK);
+    len = 10;
+    assert_int_equal(C_SignFinal(s, out, &len), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 64);
+    assert_int_equal(C_SignFinal(s, out, &len), CKR_OK);
+    assert_int_equal(cm_verify(s, &ecdsa, pub, buf, 100, 0, out, len), CKR_OK);
+    /* a MAC too */
+    CK_MECHANISM hmac = { CKM_SHA512_HMAC, NULL_PTR, 0 };
+    CK_OBJECT_HANDLE k = cm_secret(s, CKK_GENERIC_SECRET, key16, 16);
+    uint8_t mac[64];
+    len = sizeof(mac);
+    assert_int_equal(cm_sign(s, &hmac, k, buf, 100, 0, mac, &len), CKR_OK);
+    assert_int_equal(C_SignInit(s, &hmac, k), CKR_OK);
+    assert_int_equal(C_SignUpdate(s, buf, 100), CKR_OK);
+    len = 32;
+    assert_int_equal(C_SignFinal(s, out, &len), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 64);
+    assert_int_equal(C_SignFinal(s, out, &len), CKR_OK);
+    assert_memory_equal(out, mac, 64);
+}
+
+static void decryption_lengths_are_negotiated_without_losing_the_operation(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE k = cm_secret(s, CKK_AES, key16, 16);
+    CK_MECHANISM pad = { CKM_AES_CBC_PAD, iv16, 16 };
+    uint8_t ct[64];
+    CK_ULONG clen = sizeof(ct), len;
+    memset(buf, 0x5a, 37);
+    assert_int_equal(cm_crypt(s, 0, &pad, k, buf, 37, 0, ct, &clen), CKR_OK);
+    assert_int_equal(clen, 48);
+    /* The padding is seen at the end: the final's exact length comes with
+     * CKR_BUFFER_TOO_SMALL, and the retry gets the rest. */
+    assert_int_equal(C_DecryptInit(s, &pad, k), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_DecryptUpdate(s, ct, 48, out, &len), CKR_OK);
+    assert_int_equal(len, 32); /* the last block is held back */
+    CK_ULONG rest = 2;
+    assert_int_equal(C_DecryptFinal(s, out + 32, &rest), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(rest, 5);
+    assert_int_equal(C_DecryptFinal(s, out + 32, &rest), CKR_OK);
+    assert_int_equal(rest, 5);
+    assert_memory_equal(out, buf, 37);
+    /* An update's output length too. */
+    CK_MECHANISM cbc = { CKM_AES_CBC, iv16, 16 };
+    assert_int_equal(C_EncryptInit(s, &cbc, k), CKR_OK);
+    len = 0;
+    assert_int_equal(C_EncryptUpdate(s, buf, 20, NULL_PTR, &len), CKR_OK);
+    assert_int_equal(len, 16);
+    len = 15;
+    assert_int_equal(C_EncryptUpdate(s, buf, 20, out, &len), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 16);
+    assert_int_equal(C_EncryptUpdate(s, buf, 20, out, &len), CKR_OK);
+    assert_int_equal(len, 16);
+    len = sizeof(out);
+    assert_int_equal(C_EncryptUpdate(s, buf, 12, out, &len), CKR_OK); /* 4 + 12 = one block */
+    assert_int_equal(len, 16);
+    len = sizeof(out);
+    assert_int_equal(C_EncryptFinal(s, out, &len), CKR_OK);
+    assert_int_equal(len, 0);
+}
+
+/* ---- keys: type, use, size ------------------------------------------------------------------ */
+
+static void a_key_of_the_wrong_type_is_key_type_inconsistent(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE priv, pub, rsa = cm_rsa_priv(s, &kat_rsa_key_a);
+    CK_OBJECT_HANDLE aes = cm_secret(s, CKK_AES, key16, 16), gen = cm_secret(s, CKK_GENERIC_SECRET, key16, 16);
+    p256_pair(s, &priv, &pub);
+    CK_MECHANISM ecdsa = { CKM_ECDSA_SHA256, NULL_PTR, 0 }, rsa_pkcs = { CKM_SHA256_RSA_PKCS, NULL_PTR, 0 };
+    CK_MECHANISM hmac = { CKM_SHA256_HMAC, NULL_PTR, 0 }, cmac = { CKM_AES_CMAC, NULL_PTR, 0 };
+    CK_MECHANISM cbc = { CKM_AES_CBC, iv16, 16 };
+    assert_int_equal(C_SignInit(s, &ecdsa, rsa), CKR_KEY_TYPE_INCONSISTENT);
+    assert_int_equal(C_SignInit(s, &rsa_pkcs, priv), CKR_KEY_TYPE_INCONSISTENT);
+    assert_int_equal(C_SignInit(s, &ecdsa, aes), CKR_KEY_TYPE_INCONSISTENT);
+    assert_int_equal(C_SignInit(s, &hmac, aes), CKR_KEY_TYPE_INCONSISTENT);
+    assert_int_equal(C_SignInit(s, &cmac, gen), CKR_KEY_TYPE_INCONSISTENT);
+    assert_int_equal(C_EncryptInit(s, &cbc, gen), CKR_KEY_TYPE_INCONSISTENT);
+    CK_ECDH1_DERIVE_PARAMS p = { CKD_NULL, 0, NULL_PTR, 0, NULL_PTR };
+    CK_MECHANISM ecdh = { CKM_ECDH1_DERIVE, &p, sizeof(p) };
+    CK_OBJECT_HANDLE h;
+    uint8_t point[65];
+    p.pPublicData = point;
+    p.ulPublicDataLen = sizeof(point);
+    CK_ATTRIBUTE derive_on[] = { { CKA_DERIVE, &conf_true, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, rsa, derive_on, 1), CKR_OK);
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) } };
+    assert_int_equal(C_DeriveKey(s, &ecdh, rsa, t, 2, &h), CKR_KEY_TYPE_INCONSISTENT);
+}
+
+static void a_key_without_the_usage_is_key_function_not_permitted(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE priv, pub;
+    p256_pair(s, &priv, &pub);
+    CK_ATTRIBUTE off[] = { { CKA_SIGN, &conf_false, 1 } };
+    CK_MECHANISM ecdsa = { CKM_ECDSA, NULL_PTR, 0 };
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_OK); /* now cached */
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(C_Sign(s, buf, 32, out, &len), CKR_OK);
+    assert_int_equal(C_SetAttributeValue(s, priv, off, 1), CKR_OK);
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    /* ECDH without CKA_DERIVE */
+    CK_ATTRIBUTE no_derive[] = { { CKA_DERIVE, &conf_false, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, priv, no_derive, 1), CKR_OK);
+    CK_ECDH1_DERIVE_PARAMS p = { CKD_NULL, 0, NULL_PTR, 0, NULL_PTR };
+    CK_MECHANISM ecdh = { CKM_ECDH1_DERIVE, &p, sizeof(p) };
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) } };
+    CK_OBJECT_HANDLE h;
+    assert_int_equal(C_DeriveKey(s, &ecdh, priv, t, 2, &h), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    /* An encryption key without CKA_DECRYPT */
+    CK_OBJECT_HANDLE aes = cm_secret(s, CKK_AES, key16, 16);
+    CK_ATTRIBUTE no_dec[] = { { CKA_DECRYPT, &conf_false, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, aes, no_dec, 1), CKR_OK);
+    CK_MECHANISM ecb = { CKM_AES_ECB, NULL_PTR, 0 };
+    assert_int_equal(C_EncryptInit(s, &ecb, aes), CKR_OK);
+    assert_int_equal(C_DecryptInit(s, &ecb, aes), CKR_KEY_FUNCTION_NOT_PERMITTED);
+}
+
+static void keys_of_unsupported_sizes_and_curves_are_refused(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    /* An RSA-1024 public key (docs/COMPATIBILITY.md: 2048 bits and up). */
+    uint8_t n[128];
+    memset(n, 0xc5, sizeof(n));
+    n[127] |= 1;
+    CK_BYTE e[] = { 1, 0, 1 };
+    CK_OBJECT_CLASS pubc = CKO_PUBLIC_KEY;
+    CK_KEY_TYPE rsa = CKK_RSA, ec = CKK_EC;
+    CK_OBJECT_HANDLE h;
+    CK_ATTRIBUTE small[] = { { CKA_CLASS, &pubc, sizeof(pubc) }, { CKA_KEY_TYPE, &rsa, sizeof(rsa) },
+                             { CKA_MODULUS, n, sizeof(n) },      { CKA_PUBLIC_EXPONENT, e, sizeof(e) } };
+    assert_int_equal(C_CreateObject(s, small, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    /* A P-521 public key, and a P-256 point that is not on the curve. */
+    static const CK_BYTE p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
+    uint8_t pt[67] = { 0x04, 0x41, 0x04, 1, 2, 3 };
+    CK_ATTRIBUTE ecpub[] = { { CKA_CLASS, &pubc, sizeof(pubc) },
+                             { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                             { CKA_EC_PARAMS, (void *)(uintptr_t)p521, sizeof(p521) },
+                             { CKA_EC_POINT, pt, sizeof(pt) } };
+    assert_int_equal(C_CreateObject(s, ecpub, 4, &h), CKR_CURVE_NOT_SUPPORTED);
+    CK_ULONG oid_len;
+    ecpub[2].pValue = (void *)(uintptr_t)cm_curve_oid(256, &oid_len);
+    ecpub[2].ulValueLen = oid_len;
+    assert_int_equal(C_CreateObject(s, ecpub, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    /* Key pair generation: P-521, RSA-1024, RSA-4096, an even exponent. */
+    CK_MECHANISM ecgen = { CKM_EC_KEY_PAIR_GEN, NULL_PTR, 0 }, rsagen = { CKM_RSA_PKCS_KEY_PAIR_GEN, NULL_PTR, 0 };
+    CK_ATTRIBUTE ecp[] = { { CKA_EC_PARAMS, (void *)(uintptr_t)p521, sizeof(p521) } };
+    CK_OBJECT_HANDLE pub, priv;
+    assert_int_equal(C_GenerateKeyPair(s, &ecgen, ecp, 1, NULL_PTR, 0, &pub, &priv), CKR_CURVE_NOT_SUPPORTED);
+    CK_ULONG bits = 1024;
+    CK_BYTE even[] = { 1, 0, 0 };
+    CK_ATTRIBUTE rsap[] = { { CKA_MODULUS_BITS, &bits, sizeof(bits) }, { CKA_PUBLIC_EXPONENT, e, sizeof(e) } };
+    assert_int_equal(C_GenerateKeyPair(s, &rsagen, rsap, 2, NULL_PTR, 0, &pub, &priv), CKR_ATTRIBUTE_VALUE_INVALID);
+    bits = 4096;
+    assert_int_equal(C_GenerateKeyPair(s, &rsagen, rsap, 2, NULL_PTR, 0, &pub, &priv), CKR_ATTRIBUTE_VALUE_INVALID);
+    bits = 2048;
+    rsap[1].pValue = even;
+    assert_int_equal(C_GenerateKeyPair(s, &rsagen, rsap, 2, NULL_PTR, 0, &pub, &priv), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(C_GenerateKeyPair(s, &rsagen, rsap, 0, NULL_PTR, 0, &pub, &priv), CKR_TEMPLATE_INCOMPLETE);
+    /* An HMAC key longer than the 512 bytes the mechanism reports. */
+    static uint8_t big[513];
+    CK_OBJECT_HANDLE k = cm_secret(s, CKK_GENERIC_SECRET, big, sizeof(big));
+    CK_MECHANISM hmac = { CKM_SHA256_HMAC, NULL_PTR, 0 };
+    assert_int_equal(C_SignInit(s, &hmac, k), CKR_KEY_SIZE_RANGE);
+    /* Secret key generation outside the reported sizes. */
+    CK_MECHANISM gen = { CKM_GENERIC_SECRET_KEY_GEN, NULL_PTR, 0 };
+    CK_ULONG vlen = 513;
+    CK_ATTRIBUTE gt[] = { { CKA_VALUE_LEN, &vlen, sizeof(vlen) } };
+    assert_int_equal(C_GenerateKey(s, &gen, gt, 1, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    vlen = 512;
+    assert_int_equal(C_GenerateKey(s, &gen, gt, 1, &h), CKR_OK);
+}
+
+/* ---- parameters --------------------------------------------------------------------------------- */
+
+static void bad_mechanism_parameters_are_mechanism_param_invalid(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE priv, pub, aes = cm_secret(s, CKK_AES, key16, 16);
+    CK_OBJECT_HANDLE rsa = cm_rsa_priv(s, &kat_rsa_key_a);
+    p256_pair(s, &priv, &pub);
+    uint8_t junk[16] = { 0 };
+    CK_MECHANISM ecdsa = { CKM_ECDSA, junk, 4 };
+    assert_int_equal(C_SignInit(s, &ecdsa, priv), CKR_MECHANISM_PARAM_INVALID);
+    CK_MECHANISM cbc = { CKM_AES_CBC, iv16, 8 }, ecb = { CKM_AES_ECB, iv16, 16 };
+    assert_int_equal(C_EncryptInit(s, &cbc, aes), CKR_MECHANISM_PARAM_INVALID);
+    assert_int_equal(C_EncryptInit(s, &ecb, aes), CKR_MECHANISM_PARAM_INVALID);
+    CK_AES_CTR_PARAMS ctr = { 0, { 0 } };
+    CK_MECHANISM ctrm = { CKM_AES_CTR, &ctr, sizeof(ctr) };
+    assert_int_equal(C_EncryptInit(s, &ctrm, aes), CKR_MECHANISM_PARAM_INVALID);
+    ctr.ulCounterBits = 129;
+    assert_int_equal(C_EncryptInit(s, &ctrm, aes), CKR_MECHANISM_PARAM_INVALID);
+    CK_GCM_PARAMS gcm = { iv16, 12, 96, NULL_PTR, 0, 33 };
+    CK_MECHANISM gcmm = { CKM_AES_GCM, &gcm, sizeof(gcm) };
+    assert_int_equal(C_EncryptInit(s, &gcmm, aes), CKR_MECHANISM_PARAM_INVALID);
+    gcm.ulTagBits = 128;
+    gcm.ulIvLen = 0;
+    assert_int_equal(C_EncryptInit(s, &gcmm, aes), CKR_MECHANISM_PARAM_INVALID);
+    /* PSS: the mechanism's hash, MGF1 with it, and (to sign) a salt as long as it. */
+    CK_RSA_PKCS_PSS_PARAMS pss = { CKM_SHA256, CKG_MGF1_SHA256, 20 };
+    CK_MECHANISM pssm = { CKM_SHA256_RSA_PKCS_PSS, &pss, sizeof(pss) };
+    assert_int_equal(C_SignInit(s, &pssm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    pss.sLen = 32;
+    pss.mgf = CKG_MGF1_SHA1;
+    assert_int_equal(C_SignInit(s, &pssm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    pss.mgf = CKG_MGF1_SHA384;
+    pss.hashAlg = CKM_SHA384;
+    assert_int_equal(C_SignInit(s, &pssm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    pssm.mechanism = CKM_RSA_PKCS_PSS;
+    pss.hashAlg = CKM_SHA_1;
+    pss.mgf = CKG_MGF1_SHA1;
+    pss.sLen = 20;
+    assert_int_equal(C_SignInit(s, &pssm, rsa), CKR_MECHANISM_PARAM_INVALID); /* no SHA-1 PSS */
+    pssm.ulParameterLen = 0;
+    pssm.pParameter = NULL_PTR;
+    assert_int_equal(C_SignInit(s, &pssm, rsa), CKR_MECHANISM_PARAM_INVALID);
+#if NVT_CONFIG_MECH_RSA_ENCRYPT
+    CK_RSA_PKCS_OAEP_PARAMS oaep = { CKM_SHA256, CKG_MGF1_SHA1, CKZ_DATA_SPECIFIED, NULL_PTR, 0 };
+    CK_MECHANISM oaepm = { CKM_RSA_PKCS_OAEP, &oaep, sizeof(oaep) };
+    assert_int_equal(C_DecryptInit(s, &oaepm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    oaep.hashAlg = CKM_SHA384;
+    oaep.mgf = CKG_MGF1_SHA384;
+    assert_int_equal(C_DecryptInit(s, &oaepm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    oaep.hashAlg = CKM_SHA256;
+    oaep.mgf = CKG_MGF1_SHA256;
+    oaep.source = 7;
+    assert_int_equal(C_DecryptInit(s, &oaepm, rsa), CKR_MECHANISM_PARAM_INVALID);
+    oaep.source = CKZ_DATA_SPECIFIED;
+    assert_int_equal(C_DecryptInit(s, &oaepm, rsa), CKR_OK);
+    assert_int_equal(C_DecryptFinal(s, out, NULL_PTR), CKR_ARGUMENTS_BAD); /* ends it */
+#endif
+    /* Key wrap: only the standard's IV; ECDH: the null KDF, a point of the curve. */
+    uint8_t kwiv[8] = { 1 };
+    CK_MECHANISM kw = { CKM_AES_KEY_WRAP, kwiv, 8 };
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, aes, aes, out, &len), CKR_MECHANISM_PARAM_INVALID);
+    uint8_t point[65] = { 0x04, 1, 2, 3 };
+    CK_ECDH1_DERIVE_PARAMS p = { CKD_SHA1_KDF, 0, NULL_PTR, sizeof(point), point };
+    CK_MECHANISM ecdh = { CKM_ECDH1_DERIVE, &p, sizeof(p) };
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) } };
+    CK_OBJECT_HANDLE h;
+    assert_int_equal(C_DeriveKey(s, &ecdh, priv, t, 2, &h), CKR_MECHANISM_PARAM_INVALID);
+    p.kdf = CKD_NULL;
+    assert_int_equal(C_DeriveKey(s, &ecdh, priv, t, 2, &h), CKR_MECHANISM_PARAM_INVALID);
+    p.ulPublicDataLen = 33;
+    assert_int_equal(C_DeriveKey(s, &ecdh, priv, t, 2, &h), CKR_MECHANISM_PARAM_INVALID);
+}
+
+/* ---- input lengths and contents ------------------------------------------------------------------ */
+
+static void wrong_input_lengths_and_bad_padding_have_their_codes(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE aes = cm_secret(s, CKK_AES, key16, 16);
+    CK_MECHANISM cbc = { CKM_AES_CBC, iv16, 16 }, pad = { CKM_AES_CBC_PAD, iv16, 16 };
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 0, &cbc, aes, buf, 20, 0, out, &len), CKR_DATA_LEN_RANGE);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 1, &cbc, aes, buf, 20, 0, out, &len), CKR_ENCRYPTED_DATA_LEN_RANGE);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 1, &pad, aes, buf, 20, 0, out, &len), CKR_ENCRYPTED_DATA_LEN_RANGE);
+    /* A block that decrypts to bad padding. */
+    memset(buf, 0, 32);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 0, &cbc, aes, buf, 32, 0, out, &len), CKR_OK); /* pad bytes 0: invalid */
+    uint8_t ct[32];
+    memcpy(ct, out, 32);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 1, &pad, aes, ct, 32, 0, out, &len), CKR_ENCRYPTED_DATA_INVALID);
+    /* CTR: a message that would wrap the counter's bits is refused. */
+    CK_AES_CTR_PARAMS ctr = { 4, { 0 } };
+    ctr.cb[15] = 0x0e; /* two blocks left in the low 4 bits */
+    CK_MECHANISM ctrm = { CKM_AES_CTR, &ctr, sizeof(ctr) };
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 0, &ctrm, aes, buf, 32, 0, out, &len), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 0, &ctrm, aes, buf, 33, 0, out, &len), CKR_DATA_LEN_RANGE);
+    /* GCM: a ciphertext shorter than its tag. */
+    CK_GCM_PARAMS gcm = { iv16, 12, 96, NULL_PTR, 0, 128 };
+    CK_MECHANISM gcmm = { CKM_AES_GCM, &gcm, sizeof(gcm) };
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 1, &gcmm, aes, buf, 15, 0, out, &len), CKR_ENCRYPTED_DATA_LEN_RANGE);
+    /* RSA: PKCS#1 v1.5 input longer than k - 11; a signature of the wrong size. */
+    CK_OBJECT_HANDLE rsa = cm_rsa_priv(s, &kat_rsa_key_a), rpub = cm_rsa_pub(s, &kat_rsa_key_a);
+    CK_MECHANISM raw = { CKM_RSA_PKCS, NULL_PTR, 0 };
+    len = sizeof(out);
+    assert_int_equal(cm_sign(s, &raw, rsa, buf, 246, 0, out, &len), CKR_DATA_LEN_RANGE);
+    len = sizeof(out);
+    assert_int_equal(cm_sign(s, &raw, rsa, buf, 245, 0, out, &len), CKR_OK);
+    assert_int_equal(cm_verify(s, &raw, rpub, buf, 245, 0, out, 255), CKR_SIGNATURE_LEN_RANGE);
+    CK_MECHANISM x509 = { CKM_RSA_X_509, NULL_PTR, 0 };
+    memset(buf, 0xff, 256);
+    len = sizeof(out);
+    assert_int_equal(cm_sign(s, &x509, rsa, buf, 256, 0, out, &len), CKR_DATA_INVALID); /* not below n */
+#if NVT_CONFIG_MECH_RSA_ENCRYPT
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 1, &raw, rsa, buf, 255, 0, out, &len), CKR_ENCRYPTED_DATA_LEN_RANGE);
+    len = sizeof(out);
+    assert_int_equal(cm_crypt(s, 0, &raw, rpub, buf, 246, 0, out, &len), CKR_DATA_LEN_RANGE);
+#endif
+}
+
+/* ---- wrapping policy ---------------------------------------------------------------------------- */
+
+static void wrapping_obeys_wrap_unwrap_extractable_and_trusted(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE kek = cm_secret(s, CKK_AES, key16, 16), key = cm_secret(s, CKK_AES, iv16, 16), h;
+    CK_MECHANISM kw = { CKM_AES_KEY_WRAP, NULL_PTR, 0 };
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, kek, key, out, &len), CKR_OK);
+    assert_int_equal(len, 24);
+    uint8_t wrapped[24];
+    memcpy(wrapped, out, 24);
+    /* CKA_WRAP / CKA_UNWRAP off */
+    CK_ATTRIBUTE nowrap[] = { { CKA_WRAP, &conf_false, 1 }, { CKA_UNWRAP, &conf_false, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, kek, nowrap, 2), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, kek, key, out, &len), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_AES;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) } };
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, t, 2, &h), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    kek = cm_secret(s, CKK_AES, key16, 16);
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, t, 2, &h), CKR_OK);
+    /* an unwrapped key was never local, nor always sensitive */
+    assert_int_equal(conf_bool(s, h, CKA_LOCAL), CK_FALSE);
+    assert_int_equal(conf_bool(s, h, CKA_ALWAYS_SENSITIVE), CK_FALSE);
+    /* CKA_EXTRACTABLE off */
+    CK_ATTRIBUTE noext[] = { { CKA_EXTRACTABLE, &conf_false, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, key, noext, 1), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, kek, key, out, &len), CKR_KEY_UNEXTRACTABLE);
+    /* CKA_WRAP_WITH_TRUSTED: only under a CKA_TRUSTED key, which only the SO sets */
+    CK_OBJECT_HANDLE guarded = cm_secret(s, CKK_AES, iv16, 16);
+    CK_ATTRIBUTE wwt[] = { { CKA_WRAP_WITH_TRUSTED, &conf_true, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, guarded, wwt, 1), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, kek, guarded, out, &len), CKR_KEY_NOT_WRAPPABLE);
+    CK_ATTRIBUTE trust[] = { { CKA_TRUSTED, &conf_true, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, kek, trust, 1), CKR_ATTRIBUTE_READ_ONLY);
+    CK_SESSION_HANDLE so = conf_open(1);
+    assert_int_equal(C_Logout(s), CKR_OK);
+    conf_login_so(so);
+    CK_ATTRIBUTE trusted_kek[] = { { CKA_CLASS, &cls, sizeof(cls) },     { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                                   { CKA_VALUE, (void *)(uintptr_t)key16, 16 }, { CKA_PRIVATE, &conf_false, 1 },
+                                   { CKA_TOKEN, &conf_true, 1 },         { CKA_TRUSTED, &conf_true, 1 },
+                                   { CKA_WRAP, &conf_true, 1 } };
+    CK_OBJECT_HANDLE tkek;
+    assert_int_equal(C_CreateObject(so, trusted_kek, 7, &tkek), CKR_OK);
+    assert_int_equal(C_Logout(so), CKR_OK);
+    conf_login_user(s);
+    kek = cm_secret(s, CKK_AES, key16, 16); /* the logout took the session's private keys */
+    guarded = cm_secret(s, CKK_AES, iv16, 16);
+    assert_int_equal(C_SetAttributeValue(s, guarded, wwt, 1), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, tkek, guarded, out, &len), CKR_OK);
+    assert_memory_equal(out, wrapped, 24); /* same key, same KEK value */
+    /* What is not wrapped: a private key; a 20-byte secret under KW (not KWP). */
+    CK_OBJECT_CLASS privc = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE ec = CKK_EC;
+    CK_ULONG oid_len;
+    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
+    uint8_t d[32] = { 7, 7, 7 };
+    CK_ATTRIBUTE extpriv[] = { { CKA_CLASS, &privc, sizeof(privc) },   { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                               { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_VALUE, d, sizeof(d) },
+                               { CKA_EXTRACTABLE, &conf_true, 1 } };
+    CK_OBJECT_HANDLE priv;
+    assert_int_equal(C_CreateObject(s, extpriv, 5, &priv), CKR_OK);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, tkek, priv, out, &len), CKR_KEY_NOT_WRAPPABLE);
+    uint8_t v20[20] = { 1 };
+    CK_OBJECT_HANDLE g20 = cm_secret(s, CKK_GENERIC_SECRET, v20, 20);
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kw, tkek, g20, out, &len), CKR_KEY_SIZE_RANGE);
+    CK_MECHANISM kwp = { CKM_AES_KEY_WRAP_PAD, NULL_PTR, 0 };
+    len = sizeof(out);
+    assert_int_equal(C_WrapKey(s, &kwp, tkek, g20, out, &len), CKR_OK);
+    assert_int_equal(len, 32);
+    /* unwrapping into a private key class */
+    CK_ATTRIBUTE pt[] = { { CKA_CLASS, &privc, sizeof(privc) }, { CKA_KEY_TYPE, &ec, sizeof(ec) } };
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, pt, 2, &h), CKR_TEMPLATE_INCONSISTENT);
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 23, t, 2, &h), CKR_WRAPPED_KEY_LEN_RANGE);
+}
+
+/* ---- random numbers ------------------------------------------------------------------------------ */
+
+static void c_generate_random_fills_any_length(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    static uint8_t big[5000];
+    memset(big, 0, sizeof(big));
+    assert_int_equal(C_GenerateRandom(s, big, sizeof(big)), CKR_OK); /* more than one DRBG request */
+    size_t zero = 0;
+    for (size_t i = 0; i < sizeof(big); i++) {
+        zero += big[i] == 0;
+    }
+    assert_true(zero < 100); /* about 20 expected */
+    assert_int_equal(C_GenerateRandom(s, big, 0), CKR_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        CONF_TEST(c_get_mechanism_info_reports_sizes_and_flags_of_what_works),
+        CONF_TEST(a_failed_c_sign_ends_the_operation),
+        CONF_TEST(a_short_buffer_or_a_length_query_keeps_the_sign_operation),
+        CONF_TEST(decryption_lengths_are_negotiated_without_losing_the_operation),
+        CONF_TEST(a_key_of_the_wrong_type_is_key_type_inconsistent),
+        CONF_TEST(a_key_without_the_usage_is_key_function_not_permitted),
+        CONF_TEST(keys_of_unsupported_sizes_and_curves_are_refused),
+        CONF_TEST(bad_mechanism_parameters_are_mechanism_param_invalid),
+        CONF_TEST(wrong_input_lengths_and_bad_padding_have_their_codes),
+        CONF_TEST(wrapping_obeys_wrap_unwrap_extractable_and_trusted),
+        CONF_TEST(c_generate_random_fills_any_length),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
