@@ -29,7 +29,8 @@ setup:
 
 demo: setup
 	$(call build,host-release)
-	@build/host-release/examples/getinfo/nvt-getinfo build/host-release/src/libnvtoken.so
+	@NVTOKEN_IMAGE=build/host-release/demo-token.img \
+	  build/host-release/examples/getinfo/nvt-getinfo build/host-release/src/libnvtoken.so
 
 test: setup
 	$(call build,host)

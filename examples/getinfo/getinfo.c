@@ -1,5 +1,6 @@
 /* nvt-getinfo MODULE - load a PKCS#11 module as any client does and print
- * what C_GetInfo reports. The first step of `make demo`. */
+ * what C_GetInfo reports, then each slot and its token. The first step of
+ * `make demo`. */
 #define _POSIX_C_SOURCE 200809L
 #include <dlfcn.h>
 #include <stdio.h>
@@ -57,6 +58,29 @@ int main(int argc, char **argv)
     printf("  %-22s 0x%08lx\n", "flags", info.flags);
     print_field("libraryDescription", info.libraryDescription, sizeof(info.libraryDescription));
     printf("  %-22s %u.%u\n", "libraryVersion", info.libraryVersion.major, info.libraryVersion.minor);
+
+    CK_SLOT_ID slots[8];
+    CK_ULONG n = 8;
+    rv = p11->C_GetSlotList(CK_FALSE, slots, &n);
+    for (CK_ULONG i = 0; rv == CKR_OK && i < n; i++) {
+        CK_SLOT_INFO si;
+        CK_TOKEN_INFO ti;
+        if (p11->C_GetSlotInfo(slots[i], &si) != CKR_OK) {
+            continue;
+        }
+        printf("slot %lu:\n", slots[i]);
+        print_field("slotDescription", si.slotDescription, sizeof(si.slotDescription));
+        CK_RV trv = p11->C_GetTokenInfo(slots[i], &ti);
+        if (trv != CKR_OK) {
+            printf("  %-22s 0x%08lx\n", "C_GetTokenInfo", trv);
+            continue;
+        }
+        print_field("label", ti.label, sizeof(ti.label));
+        print_field("serialNumber", ti.serialNumber, sizeof(ti.serialNumber));
+        printf("  %-22s 0x%08lx%s\n", "flags", ti.flags,
+               (ti.flags & CKF_TOKEN_INITIALIZED) != 0 ? " (initialized)" : " (blank)");
+        printf("  %-22s %lu of %lu bytes free\n", "memory", ti.ulFreePublicMemory, ti.ulTotalPublicMemory);
+    }
     rv = p11->C_Finalize(NULL_PTR);
     dlclose(lib);
     return rv == CKR_OK ? 0 : 1;

@@ -10,17 +10,9 @@
 
 #define NVT_TEST_MAX_SLOTS 4
 
-#if defined(NVT_TEST_STANDIN_STORE)
-/* The store's RAM while issue 3 is pending: the stand-in store. */
-size_t nvt_standin_store_size(void);
-#define TEST_STORE_BYTES nvt_standin_store_size()
-#define TEST_INDEX_BYTES 16u
-#define TEST_SECTORS_BYTES 16u
-#else
 #define TEST_STORE_BYTES sizeof(nvt_store_t)
 #define TEST_INDEX_BYTES NVT_STORE_INDEX_BYTES(NVT_TEST_INDEX_OBJECTS)
 #define TEST_SECTORS_BYTES NVT_STORE_SECTORS_BYTES(NVT_TEST_SECTORS)
-#endif
 #define TEST_SCRATCH_BYTES 512u
 #define TEST_RAM_BYTES NVT_FLASH_RAM_MEM_BYTES(NVT_TEST_SECTOR_SIZE, NVT_TEST_SECTORS, NVT_TEST_PROG_UNIT)
 
@@ -91,11 +83,6 @@ void nvt_test_token_teardown(void)
 {
     (void)nvt_token_configure(NULL);
     for (unsigned i = 0; i < test_token.n; i++) {
-#if defined(NVT_TEST_STANDIN_STORE)
-        if (test_token.store[i] != NULL) {
-            (void)nvt_store_format(test_token.store[i], &test_token.store_cfg[i]); /* frees its objects */
-        }
-#endif
         free(test_token.ram_mem[i]);
         free(test_token.store[i]);
         free(test_token.index[i]);
