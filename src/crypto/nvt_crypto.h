@@ -261,6 +261,14 @@ size_t nvt_crypto_curve_bytes(nvt_crypto_curve_t curve);
 nvt_crypto_curve_t nvt_crypto_curve_from_oid(const uint8_t *der, size_t len);
 
 /**
+ * \brief The DER OID (tag, length, value) naming \p curve, as
+ *        CKA_EC_PARAMS holds it.
+ * \return the OID and its length in *len, or NULL (and 0) for an unknown
+ *         curve.
+ */
+const uint8_t *nvt_crypto_curve_oid(nvt_crypto_curve_t curve, size_t *len);
+
+/**
  * \brief Generate an EC key pair in PSA and hand out its values (the
  *        private value to be stored as the token's sensitive object).
  *
@@ -590,6 +598,44 @@ int nvt_crypto_aes_kw_wrap(int pad, const uint8_t *kek, size_t kek_len, const ui
  */
 int nvt_crypto_aes_kw_unwrap(int pad, const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
                              uint8_t *out, size_t out_size, size_t *out_len);
+
+/**
+ * \brief Wrap a private key under \p kek as PKCS#11 wraps private keys:
+ *        its PKCS#8 PrivateKeyInfo (RFC 5208), then KW or KWP.
+ *
+ * RSA keys are encoded as an RSAPrivateKey (RFC 8017; CRT parts the
+ * material lacks are recomputed), EC keys as an ECPrivateKey (RFC 5915)
+ * with the public key, the curve in the AlgorithmIdentifier. The encoding
+ * lives in a buffer from mbedtls_calloc (at most about 2.5 KiB) and is
+ * wiped before it is freed.
+ * \param m an RSA or EC key pair's material.
+ * \param out NULL (with \p out_size 0) to ask the length.
+ * \return NVT_OK; NVT_E_BUFFER_TOO_SMALL with *out_len: KWP's exact length,
+ *         for KW the encoding's length rounded up to 8 bytes plus 8 (a
+ *         bound); NVT_E_UNSUPPORTED (KW, whose input is whole 8-byte
+ *         blocks, and an encoding that is not; or a curve this build
+ *         lacks); NVT_E_INVALID (material); NVT_E_CRYPTO.
+ */
+int nvt_crypto_aes_kw_wrap_private(int pad, const uint8_t *kek, size_t kek_len, const nvt_crypto_key_material_t *m,
+                                   uint8_t *out, size_t out_size, size_t *out_len);
+
+/**
+ * \brief Unwrap a private key wrapped as nvt_crypto_aes_kw_wrap_private()
+ *        wraps one (any PKCS#8 PrivateKeyInfo or OneAsymmetricKey of an
+ *        RSA key or an EC key on a curve this build has).
+ *
+ * The key's parts are copied into \p out one after the other and \p m
+ * points at them: RSA n, e, d, p, q, dp, dq, qinv (big-endian, no leading
+ * zero bytes); EC d at the curve's width, with m->curve. An EC key's
+ * public key, when the encoding has one, must be its private value's.
+ * \return NVT_OK; NVT_E_INVALID (lengths); NVT_E_VERIFY (integrity check
+ *         failed); NVT_E_CORRUPT (not such an encoding, or an invalid key);
+ *         NVT_E_UNSUPPORTED (another algorithm or curve);
+ *         NVT_E_BUFFER_TOO_SMALL (\p out); NVT_E_CRYPTO. \p out holds no
+ *         key on error.
+ */
+int nvt_crypto_aes_kw_unwrap_private(int pad, const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t in_len,
+                                     uint8_t *out, size_t out_size, nvt_crypto_key_material_t *m);
 
 /* ------------------------------------------------------------------------
  * X.509 certificates

@@ -30,4 +30,19 @@ int nvt_crypto_key_info(nvt_crypto_key_t key, psa_key_type_t *type, size_t *bits
  */
 int nvt_crypto_rsa_der_read(const uint8_t *der, size_t len, nvt_crypto_span_t *parts, size_t n_parts);
 
+/**
+ * \brief An RSA key's material as DER: RSAPrivateKey (PKCS#1 v2.2, RFC
+ *        8017 A.1.2; parts the material lacks recomputed) for a key pair,
+ *        RSAPublicKey for a public key.
+ *
+ * The DER is written into a buffer from mbedtls_calloc (*buf, *size
+ * bytes; at most about 2.5 KiB for RSA-4096), which the caller wipes and
+ * frees, also on error when *buf is not NULL.
+ * \param der receives where the DER starts in *buf; \p der_len its length.
+ * \return NVT_OK; NVT_E_INVALID (material); NVT_E_UNSUPPORTED (over 4096
+ *         bits); NVT_E_CRYPTO (no memory).
+ */
+int nvt_crypto_rsa_der_alloc(const nvt_crypto_key_material_t *m, unsigned char **buf, size_t *size,
+                             unsigned char **der, size_t *der_len);
+
 #endif /* NVT_CRYPTO_INTERNAL_H */

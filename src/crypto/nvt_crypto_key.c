@@ -52,6 +52,15 @@ nvt_crypto_curve_t nvt_crypto_curve_from_oid(const uint8_t *der, size_t len)
     return NVT_CRYPTO_CURVE_NONE;
 }
 
+const uint8_t *nvt_crypto_curve_oid(nvt_crypto_curve_t curve, size_t *len)
+{
+    switch (curve) {
+    case NVT_CRYPTO_CURVE_P256: *len = sizeof(oid_p256); return oid_p256;
+    case NVT_CRYPTO_CURVE_P384: *len = sizeof(oid_p384); return oid_p384;
+    default: *len = 0; return NULL;
+    }
+}
+
 /* ------------------------------------------------------------------------
  * Policies: one per use
  * ---------------------------------------------------------------------- */
@@ -303,6 +312,42 @@ static int der_rsa_completed(const nvt_crypto_key_material_t *m, unsigned char *
     return rc;
 }
 
+int nvt_crypto_rsa_der_alloc(const nvt_crypto_key_material_t *m, unsigned char **buf, size_t *size,
+                             unsigned char **der, size_t *der_len)
+{
+    const nvt_crypto_span_t *v = m->v;
+    const size_t n_parts = m->type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_CRYPTO_RSA_PARTS : 2;
+    int complete = 1;
+    size_t need = 32;
+    *buf = NULL;
+    *size = 0;
+    if (m->type != NVT_CRYPTO_KEY_RSA_PAIR && m->type != NVT_CRYPTO_KEY_RSA_PUBLIC) {
+        return NVT_E_INVALID;
+    }
+    for (size_t i = 0; i < n_parts; i++) {
+        if (v[i].p == NULL || strip(v[i]).len == 0) {
+            complete = 0;
+            if (i < 3) {
+                return NVT_E_INVALID; /* n, e, d are required */
+            }
+        }
+        need += strip(v[i]).len + 8;
+    }
+    size_t k = strip(v[0]).len;
+    if (k < 64 || k > 512) {
+        return k > 512 ? NVT_E_UNSUPPORTED : NVT_E_INVALID;
+    }
+    if (!complete) {
+        need = 2 * k + 5 * (k / 2 + 1) + v[1].len + 96;
+    }
+    *buf = mbedtls_calloc(1, need);
+    if (*buf == NULL) {
+        return NVT_E_CRYPTO;
+    }
+    *size = need;
+    return complete ? der_rsa(v, n_parts, *buf, need, der, der_len) : der_rsa_completed(m, *buf, need, der, der_len);
+}
+
 /* ------------------------------------------------------------------------
  * Loading
  * ---------------------------------------------------------------------- */
@@ -355,36 +400,16 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
     }
     case NVT_CRYPTO_KEY_RSA_PAIR:
     case NVT_CRYPTO_KEY_RSA_PUBLIC: {
-        const size_t n_parts = m->type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_CRYPTO_RSA_PARTS : 2;
-        int complete = 1;
-        size_t size = 32;
-        for (size_t i = 0; i < n_parts; i++) {
-            if (v[i].p == NULL || strip(v[i]).len == 0) {
-                complete = 0;
-                if (i < 3) {
-                    return NVT_E_INVALID; /* n, e, d are required */
-                }
-            }
-            size += strip(v[i]).len + 8;
-        }
-        size_t k = strip(v[0]).len;
-        if (k < 64 || k > 512) {
-            return k > 512 ? NVT_E_UNSUPPORTED : NVT_E_INVALID;
-        }
-        if (!complete) {
-            size = 2 * k + 5 * (k / 2 + 1) + v[1].len + 96;
-        }
-        unsigned char *buf = mbedtls_calloc(1, size), *der = NULL;
-        size_t der_len = 0;
-        if (buf == NULL) {
-            return NVT_E_CRYPTO;
-        }
-        rc = complete ? der_rsa(v, n_parts, buf, size, &der, &der_len) : der_rsa_completed(m, buf, size, &der, &der_len);
+        unsigned char *buf = NULL, *der = NULL;
+        size_t size = 0, der_len = 0;
+        rc = nvt_crypto_rsa_der_alloc(m, &buf, &size, &der, &der_len);
         if (rc == NVT_OK) {
             rc = from_psa(psa_import_key(&a, der, der_len, id));
         }
-        mbedtls_platform_zeroize(buf, size);
-        mbedtls_free(buf);
+        if (buf != NULL) {
+            mbedtls_platform_zeroize(buf, size);
+            mbedtls_free(buf);
+        }
         break;
     }
     default:

@@ -422,6 +422,66 @@ static void rsa_signatures_verify_both_ways(void **state)
 #endif
 }
 
+/* ---- private keys wrapped as PKCS#8 ---------------------------------------------------------- */
+
+/* OpenSSL's PKCS#8 of a key wrapped with KWP by `openssl enc` unwraps into
+ * a working token key; the token's wrap of that key unwraps in OpenSSL to
+ * the very bytes OpenSSL encodes the key as. */
+static void private_keys_wrap_as_openssls_pkcs8_both_ways(void **state)
+{
+    (void)state;
+    static const uint8_t kek[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                     0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+    static const char msg[] = "a key that travelled wrapped";
+    char kek_hex[33];
+    hexstr(kek, sizeof(kek), kek_hex);
+    put("msg", (const uint8_t *)msg, sizeof(msg) - 1);
+    CK_OBJECT_HANDLE hkek = cm_secret(s, CKK_AES, kek, sizeof(kek));
+    CK_MECHANISM kwp = { CKM_AES_KEY_WRAP_PAD, NULL_PTR, 0 };
+    static const struct {
+        const char *genpkey, *dgst;
+        CK_KEY_TYPE kt;
+        CK_MECHANISM_TYPE sign;
+    } keys[] = {
+        { "-algorithm EC -pkeyopt ec_paramgen_curve:P-256", "sha256", CKK_EC, CKM_ECDSA_SHA256 },
+        { "-algorithm EC -pkeyopt ec_paramgen_curve:P-384", "sha384", CKK_EC, CKM_ECDSA_SHA384 },
+        { "-algorithm RSA -pkeyopt rsa_keygen_bits:2048", "sha256", CKK_RSA, CKM_SHA256_RSA_PKCS },
+    };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        assert_true(ossl("genpkey %s -out wkey.pem", keys[i].genpkey));
+        assert_true(ossl("pkcs8 -topk8 -nocrypt -in wkey.pem -outform DER -out wkey.p8"));
+        assert_true(ossl("pkey -in wkey.pem -pubout -out wpub.pem"));
+        assert_true(ossl("enc -id-aes128-wrap-pad -K %s -iv A65959A6 -in wkey.p8 -out wkey.wrap", kek_hex));
+        /* OpenSSL -> token: the unwrapped key signs for OpenSSL's public key */
+        static uint8_t wrapped[2048];
+        size_t wn = get("wkey.wrap", wrapped, sizeof(wrapped));
+        CK_OBJECT_CLASS pc = CKO_PRIVATE_KEY;
+        CK_KEY_TYPE kt = keys[i].kt;
+        CK_ATTRIBUTE t[] = { { CKA_CLASS, &pc, sizeof(pc) }, { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                             { CKA_SIGN, &conf_true, 1 }, { CKA_EXTRACTABLE, &conf_true, 1 } };
+        CK_OBJECT_HANDLE h;
+        assert_int_equal(C_UnwrapKey(s, &kwp, hkek, wrapped, wn, t, 4, &h), CKR_OK);
+        CK_MECHANISM m = { keys[i].sign, NULL_PTR, 0 };
+        CK_ULONG len = sizeof(buf);
+        assert_int_equal(cm_sign(s, &m, h, (const uint8_t *)msg, sizeof(msg) - 1, 0, buf, &len), CKR_OK);
+        if (kt == CKK_EC) {
+            put("wsig", out, ecdsa_to_der(buf, len, out));
+        } else {
+            put("wsig", buf, len);
+        }
+        assert_true(ossl("dgst -%s -verify wpub.pem -signature wsig msg", keys[i].dgst));
+        /* token -> OpenSSL: the same PKCS#8 bytes */
+        len = sizeof(wrapped);
+        assert_int_equal(C_WrapKey(s, &kwp, hkek, h, wrapped, &len), CKR_OK);
+        put("tkey.wrap", wrapped, len);
+        assert_true(ossl("enc -d -id-aes128-wrap-pad -K %s -iv A65959A6 -in tkey.wrap -out tkey.p8", kek_hex));
+        size_t a = get("wkey.p8", out, sizeof(out)), b = get("tkey.p8", out2, sizeof(out2));
+        assert_int_equal(a, b);
+        assert_memory_equal(out, out2, a);
+        assert_true(ossl("pkey -inform DER -in tkey.p8 -check -noout"));
+    }
+}
+
 /* ---- MACs and AES ------------------------------------------------------------------------------ */
 
 static void macs_and_aes_modes_agree_with_openssl(void **state)
@@ -503,6 +563,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(ecdsa_signatures_verify_both_ways, setup_ossl, teardown_ossl),
         cmocka_unit_test_setup_teardown(rsa_signatures_verify_both_ways, setup_ossl, teardown_ossl),
         cmocka_unit_test_setup_teardown(macs_and_aes_modes_agree_with_openssl, setup_ossl, teardown_ossl),
+        cmocka_unit_test_setup_teardown(private_keys_wrap_as_openssls_pkcs8_both_ways, setup_ossl, teardown_ossl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

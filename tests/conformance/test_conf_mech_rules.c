@@ -520,19 +520,7 @@ static void wrapping_obeys_wrap_unwrap_extractable_and_trusted(void **state)
     len = sizeof(out);
     assert_int_equal(C_WrapKey(s, &kw, tkek, guarded, out, &len), CKR_OK);
     assert_memory_equal(out, wrapped, 24); /* same key, same KEK value */
-    /* What is not wrapped: a private key; a 20-byte secret under KW (not KWP). */
-    CK_OBJECT_CLASS privc = CKO_PRIVATE_KEY;
-    CK_KEY_TYPE ec = CKK_EC;
-    CK_ULONG oid_len;
-    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
-    uint8_t d[32] = { 7, 7, 7 };
-    CK_ATTRIBUTE extpriv[] = { { CKA_CLASS, &privc, sizeof(privc) },   { CKA_KEY_TYPE, &ec, sizeof(ec) },
-                               { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_VALUE, d, sizeof(d) },
-                               { CKA_EXTRACTABLE, &conf_true, 1 } };
-    CK_OBJECT_HANDLE priv;
-    assert_int_equal(C_CreateObject(s, extpriv, 5, &priv), CKR_OK);
-    len = sizeof(out);
-    assert_int_equal(C_WrapKey(s, &kw, tkek, priv, out, &len), CKR_KEY_NOT_WRAPPABLE);
+    /* What is not wrapped: a 20-byte secret under KW (not KWP). */
     uint8_t v20[20] = { 1 };
     CK_OBJECT_HANDLE g20 = cm_secret(s, CKK_GENERIC_SECRET, v20, 20);
     len = sizeof(out);
@@ -541,10 +529,159 @@ static void wrapping_obeys_wrap_unwrap_extractable_and_trusted(void **state)
     len = sizeof(out);
     assert_int_equal(C_WrapKey(s, &kwp, tkek, g20, out, &len), CKR_OK);
     assert_int_equal(len, 32);
-    /* unwrapping into a private key class */
+    /* a secret key's value is no private key's encoding */
+    CK_OBJECT_CLASS privc = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE ec = CKK_EC;
     CK_ATTRIBUTE pt[] = { { CKA_CLASS, &privc, sizeof(privc) }, { CKA_KEY_TYPE, &ec, sizeof(ec) } };
-    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, pt, 2, &h), CKR_TEMPLATE_INCONSISTENT);
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, pt, 2, &h), CKR_WRAPPED_KEY_INVALID);
+    CK_OBJECT_CLASS datac = CKO_DATA;
+    CK_ATTRIBUTE dt[] = { { CKA_CLASS, &datac, sizeof(datac) } };
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 24, dt, 1, &h), CKR_TEMPLATE_INCONSISTENT);
     assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, 23, t, 2, &h), CKR_WRAPPED_KEY_LEN_RANGE);
+}
+
+/* An extractable private key: its parts, CKA_EXTRACTABLE true. */
+static CK_OBJECT_HANDLE ext_ec_priv(CK_SESSION_HANDLE s, const uint8_t *d, size_t n, CK_BBOOL extractable)
+{
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE kt = CKK_EC;
+    CK_ULONG oid_len;
+    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) },   { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                         { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_VALUE, (void *)(uintptr_t)d, n },
+                         { CKA_SIGN, &conf_true, 1 },         { CKA_EXTRACTABLE, &extractable, 1 } };
+    CK_OBJECT_HANDLE h;
+    assert_int_equal(C_CreateObject(s, t, 6, &h), CKR_OK);
+    return h;
+}
+
+static CK_OBJECT_HANDLE ext_rsa_priv(CK_SESSION_HANDLE s)
+{
+    CK_OBJECT_HANDLE k = cm_rsa_priv(s, &kat_rsa_key_a), h;
+    /* cm_rsa_priv's key is not extractable, and CKA_EXTRACTABLE only ever
+     * goes to false: copy its parts into an extractable one. */
+    static const CK_ATTRIBUTE_TYPE parts[8] = { CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT,
+                                                CKA_PRIME_1, CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2,
+                                                CKA_COEFFICIENT };
+    static uint8_t v[8][256];
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE kt = CKK_RSA;
+    CK_ATTRIBUTE t[11] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                           { CKA_EXTRACTABLE, &conf_true, 1 } };
+    kat_rsa_key_t kk = kat_rsa_key_a;
+    const char *hex[8] = { kk.n, kk.e, kk.d, kk.p, kk.q, kk.dp, kk.dq, kk.qi };
+    for (size_t i = 0; i < 8; i++) {
+        t[3 + i].type = parts[i];
+        t[3 + i].pValue = v[i];
+        t[3 + i].ulValueLen = kat_hex(hex[i], v[i], sizeof(v[i]));
+    }
+    assert_int_equal(C_CreateObject(s, t, 11, &h), CKR_OK);
+    assert_int_equal(C_DestroyObject(s, k), CKR_OK);
+    return h;
+}
+
+static void private_keys_wrap_as_pkcs8_and_unwrap_into_working_keys(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE kek = cm_secret(s, CKK_AES, key16, 16), priv, pub, h;
+    CK_MECHANISM kw = { CKM_AES_KEY_WRAP, NULL_PTR, 0 }, kwp = { CKM_AES_KEY_WRAP_PAD, NULL_PTR, 0 };
+    CK_MECHANISM ecdsa = { CKM_ECDSA_SHA256, NULL_PTR, 0 };
+    static uint8_t wrapped[2048];
+    CK_ULONG len, wlen;
+    p256_pair(s, &priv, &pub);
+    uint8_t d[32];
+    const kat_ecdsa_t *v = NULL;
+    for (size_t i = 0; i < kat_ecdsa_count && v == NULL; i++) {
+        v = kat_ecdsas[i].bits == 256 ? &kat_ecdsas[i] : NULL;
+    }
+    size_t dn = kat_hex(v->d, d, sizeof(d));
+    /* not extractable: refused */
+    len = sizeof(wrapped);
+    assert_int_equal(C_WrapKey(s, &kwp, kek, priv, wrapped, &len), CKR_KEY_UNEXTRACTABLE);
+    CK_OBJECT_HANDLE ep = ext_ec_priv(s, d, dn, CK_TRUE);
+    /* EC P-256 under KWP: the length query is exact (PrivateKeyInfo of 138
+     * bytes, padded to 144, plus 8) */
+    len = 0;
+    assert_int_equal(C_WrapKey(s, &kwp, kek, ep, NULL_PTR, &len), CKR_OK);
+    assert_int_equal(len, 152);
+    wlen = 10;
+    assert_int_equal(C_WrapKey(s, &kwp, kek, ep, wrapped, &wlen), CKR_BUFFER_TOO_SMALL);
+    assert_int_equal(wlen, 152);
+    assert_int_equal(C_WrapKey(s, &kwp, kek, ep, wrapped, &wlen), CKR_OK);
+    assert_int_equal(wlen, 152);
+    /* ... and under KW, which takes whole 8-byte blocks only: the query
+     * answers a bound, the wrap itself refuses */
+    len = 0;
+    assert_int_equal(C_WrapKey(s, &kw, kek, ep, NULL_PTR, &len), CKR_OK);
+    assert_int_equal(len, 152);
+    assert_int_equal(C_WrapKey(s, &kw, kek, ep, out, &len), CKR_KEY_NOT_WRAPPABLE);
+    /* unwrapped: an EC private key on the same curve that signs for the
+     * same public key; not local, not always sensitive */
+    CK_OBJECT_CLASS privc = CKO_PRIVATE_KEY;
+    CK_KEY_TYPE ec = CKK_EC, rsa = CKK_RSA;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &privc, sizeof(privc) }, { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                         { CKA_SIGN, &conf_true, 1 } };
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, t, 3, &h), CKR_OK);
+    uint8_t params[16];
+    CK_ULONG oid_len;
+    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
+    assert_int_equal(cm_value(s, h, CKA_EC_PARAMS, params, sizeof(params)), oid_len);
+    assert_memory_equal(params, oid, oid_len);
+    assert_int_equal(conf_bool(s, h, CKA_LOCAL), CK_FALSE);
+    assert_int_equal(conf_bool(s, h, CKA_ALWAYS_SENSITIVE), CK_FALSE);
+    assert_int_equal(conf_bool(s, h, CKA_NEVER_EXTRACTABLE), CK_FALSE);
+    len = sizeof(out);
+    assert_int_equal(cm_sign(s, &ecdsa, h, buf, 100, 0, out, &len), CKR_OK);
+    assert_int_equal(cm_verify(s, &ecdsa, pub, buf, 100, 0, out, len), CKR_OK);
+    /* the template's key type, or curve, must be the encoding's */
+    CK_ATTRIBUTE tr[] = { { CKA_CLASS, &privc, sizeof(privc) }, { CKA_KEY_TYPE, &rsa, sizeof(rsa) } };
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, tr, 2, &h), CKR_TEMPLATE_INCONSISTENT);
+    CK_ULONG oid384_len;
+    const CK_BYTE *oid384 = cm_curve_oid(384, &oid384_len);
+    CK_ATTRIBUTE tc[] = { { CKA_CLASS, &privc, sizeof(privc) },
+                          { CKA_EC_PARAMS, (void *)(uintptr_t)oid384, oid384_len } };
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, tc, 2, &h), CKR_TEMPLATE_INCONSISTENT);
+    /* a key type the template leaves out comes from the encoding */
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, t, 1, &h), CKR_OK);
+    assert_int_equal(conf_ulong(s, h, CKA_KEY_TYPE), CKK_EC);
+    /* tampered: refused; under KW instead of KWP: refused */
+    wrapped[20] ^= 1;
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, t, 3, &h), CKR_WRAPPED_KEY_INVALID);
+    wrapped[20] ^= 1;
+    assert_int_equal(C_UnwrapKey(s, &kw, kek, wrapped, wlen, t, 3, &h), CKR_WRAPPED_KEY_INVALID);
+
+    /* RSA-2048: the unwrapped key signs exactly as the original (PKCS#1
+     * v1.5 is deterministic) */
+    CK_OBJECT_HANDLE rp = ext_rsa_priv(s);
+    CK_MECHANISM sha256rsa = { CKM_SHA256_RSA_PKCS, NULL_PTR, 0 };
+    len = 0;
+    assert_int_equal(C_WrapKey(s, &kwp, kek, rp, NULL_PTR, &len), CKR_OK);
+    wlen = sizeof(wrapped);
+    assert_int_equal(C_WrapKey(s, &kwp, kek, rp, wrapped, &wlen), CKR_OK);
+    assert_int_equal(wlen, len);
+    assert_true(wlen > 1200 && wlen < 1240);
+    CK_ATTRIBUTE trsa[] = { { CKA_CLASS, &privc, sizeof(privc) }, { CKA_KEY_TYPE, &rsa, sizeof(rsa) },
+                            { CKA_SIGN, &conf_true, 1 } };
+    assert_int_equal(C_UnwrapKey(s, &kwp, kek, wrapped, wlen, trsa, 3, &h), CKR_OK);
+    static uint8_t sig1[256], sig2[256];
+    CK_ULONG l1 = sizeof(sig1), l2 = sizeof(sig2);
+    assert_int_equal(cm_sign(s, &sha256rsa, rp, buf, 64, 0, sig1, &l1), CKR_OK);
+    assert_int_equal(cm_sign(s, &sha256rsa, h, buf, 64, 0, sig2, &l2), CKR_OK);
+    assert_int_equal(l1, 256);
+    assert_int_equal(l2, 256);
+    assert_memory_equal(sig1, sig2, 256);
+    /* its public parts are there: modulus and exponent */
+    static uint8_t n[256];
+    assert_int_equal(cm_value(s, h, CKA_MODULUS, n, sizeof(n)), 256);
+    /* CKA_WRAP_WITH_TRUSTED applies to private keys too */
+    CK_ATTRIBUTE wwt[] = { { CKA_WRAP_WITH_TRUSTED, &conf_true, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, rp, wwt, 1), CKR_OK);
+    len = 0;
+    assert_int_equal(C_WrapKey(s, &kwp, kek, rp, NULL_PTR, &len), CKR_KEY_NOT_WRAPPABLE);
+    /* a public key is not wrapped */
+    len = 0;
+    assert_int_equal(C_WrapKey(s, &kwp, kek, pub, NULL_PTR, &len), CKR_KEY_NOT_WRAPPABLE);
 }
 
 /* ---- random numbers ------------------------------------------------------------------------------ */
@@ -577,6 +714,7 @@ int main(void)
         CONF_TEST(bad_mechanism_parameters_are_mechanism_param_invalid),
         CONF_TEST(wrong_input_lengths_and_bad_padding_have_their_codes),
         CONF_TEST(wrapping_obeys_wrap_unwrap_extractable_and_trusted),
+        CONF_TEST(private_keys_wrap_as_pkcs8_and_unwrap_into_working_keys),
         CONF_TEST(c_generate_random_fills_any_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
