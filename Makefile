@@ -3,7 +3,8 @@
 #   make demo    set up, build the host library and module, run the demonstration
 #   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
 #                thread tests) and Cortex-M4, run every test
-#   make bench   set up, build optimised, print the benchmark tables
+#   make bench   set up, build optimised, print the benchmark tables (host
+#                timings, then Cortex-M4 instruction counts on QEMU)
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
@@ -45,6 +46,8 @@ test: setup
 bench: setup
 	$(call build,host-release)
 	$(CMAKE) --build --preset host-release --target bench
+	$(call build,cortex-m4)
+	$(CMAKE) --build --preset cortex-m4 --target bench
 
 size: setup
 	$(call build,cortex-m4)
