@@ -272,6 +272,33 @@ static void rsa_signatures_match_the_published_ones(void **state)
     }
 }
 
+/* Published signatures verified with the public key alone (PKCS#1 v1.5
+ * SHA-1 and SHA-512, PSS SHA-384 and SHA-512), and a published invalid one
+ * refused. */
+static void rsa_verification_gives_the_published_verdicts(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    for (size_t i = 0; i < kat_rsa_ver_count; i++) {
+        const kat_rsa_ver_t *v = &kat_rsa_vers[i];
+        size_t mn = kat_hex(v->msg, b, sizeof(b)), sn = kat_hex(v->sig, c, sizeof(c));
+        CK_OBJECT_HANDLE pub = cm_rsa_pub(s, v->key);
+        CK_RSA_PKCS_PSS_PARAMS pss = { v->hash, v->hash == CKM_SHA384 ? CKG_MGF1_SHA384 : CKG_MGF1_SHA512,
+                                       v->hash == CKM_SHA384 ? 48u : 64u };
+        CK_MECHANISM m = { v->mech, v->hash != 0 ? &pss : NULL_PTR, v->hash != 0 ? sizeof(pss) : 0 };
+        int multi = v->mech != CKM_RSA_PKCS_PSS;
+        for (size_t k = 0; k < (multi ? CHUNKS : 1); k++) {
+            assert_int_equal(cm_verify(s, &m, pub, b, mn, chunks[k], c, sn),
+                             v->valid ? CKR_OK : CKR_SIGNATURE_INVALID);
+        }
+        if (v->valid) {
+            c[sn / 2] ^= 0x01;
+            assert_int_equal(cm_verify(s, &m, pub, b, mn, 0, c, sn), CKR_SIGNATURE_INVALID);
+        }
+        assert_int_equal(C_DestroyObject(s, pub), CKR_OK);
+    }
+}
+
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
 static void rsa_decryption_recovers_the_published_messages(void **state)
 {
@@ -320,6 +347,7 @@ int main(void)
         CONF_TEST(ecdsa_verifies_the_rfc_6979_signatures),
         CONF_TEST(ecdh_derives_the_rfc_5903_shared_secrets),
         CONF_TEST(rsa_signatures_match_the_published_ones),
+        CONF_TEST(rsa_verification_gives_the_published_verdicts),
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
         CONF_TEST(rsa_decryption_recovers_the_published_messages),
 #endif

@@ -20,7 +20,10 @@ Sources:
     test_suite_pkcs1_v21.data (d and the CRT values recomputed from p, q, e);
   * Project Wycheproof (C2SP/wycheproof testvectors): RSA-2048 PKCS#1 v1.5
     signatures with their private keys, RSA-PSS, RSA-OAEP-SHA-256 and PKCS#1
-    v1.5 decryption (tests/kat/wycheproof_vectors.py).
+    v1.5 decryption; for verification, PKCS#1 v1.5 SHA-512 (2048 bits) and
+    PSS SHA-384 / SHA-512 (4096 bits) (tests/kat/wycheproof_vectors.py);
+  * NIST CAVP FIPS 186-3 RSA SigGen15_186-3.rsp, [mod = 2048] SHA-1, for
+    verification (tests/kat/wycheproof_vectors.py, CAVP_*).
 
 Every vector is checked here against Python's hashlib/hmac and
 python3-cryptography (an implementation independent of mbedTLS) before it
@@ -343,6 +346,59 @@ for name, key, mech, hash_, msg, sig, det in rows:
     emit(f'    {{ "{name}", &{key}, {mech}, {hash_}, "{hx(msg)}", "{sig}", {det} }},')
 emit("};")
 emit("const size_t kat_rsa_sig_count = sizeof(kat_rsa_sigs) / sizeof(kat_rsa_sigs[0]);")
+emit()
+
+# Verification only: public keys, published signatures and verdicts.
+def pub_key(name, n, e):
+    emit(f'const kat_rsa_key_t {name} = {{ "{n}", "{e}", "", "", "", "", "", "" }};')
+
+
+def verifies(n, e, sig, msg, pad, h):
+    try:
+        rsa.RSAPublicNumbers(int(e, 16), int(n, 16)).public_key().verify(bytes.fromhex(sig), msg, pad, h)
+        return 1
+    except Exception:  # noqa: BLE001 - any failure is "invalid"
+        return 0
+
+
+pub_key("kat_rsa_pub_d", W.D_N, W.D_E)
+pub_key("kat_rsa_pub_e", W.E_N, "010001")
+pub_key("kat_rsa_pub_f", W.F_N, "010001")
+pub_key("kat_rsa_pub_cavp", W.CAVP_N, W.CAVP_E)
+emit("const kat_rsa_ver_t kat_rsa_vers[] = {")
+V = [
+    ("Wycheproof rsa_signature_2048_sha512 tcId 3", "kat_rsa_pub_d", "CKM_SHA512_RSA_PKCS", "0", b"Test",
+     W.D_N, W.D_E, W.D_SHA512_TEST, padding.PKCS1v15(), hashes.SHA512(), 1),
+    ("Wycheproof rsa_signature_2048_sha512 tcId 5", "kat_rsa_pub_d", "CKM_SHA512_RSA_PKCS", "0", b"Message",
+     W.D_N, W.D_E, W.D_SHA512_MESSAGE, padding.PKCS1v15(), hashes.SHA512(), 1),
+    ("Wycheproof rsa_signature_2048_sha512 tcId 9 (invalid)", "kat_rsa_pub_d", "CKM_SHA512_RSA_PKCS", "0",
+     bytes.fromhex("313233343030"), W.D_N, W.D_E, W.D_SHA512_BAD, padding.PKCS1v15(), hashes.SHA512(), 0),
+    ("Wycheproof rsa_pss_4096_sha384_mgf1_48 tcId 3", "kat_rsa_pub_e", "CKM_SHA384_RSA_PKCS_PSS", "CKM_SHA384",
+     b"Test", W.E_N, "010001", W.E_PSS_SHA384_TEST, padding.PSS(padding.MGF1(hashes.SHA384()), 48),
+     hashes.SHA384(), 1),
+    ("Wycheproof rsa_pss_4096_sha384_mgf1_48 tcId 5", "kat_rsa_pub_e", "CKM_SHA384_RSA_PKCS_PSS", "CKM_SHA384",
+     b"Message", W.E_N, "010001", W.E_PSS_SHA384_MESSAGE, padding.PSS(padding.MGF1(hashes.SHA384()), 48),
+     hashes.SHA384(), 1),
+    ("Wycheproof rsa_pss_4096_sha512_mgf1_64 tcId 3", "kat_rsa_pub_f", "CKM_SHA512_RSA_PKCS_PSS", "CKM_SHA512",
+     b"Test", W.F_N, "010001", W.F_PSS_SHA512_TEST, padding.PSS(padding.MGF1(hashes.SHA512()), 64),
+     hashes.SHA512(), 1),
+    ("Wycheproof rsa_pss_4096_sha512_mgf1_64 tcId 5", "kat_rsa_pub_f", "CKM_SHA512_RSA_PKCS_PSS", "CKM_SHA512",
+     b"Message", W.F_N, "010001", W.F_PSS_SHA512_MESSAGE, padding.PSS(padding.MGF1(hashes.SHA512()), 64),
+     hashes.SHA512(), 1),
+    ("Wycheproof rsa_pss_4096_sha512_mgf1_64 tcId 3 as CKM_RSA_PKCS_PSS of the hash", "kat_rsa_pub_f",
+     "CKM_RSA_PKCS_PSS", "CKM_SHA512", hashlib.sha512(b"Test").digest(), W.F_N, "010001", W.F_PSS_SHA512_TEST,
+     padding.PSS(padding.MGF1(hashes.SHA512()), 64), utils.Prehashed(hashes.SHA512()), 1),
+]
+for name, key, mech, hash_, msg, n, e, sig, pad, h, valid in V:
+    assert verifies(n, e, sig, msg, pad, h) == valid, name
+    emit(f'    {{ "{name}", &{key}, {mech}, {hash_}, "{hx(msg)}", "{sig}", {valid} }},')
+emit("#if NVT_CONFIG_MECH_SHA1")
+assert verifies(W.CAVP_N, W.CAVP_E, W.CAVP_SHA1_S, bytes.fromhex(W.CAVP_SHA1_MSG), padding.PKCS1v15(), hashes.SHA1())
+emit(f'    {{ "NIST CAVP SigGen15_186-3 mod 2048 SHA-1 #1", &kat_rsa_pub_cavp, CKM_SHA1_RSA_PKCS, 0, '
+     f'"{W.CAVP_SHA1_MSG}", "{W.CAVP_SHA1_S}", 1 }},')
+emit("#endif")
+emit("};")
+emit("const size_t kat_rsa_ver_count = sizeof(kat_rsa_vers) / sizeof(kat_rsa_vers[0]);")
 emit()
 
 emit("#if NVT_CONFIG_MECH_RSA_ENCRYPT")

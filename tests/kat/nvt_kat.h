@@ -87,6 +87,17 @@ typedef struct kat_rsa_sig {
     int deterministic;
 } kat_rsa_sig_t;
 
+/** An RSA signature to verify with a public key (key: n and e only): valid
+ *  or to be refused. hash: the PSS parameters' hash (0 else). */
+typedef struct kat_rsa_ver {
+    const char *name;
+    const kat_rsa_key_t *key;
+    CK_MECHANISM_TYPE mech;
+    CK_MECHANISM_TYPE hash;
+    const char *msg, *sig;
+    int valid;
+} kat_rsa_ver_t;
+
 /** An RSA decryption of ct (valid: gives msg; else refused). hash: OAEP's. */
 typedef struct kat_rsa_dec {
     const char *name;
@@ -114,6 +125,9 @@ extern const size_t kat_ecdh_count;
 extern const kat_rsa_key_t kat_rsa_key_a, kat_rsa_key_b, kat_rsa_key_c, kat_rsa_key_ex10;
 extern const kat_rsa_sig_t kat_rsa_sigs[];
 extern const size_t kat_rsa_sig_count;
+extern const kat_rsa_key_t kat_rsa_pub_d, kat_rsa_pub_e, kat_rsa_pub_f, kat_rsa_pub_cavp;
+extern const kat_rsa_ver_t kat_rsa_vers[];
+extern const size_t kat_rsa_ver_count;
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
 extern const kat_rsa_dec_t kat_rsa_decs[];
 extern const size_t kat_rsa_dec_count;
