@@ -4,6 +4,8 @@
 #   make test    set up, build host (gcc + ASan/UBSan, clang) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
+#   make powercut  the full power-cut sweep of the store (every geometry,
+#                program unit and cut mode; prints tried/failed per line)
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when
@@ -19,7 +21,7 @@ define build
 	$(CMAKE) --build --preset $(1) -j $(JOBS)
 endef
 
-.PHONY: all setup demo test bench size clean
+.PHONY: all setup demo test bench size powercut clean
 
 all: test
 
@@ -45,6 +47,10 @@ bench: setup
 size: setup
 	$(call build,cortex-m4)
 	@scripts/size-report build/cortex-m4
+
+powercut: setup
+	$(call build,host-release)
+	tests/powercut/run-sweep build/host-release/tests/powercut/nvt_powercut
 
 clean:
 	rm -rf build
