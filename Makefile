@@ -6,6 +6,7 @@
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make powercut  the full power-cut sweep of the store (every geometry,
 #                program unit and cut mode; prints tried/failed per line)
+#   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when
@@ -21,7 +22,7 @@ define build
 	$(CMAKE) --build --preset $(1) -j $(JOBS)
 endef
 
-.PHONY: all setup demo test bench size powercut clean
+.PHONY: all setup demo test bench size powercut fuzz clean
 
 all: test
 
@@ -51,6 +52,12 @@ size: setup
 powercut: setup
 	$(call build,host-release)
 	tests/powercut/run-sweep build/host-release/tests/powercut/nvt_powercut
+
+NVT_FUZZ_SECONDS ?= 600
+fuzz: setup
+	$(CMAKE) --preset host-clang -DNVT_FUZZ_SECONDS=$(NVT_FUZZ_SECONDS) >/dev/null
+	$(CMAKE) --build --preset host-clang -j $(JOBS)
+	$(CMAKE) --build --preset host-clang --target fuzz
 
 clean:
 	rm -rf build
