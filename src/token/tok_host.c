@@ -6,8 +6,13 @@
  * formatted by the first mount. Processes share an image through the port's
  * image lock: begin() takes it and reports whether another process changed
  * the image since this one last let go (the token then mounts again);
- * end() makes this operation's writes durable (fdatasync, unless the `sync`
- * setting is 0) and bumps the change counter if it wrote. */
+ * end() bumps the change counter if the operation wrote.
+ *
+ * Durability: the image is opened with NVT_FLASH_FILE_SYNC unless the
+ * `sync` setting is 0, so the store's write barriers (before each commit
+ * mark, and at the end of each put, delete or format) are fdatasync calls:
+ * a committed change survives a host power failure, in the order the store
+ * relies on. */
 #include "tok_internal.h"
 
 #include <stdlib.h>
@@ -24,7 +29,7 @@
 typedef struct host_slot {
     char path[NVT_PORT_PATH_MAX];
     nvt_flash_geometry_t geo;
-    unsigned sync;           /* fdatasync at the end of a writing operation */
+    unsigned sync;           /* open the image with NVT_FLASH_FILE_SYNC */
     nvt_flash_file_t file;
     int open;
     nvt_store_t store;
@@ -54,7 +59,8 @@ static int open_image(host_slot_t *h)
     if (exists < 0) {
         return exists;
     }
-    int err = nvt_flash_file_open(&h->file, h->path, &h->geo, exists ? 0u : NVT_FLASH_FILE_CREATE);
+    unsigned flags = (exists ? 0u : NVT_FLASH_FILE_CREATE) | (h->sync ? NVT_FLASH_FILE_SYNC : 0u);
+    int err = nvt_flash_file_open(&h->file, h->path, &h->geo, flags);
     if (err != NVT_OK) {
         return err;
     }
@@ -88,12 +94,7 @@ static int host_begin(void *ctx, int *changed)
 static int host_end(void *ctx, int wrote)
 {
     host_slot_t *h = ctx;
-    int err = NVT_OK;
-    if (wrote && h->sync && h->open) {
-        err = nvt_flash_sync(&h->file.flash);
-    }
-    int rel = nvt_port_filelock_release(h->lock, wrote, &h->counter);
-    return err != NVT_OK ? err : rel;
+    return nvt_port_filelock_release(h->lock, wrote, &h->counter);
 }
 
 /* "SIZExCOUNTxUNIT", e.g. "4096x64x8". */
