@@ -6,7 +6,8 @@
  *      afterwards every surviving object is there, intact;
  *   2. process A creates an object while process B has a session open; B
  *      finds it, changes it; A sees the change; B destroys it; A sees it
- *      gone; a failed login in A shows in B's token flags. */
+ *      gone; a failed login in A shows in B's token flags;
+ *   3. an image that cannot be opened is a slot without a token. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +225,30 @@ static void each_process_sees_what_the_other_committed(void **state)
     assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
 }
 
+static void an_image_that_cannot_be_opened_is_a_token_not_present(void **state)
+{
+    (void)state;
+    char good[128], bad[160];
+    snprintf(good, sizeof(good), "%s", getenv("NVTOKEN_IMAGE"));
+    snprintf(bad, sizeof(bad), "%s/no such directory/token.img", dir);
+    setenv("NVTOKEN_IMAGE", bad, 1);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK); /* the library itself is fine */
+    CK_ULONG n = 0;
+    assert_int_equal(C_GetSlotList(CK_FALSE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(C_GetSlotList(CK_TRUE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 0);
+    CK_SLOT_INFO si;
+    assert_int_equal(C_GetSlotInfo(0, &si), CKR_OK);
+    assert_int_equal(si.flags & CKF_TOKEN_PRESENT, 0);
+    CK_TOKEN_INFO ti;
+    assert_int_equal(C_GetTokenInfo(0, &ti), CKR_TOKEN_NOT_PRESENT);
+    CK_SESSION_HANDLE s;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL_PTR, NULL_PTR, &s), CKR_TOKEN_NOT_PRESENT);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    setenv("NVTOKEN_IMAGE", good, 1);
+}
+
 static int make_token(void **state)
 {
     (void)state;
@@ -253,6 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(parallel_writers_never_corrupt_the_image, make_token),
         cmocka_unit_test_setup(each_process_sees_what_the_other_committed, make_token),
+        cmocka_unit_test(an_image_that_cannot_be_opened_is_a_token_not_present),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
