@@ -241,7 +241,8 @@ CK_RV tok_slot_enter(tok_slot_t *s)
     s->wrote = 0;
     if (s->cfg->sync != NULL) {
         if (s->cfg->sync->begin(s->cfg->sync->ctx, &changed) != NVT_OK) {
-            return CKR_DEVICE_ERROR;
+            /* An image that cannot be opened (yet) is a token not there. */
+            return s->present ? CKR_DEVICE_ERROR : CKR_TOKEN_NOT_PRESENT;
         }
     }
     s->entered = 1;
@@ -380,7 +381,7 @@ CK_RV nvt_token_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *co
 {
     CK_ULONG n = 0;
     for (unsigned i = 0; i < tok.nslots; i++) {
-        if (!token_present || tok.slots[i].present || tok.slots[i].cfg->sync != NULL) {
+        if (!token_present || tok.slots[i].present) {
             if (list != NULL && n < *count) {
                 list[n] = i;
             }
@@ -404,8 +405,7 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
     pad(info->slotDescription, sizeof(info->slotDescription),
         s->cfg->description != NULL ? s->cfg->description : desc);
     pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
-    /* A shared image may appear later; a device region is there or not. */
-    info->flags = s->present || s->cfg->sync != NULL ? CKF_TOKEN_PRESENT : 0;
+    info->flags = s->present ? CKF_TOKEN_PRESENT : 0;
     info->hardwareVersion.major = 0;
     info->hardwareVersion.minor = 1;
     info->firmwareVersion.major = NVT_VERSION_MAJOR;

@@ -121,7 +121,8 @@ static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *l
     int err = nvt_store_get(st, id, tok.buf[0], sizeof(tok.buf[0]), len);
     tok.buf_used[0] = sizeof(tok.buf[0]);
     if (err != NVT_OK) {
-        return tok_rv(err);
+        /* larger than any object the token makes: not one of ours */
+        return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_ERROR : tok_rv(err);
     }
     return tok_obj_parse(o, tok.buf[0], *len);
 #else
@@ -155,7 +156,7 @@ CK_RV tok_objects_scan(tok_slot_t *s)
         size_t len = 0;
         rv = scan_read(s, id, &o, &len);
         if (rv == CKR_DEVICE_ERROR) {
-            rv = CKR_OK; /* not an object of ours: leave it alone, never use it */
+            rv = CKR_OK; /* not an object of ours, or corrupt: leave it alone, never use it */
             continue;
         }
         if (rv != CKR_OK) {

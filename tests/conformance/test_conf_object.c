@@ -4,6 +4,7 @@
 #include "conf.h"
 
 #include "nvtoken/config.h"
+#include "nvtoken/store.h"
 
 static CK_OBJECT_CLASS cls_data = CKO_DATA, cls_cert = CKO_CERTIFICATE, cls_pub = CKO_PUBLIC_KEY,
                        cls_priv = CKO_PRIVATE_KEY, cls_secret = CKO_SECRET_KEY;
@@ -695,6 +696,28 @@ static void the_session_object_pool_has_a_limit(void **state)
     assert_int_equal(C_CreateObject(s, t, 1, &h), CKR_OK); /* freed with the session */
 }
 
+static void store_objects_that_are_not_token_objects_are_left_alone(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_data(s, CK_TRUE, CK_FALSE, "mine");
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    /* Someone else's bytes among the token's ids. */
+    static const unsigned char junk[] = "not a token object";
+    assert_int_equal(nvt_store_put(nvt_test_token_store(0), 0x0018, junk, sizeof(junk), 0), NVT_OK);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+    s = conf_open(1);
+    assert_int_equal(conf_count(s, NULL_PTR, 0), 1);
+    for (int i = 0; i < 20; i++) { /* the new objects' ids go round it */
+        conf_data(s, CK_TRUE, CK_FALSE, "more");
+    }
+    assert_int_equal(conf_count(s, NULL_PTR, 0), 21);
+    unsigned char back[sizeof(junk)];
+    size_t n = 0;
+    assert_int_equal(nvt_store_get(nvt_test_token_store(0), 0x0018, back, sizeof(back), &n), NVT_OK);
+    assert_memory_equal(back, junk, sizeof(junk));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -738,6 +761,7 @@ int main(void)
         CONF_TEST(private_objects_are_invisible_until_the_user_logs_in),
         CONF_TEST(token_objects_survive_a_restart),
         CONF_TEST(the_session_object_pool_has_a_limit),
+        CONF_TEST(store_objects_that_are_not_token_objects_are_left_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,9 @@
  *      afterwards every surviving object is there, intact;
  *   2. process A creates an object while process B has a session open; B
  *      finds it, changes it; A sees the change; B destroys it; A sees it
- *      gone; a failed login in A shows in B's token flags. */
+ *      gone; a failed login in A shows in B's token flags;
+ *   3. an image that cannot be opened is a slot without a token;
+ *   4. NVTOKEN_IMAGE listing two images gives two slots, two tokens. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +226,57 @@ static void each_process_sees_what_the_other_committed(void **state)
     assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
 }
 
+static void an_image_that_cannot_be_opened_is_a_token_not_present(void **state)
+{
+    (void)state;
+    char good[128], bad[160];
+    snprintf(good, sizeof(good), "%s", getenv("NVTOKEN_IMAGE"));
+    snprintf(bad, sizeof(bad), "%s/no such directory/token.img", dir);
+    setenv("NVTOKEN_IMAGE", bad, 1);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK); /* the library itself is fine */
+    CK_ULONG n = 0;
+    assert_int_equal(C_GetSlotList(CK_FALSE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(C_GetSlotList(CK_TRUE, NULL_PTR, &n), CKR_OK);
+    assert_int_equal(n, 0);
+    CK_SLOT_INFO si;
+    assert_int_equal(C_GetSlotInfo(0, &si), CKR_OK);
+    assert_int_equal(si.flags & CKF_TOKEN_PRESENT, 0);
+    CK_TOKEN_INFO ti;
+    assert_int_equal(C_GetTokenInfo(0, &ti), CKR_TOKEN_NOT_PRESENT);
+    CK_SESSION_HANDLE s;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL_PTR, NULL_PTR, &s), CKR_TOKEN_NOT_PRESENT);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    setenv("NVTOKEN_IMAGE", good, 1);
+}
+
+static void each_listed_image_is_a_slot(void **state)
+{
+    (void)state;
+    char good[128], two[300];
+    snprintf(good, sizeof(good), "%s", getenv("NVTOKEN_IMAGE"));
+    snprintf(two, sizeof(two), "%s:%s/second.img", good, dir);
+    setenv("NVTOKEN_IMAGE", two, 1);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+    CK_SLOT_ID slots[4];
+    CK_ULONG n = 4;
+    assert_int_equal(C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+    assert_int_equal(n, 2);
+    CK_TOKEN_INFO a, b;
+    assert_int_equal(C_GetTokenInfo(0, &a), CKR_OK);
+    assert_int_equal(C_GetTokenInfo(1, &b), CKR_OK);
+    assert_true((a.flags & CKF_TOKEN_INITIALIZED) != 0); /* the first image, initialised */
+    assert_int_equal(b.flags & CKF_TOKEN_INITIALIZED, 0); /* the second, created blank */
+    CK_UTF8CHAR label[32];
+    memset(label, ' ', sizeof(label));
+    assert_int_equal(C_InitToken(1, so_pin, 8, label), CKR_OK);
+    assert_int_equal(C_GetTokenInfo(1, &b), CKR_OK);
+    assert_true((b.flags & CKF_TOKEN_INITIALIZED) != 0);
+    assert_memory_not_equal(a.serialNumber, b.serialNumber, sizeof(a.serialNumber));
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    setenv("NVTOKEN_IMAGE", good, 1);
+}
+
 static int make_token(void **state)
 {
     (void)state;
@@ -253,6 +306,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(parallel_writers_never_corrupt_the_image, make_token),
         cmocka_unit_test_setup(each_process_sees_what_the_other_committed, make_token),
+        cmocka_unit_test(an_image_that_cannot_be_opened_is_a_token_not_present),
+        cmocka_unit_test_setup(each_listed_image_is_a_slot, make_token),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
