@@ -248,6 +248,23 @@ const tok_mech_t *tok_mech_find(CK_MECHANISM_TYPE type);
 size_t tok_mech_count(void);
 const tok_mech_t *tok_mech_at(size_t i);
 
+/** Sign (op->kind TOK_OP_SIGN: into \p out) or verify (\p sig) the digest
+ *  or the raw input \p h of a signature operation. */
+typedef CK_RV (*tok_sig_fn_t)(tok_op_t *op, const uint8_t *h, size_t h_len, const uint8_t *sig, CK_ULONG sig_len,
+                              uint8_t *out, CK_ULONG *out_len);
+
+/* Shared by the signature mechanisms (tok_mech_sig.c). */
+/** out_len(): the signature's length on the last call, nothing before. */
+CK_RV tok_sig_out_len(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG *len);
+/** update() of the hashing mechanisms: the data into the digest. */
+CK_RV tok_sig_update(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len);
+/** final() of the hashing mechanisms: a short buffer leaves the digest
+ *  open for the retry; else the digest is finished and given to \p fn. */
+CK_RV tok_sig_final(tok_op_t *op, tok_sig_fn_t fn, const uint8_t *sig, CK_ULONG sig_len, uint8_t *out,
+                    CK_ULONG *out_len);
+/** free(): the digest and the key let go. */
+void tok_sig_free(tok_op_t *op);
+
 /* The mechanisms (one file per family). */
 /** Digests (tok_mech_digest.c): the algorithm follows the mechanism type. */
 extern const tok_op_class_t tok_digest;

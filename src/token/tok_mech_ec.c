@@ -45,20 +45,6 @@ static CK_RV ecdsa_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t 
     return CKR_OK;
 }
 
-static CK_RV sig_out_len(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG *len)
-{
-    (void)in_len;
-    *len = last ? op->ctx.sig.len : 0;
-    return CKR_OK;
-}
-
-static CK_RV sig_update(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
-{
-    (void)out;
-    (void)out_len;
-    return nvt_crypto_hash_update(&op->ctx.sig.h, in, in_len) == NVT_OK ? CKR_OK : CKR_FUNCTION_FAILED;
-}
-
 /* Sign or verify the hash h (the input of CKM_ECDSA, or the digest). */
 static CK_RV ecdsa_do(tok_op_t *op, const uint8_t *h, size_t h_len, const uint8_t *sig, CK_ULONG sig_len,
                       uint8_t *out, CK_ULONG *out_len)
@@ -104,34 +90,16 @@ static CK_RV ecdsa_single(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, cons
 /* Final of the hashing mechanisms. */
 static CK_RV ecdsa_final(tok_op_t *op, const uint8_t *sig, CK_ULONG sig_len, uint8_t *out, CK_ULONG *out_len)
 {
-    tok_sig_ctx_t *c = &op->ctx.sig;
-    if (op->kind == TOK_OP_SIGN && *out_len < c->len) {
-        *out_len = c->len; /* the digest is still open: the retry can finish it */
-        return CKR_BUFFER_TOO_SMALL;
-    }
-    uint8_t h[NVT_CRYPTO_HASH_MAX];
-    size_t h_len = 0;
-    if (nvt_crypto_hash_finish(&c->h, h, sizeof(h), &h_len) != NVT_OK) {
-        return CKR_FUNCTION_FAILED;
-    }
-    CK_RV rv = ecdsa_do(op, h, h_len, sig, sig_len, out, out_len);
-    nvt_crypto_zeroize(h, sizeof(h));
-    return rv;
-}
-
-static void sig_free(tok_op_t *op)
-{
-    nvt_crypto_hash_abort(&op->ctx.sig.h);
-    tok_key_release(&op->ctx.sig.key);
+    return tok_sig_final(op, ecdsa_do, sig, sig_len, out, out_len);
 }
 
 /* CKM_ECDSA_SHA* hash the data (update, final); CKM_ECDSA is single-part
  * only. Each class serves signing and verification (op->kind). */
 const tok_op_class_t tok_ecdsa = {
-    ecdsa_init, sig_out_len, sig_update, ecdsa_final, NULL, sig_free,
+    ecdsa_init, tok_sig_out_len, tok_sig_update, ecdsa_final, NULL, tok_sig_free,
 };
 const tok_op_class_t tok_ecdsa_raw = {
-    ecdsa_init, sig_out_len, NULL, NULL, ecdsa_single, sig_free,
+    ecdsa_init, tok_sig_out_len, NULL, NULL, ecdsa_single, tok_sig_free,
 };
 
 /* ------------------------------------------------------------------------

@@ -136,20 +136,6 @@ static CK_RV sig_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
     return CKR_OK;
 }
 
-static CK_RV sig_out_len(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG *len)
-{
-    (void)in_len;
-    *len = last ? op->ctx.sig.len : 0;
-    return CKR_OK;
-}
-
-static CK_RV sig_update(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, uint8_t *out, CK_ULONG *out_len)
-{
-    (void)out;
-    (void)out_len;
-    return nvt_crypto_hash_update(&op->ctx.sig.h, in, in_len) == NVT_OK ? CKR_OK : CKR_FUNCTION_FAILED;
-}
-
 /* Raw RSA verification: s^e mod n must equal the data as a k-byte number. */
 static CK_RV raw_verify(tok_sig_ctx_t *c, const uint8_t *in, size_t in_len, const uint8_t *sig, size_t sig_len)
 {
@@ -227,32 +213,14 @@ static CK_RV sig_single(tok_op_t *op, const uint8_t *in, CK_ULONG in_len, const 
 
 static CK_RV sig_final(tok_op_t *op, const uint8_t *sig, CK_ULONG sig_len, uint8_t *out, CK_ULONG *out_len)
 {
-    tok_sig_ctx_t *c = &op->ctx.sig;
-    if (op->kind == TOK_OP_SIGN && *out_len < c->len) {
-        *out_len = c->len;
-        return CKR_BUFFER_TOO_SMALL;
-    }
-    uint8_t h[NVT_CRYPTO_HASH_MAX];
-    size_t h_len = 0;
-    if (nvt_crypto_hash_finish(&c->h, h, sizeof(h), &h_len) != NVT_OK) {
-        return CKR_FUNCTION_FAILED;
-    }
-    CK_RV rv = sig_do(op, h, h_len, sig, sig_len, out, out_len);
-    nvt_crypto_zeroize(h, sizeof(h));
-    return rv;
-}
-
-static void sig_free(tok_op_t *op)
-{
-    nvt_crypto_hash_abort(&op->ctx.sig.h);
-    tok_key_release(&op->ctx.sig.key);
+    return tok_sig_final(op, sig_do, sig, sig_len, out, out_len);
 }
 
 const tok_op_class_t tok_rsa_sig = {
-    sig_init, sig_out_len, sig_update, sig_final, NULL, sig_free,
+    sig_init, tok_sig_out_len, tok_sig_update, sig_final, NULL, tok_sig_free,
 };
 const tok_op_class_t tok_rsa_sig_raw = {
-    sig_init, sig_out_len, NULL, NULL, sig_single, sig_free,
+    sig_init, tok_sig_out_len, NULL, NULL, sig_single, tok_sig_free,
 };
 
 /* ------------------------------------------------------------------------
