@@ -494,7 +494,7 @@ int tok_obj_match(const tok_obj_t *o, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
  * Templates
  * ---------------------------------------------------------------------- */
 
-static const CK_ATTRIBUTE *tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type)
+const CK_ATTRIBUTE *tok_tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type)
 {
     for (CK_ULONG i = 0; i < n; i++) {
         if (t[i].type == type) {
@@ -506,7 +506,7 @@ static const CK_ATTRIBUTE *tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRI
 
 int tok_tmpl_bool(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type, CK_BBOOL *v)
 {
-    const CK_ATTRIBUTE *a = tmpl_find(t, n, type);
+    const CK_ATTRIBUTE *a = tok_tmpl_find(t, n, type);
     if (a == NULL) {
         return 0;
     }
@@ -519,7 +519,7 @@ int tok_tmpl_bool(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type, CK_
 
 int tok_tmpl_ulong(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type, CK_ULONG *v)
 {
-    const CK_ATTRIBUTE *a = tmpl_find(t, n, type);
+    const CK_ATTRIBUTE *a = tok_tmpl_find(t, n, type);
     if (a == NULL) {
         return 0;
     }
@@ -648,8 +648,8 @@ static int resolve(const build_ctx_t *c, const tok_def_t *r, src_value_t *v)
         v->len = sizeof(CK_ULONG);
         return 1;
     }
-    if ((a = tmpl_find(b->tmpl, b->tmpl_n, r->type)) != NULL ||
-        (a = tmpl_find(b->made, b->made_n, r->type)) != NULL) {
+    if ((a = tok_tmpl_find(b->tmpl, b->tmpl_n, r->type)) != NULL ||
+        (a = tok_tmpl_find(b->made, b->made_n, r->type)) != NULL) {
         v->p = a->pValue;
         v->len = a->ulValueLen;
         return 1;
@@ -842,7 +842,7 @@ static CK_RV derive(build_ctx_t *c)
     src_value_t v;
     if (c->cbit == C_CERT && c->b->mode == TOK_BUILD_CREATE && resolve(c, &value_row, &v)) {
         c->d.have_cert = nvt_crypto_x509_fields(v.p, v.len, &c->d.cert) == NVT_OK;
-        if (!c->d.have_cert && tmpl_find(c->b->tmpl, c->b->tmpl_n, CKA_SUBJECT) == NULL) {
+        if (!c->d.have_cert && tok_tmpl_find(c->b->tmpl, c->b->tmpl_n, CKA_SUBJECT) == NULL) {
             return CKR_ATTRIBUTE_VALUE_INVALID; /* nothing to take the subject from */
         }
     }

@@ -132,6 +132,9 @@ typedef struct tok_build {
  */
 CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len);
 
+/** \brief The first attribute of \p type in a template, or NULL. */
+const CK_ATTRIBUTE *tok_tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type);
+
 /**
  * \brief Read a CK_BBOOL or CK_ULONG attribute from a template.
  * \return 1 if present and well-formed (value in *v), 0 if absent, -1 if

@@ -184,12 +184,13 @@ CK_RV tok_ec_point(const uint8_t *p, size_t len, nvt_crypto_curve_t curve, nvt_c
     return CKR_ARGUMENTS_BAD;
 }
 
+const CK_ATTRIBUTE_TYPE tok_rsa_parts[NVT_CRYPTO_RSA_PARTS] = {
+    CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT, CKA_PRIME_1,
+    CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2, CKA_COEFFICIENT,
+};
+
 CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
 {
-    static const CK_ATTRIBUTE_TYPE rsa_parts[NVT_CRYPTO_RSA_PARTS] = {
-        CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT, CKA_PRIME_1,
-        CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2, CKA_COEFFICIENT,
-    };
     memset(m, 0, sizeof(*m));
     switch (o->sub) {
     case CKK_AES:
@@ -219,7 +220,7 @@ CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
     case CKK_RSA:
         m->type = o->cls == CKO_PRIVATE_KEY ? NVT_CRYPTO_KEY_RSA_PAIR : NVT_CRYPTO_KEY_RSA_PUBLIC;
         for (size_t i = 0; i < (o->cls == CKO_PRIVATE_KEY ? NVT_CRYPTO_RSA_PARTS : 2u); i++) {
-            m->v[i] = value(o, rsa_parts[i]);
+            m->v[i] = value(o, tok_rsa_parts[i]);
         }
         return m->v[0].len > 0 && m->v[1].len > 0 ? CKR_OK : CKR_KEY_TYPE_INCONSISTENT;
     default:

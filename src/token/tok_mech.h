@@ -102,6 +102,10 @@ void tok_key_release(tok_loaded_t *l);
  */
 CK_RV tok_key_object(const tok_key_t *key, tok_obj_t *full, const tok_obj_t **o);
 
+/** The attributes holding an RSA key's parts, in the crypto layer's order
+ *  (nvt_crypto_key_material_t.v: n, e, d, p, q, dp, dq, qinv). */
+extern const CK_ATTRIBUTE_TYPE tok_rsa_parts[NVT_CRYPTO_RSA_PARTS];
+
 /**
  * \brief Key material of a key object for the crypto layer (pointing into
  *        the object).

@@ -106,16 +106,6 @@ const tok_op_class_t tok_ecdsa_raw = {
  * CKM_EC_KEY_PAIR_GEN
  * ---------------------------------------------------------------------- */
 
-static const CK_ATTRIBUTE *tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type)
-{
-    for (CK_ULONG i = 0; i < n; i++) {
-        if (t[i].type == type) {
-            return &t[i];
-        }
-    }
-    return NULL;
-}
-
 static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl, CK_ULONG pub_n,
                          const CK_ATTRIBUTE *priv_tmpl, CK_ULONG priv_n, tok_made_t *pub, tok_made_t *priv)
 {
@@ -124,7 +114,7 @@ static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl,
     if (mech->pParameter != NULL || mech->ulParameterLen != 0) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
-    const CK_ATTRIBUTE *params = tmpl_find(pub_tmpl, pub_n, CKA_EC_PARAMS);
+    const CK_ATTRIBUTE *params = tok_tmpl_find(pub_tmpl, pub_n, CKA_EC_PARAMS);
     if (params == NULL) {
         return CKR_TEMPLATE_INCOMPLETE;
     }

@@ -343,23 +343,9 @@ const tok_op_class_t tok_rsa_crypt = {
  * CKM_RSA_PKCS_KEY_PAIR_GEN
  * ---------------------------------------------------------------------- */
 
-static const CK_ATTRIBUTE *tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type)
-{
-    for (CK_ULONG i = 0; i < n; i++) {
-        if (t[i].type == type) {
-            return &t[i];
-        }
-    }
-    return NULL;
-}
-
 static CK_RV rsa_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl, CK_ULONG pub_n,
                           const CK_ATTRIBUTE *priv_tmpl, CK_ULONG priv_n, tok_made_t *pub, tok_made_t *priv)
 {
-    static const CK_ATTRIBUTE_TYPE parts[NVT_CRYPTO_RSA_PARTS] = {
-        CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT, CKA_PRIME_1,
-        CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2, CKA_COEFFICIENT,
-    };
     (void)priv_tmpl;
     (void)priv_n;
     if (mech->pParameter != NULL || mech->ulParameterLen != 0) {
@@ -377,7 +363,7 @@ static CK_RV rsa_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl
         return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits */
     }
     /* The public exponent: given (odd, 3 to 2^31 - 1) or 65537. */
-    const CK_ATTRIBUTE *e = tmpl_find(pub_tmpl, pub_n, CKA_PUBLIC_EXPONENT);
+    const CK_ATTRIBUTE *e = tok_tmpl_find(pub_tmpl, pub_n, CKA_PUBLIC_EXPONENT);
     const uint8_t *ev = NULL;
     size_t e_len = 0;
     if (e != NULL) {
@@ -407,7 +393,7 @@ static CK_RV rsa_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl
     CK_RV rv = err == NVT_OK ? CKR_OK : err == NVT_E_INVALID ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_FUNCTION_FAILED;
     size_t first = priv->n;
     for (size_t i = 0; i < NVT_CRYPTO_RSA_PARTS && rv == CKR_OK; i++) {
-        rv = tok_made_add(priv, parts[i], v[i].p, v[i].len);
+        rv = tok_made_add(priv, tok_rsa_parts[i], v[i].p, v[i].len);
     }
     nvt_crypto_zeroize(pub->buf, sizeof(pub->buf));
     for (size_t i = 0; i < 2 && rv == CKR_OK; i++) {

@@ -117,10 +117,6 @@ static CK_RV kw_wrap(const CK_MECHANISM *mech, const tok_key_t *wrapping, const 
 static CK_RV unwrap_private(const CK_MECHANISM *mech, const uint8_t *kek, size_t kek_len, const uint8_t *wrapped,
                             CK_ULONG len, const CK_ATTRIBUTE *tmpl, CK_ULONG n, tok_made_t *out)
 {
-    static const CK_ATTRIBUTE_TYPE rsa_parts[NVT_CRYPTO_RSA_PARTS] = {
-        CKA_MODULUS, CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT, CKA_PRIME_1,
-        CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2, CKA_COEFFICIENT,
-    };
     nvt_crypto_key_material_t m;
     /* The encoding is a little longer than the parts it holds. */
     if (wrapped == NULL || len < 24 || len % 8 != 0 || len > sizeof(out->buf) + 256) {
@@ -140,7 +136,7 @@ static CK_RV unwrap_private(const CK_MECHANISM *mech, const uint8_t *kek, size_t
     size_t parts = m.type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_CRYPTO_RSA_PARTS : 1;
     for (size_t i = 0; i < parts; i++) {
         CK_ATTRIBUTE *a = &out->attr[out->n++];
-        a->type = m.type == NVT_CRYPTO_KEY_RSA_PAIR ? rsa_parts[i] : CKA_VALUE;
+        a->type = m.type == NVT_CRYPTO_KEY_RSA_PAIR ? tok_rsa_parts[i] : CKA_VALUE;
         a->pValue = (void *)(uintptr_t)m.v[i].p;
         a->ulValueLen = (CK_ULONG)m.v[i].len;
         out->used += m.v[i].len;
@@ -152,10 +148,7 @@ static CK_RV unwrap_private(const CK_MECHANISM *mech, const uint8_t *kek, size_t
          * contradicts it. */
         size_t oid_len = 0;
         const uint8_t *oid = nvt_crypto_curve_oid(m.curve, &oid_len);
-        const CK_ATTRIBUTE *given = NULL;
-        for (CK_ULONG i = 0; i < n; i++) {
-            given = tmpl[i].type == CKA_EC_PARAMS ? &tmpl[i] : given;
-        }
+        const CK_ATTRIBUTE *given = tok_tmpl_find(tmpl, n, CKA_EC_PARAMS);
         if (given != NULL && (given->pValue == NULL || given->ulValueLen != oid_len ||
                               memcmp(given->pValue, oid, oid_len) != 0)) {
             return CKR_TEMPLATE_INCONSISTENT;
