@@ -292,21 +292,23 @@ static int obj_at(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t o, uint8
 }
 
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
-               uint32_t want, uint32_t *crc)
+               uint32_t want)
 {
-    int rc = NVT_OK;
-    *crc = 0;
+    uint8_t b[NVT_ST_BLK_MAX];
+    uint32_t crc = 0;
+    int rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
+    rc = rc > 0 ? NVT_E_CORRUPT : rc;
     for (uint32_t o = 0; rc == NVT_OK && o < LEN(e); o += st->buflen) {
         uint32_t k = min32(LEN(e) - o, st->buflen);
         rc = obj_at(st, e, o, st->buf, k);
-        *crc = nvt_st_crc(*crc, st->buf, k);
+        crc = nvt_st_crc(crc, st->buf, k);
         for (uint32_t i = 0; i < k; i++) {
             if (o + i - from < want) {
                 out[o + i - from] = st->buf[i];
             }
         }
     }
-    return rc;
+    return rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
 }
 
 /* ---- index ---------------------------------------------------------- */
@@ -900,14 +902,20 @@ int nvt_store_gc(nvt_store_t *st)
     return change(st, NONE, T_NONE, NULL, 0);
 }
 
-/* The live entry of \p id (NONE: just make the RAM state current). */
-static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
+/* NVT_OK if \p st is mounted and its RAM state current. */
+static int ready(nvt_store_t *st)
 {
     if (st == NULL || st->state == 0) {
         return NVT_E_INVALID;
     }
-    int rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
-    *e = find(st, id);
+    return st->state == 2 ? nvt_st_load(st) : NVT_OK;
+}
+
+/* The live entry of \p id. */
+static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
+{
+    int rc = ready(st);
+    *e = rc == NVT_OK ? find(st, id) : NULL;
     return rc != NVT_OK ? rc : *e == NULL || IS_TOMB(*e) ? NVT_E_NOT_FOUND : NVT_OK;
 }
 
@@ -915,25 +923,22 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
                    size_t *out_read)
 {
     const nvt_store_entry_t *e;
-    uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t crc = 0, n = 0;
+    uint32_t n = 0;
     if ((buf == NULL && len > 0) || out_read == NULL) {
         return NVT_E_INVALID;
     }
+    *out_read = 0;
     int rc = lookup(st, id, &e);
     if (rc == NVT_OK) {
-        n = offset < LEN(e) ? min32(LEN(e) - (uint32_t)offset, len > LEN(e) ? LEN(e) : (uint32_t)len) : 0;
-        rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
-        rc = rc > 0 ? NVT_E_CORRUPT : rc == NVT_OK && (b[0] & NVT_ST_T_ENC) ? NVT_E_UNSUPPORTED : rc;
-    }
-    if (rc == NVT_OK) {
-        rc = nvt_st_obj(st, e, (uint32_t)offset, buf, n, &crc);
-        rc = rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
+        uint32_t l = LEN(e);
+        n = offset < l ? min32(l - (uint32_t)offset, len < l ? (uint32_t)len : l) : 0;
+        rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
             memset(buf, 0, n);
+            n = 0;
         }
+        *out_read = n;
     }
-    *out_read = rc == NVT_OK ? n : 0;
     return rc;
 }
 
@@ -963,31 +968,26 @@ int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *fl
 
 int nvt_store_next(nvt_store_t *st, nvt_store_id_t after_id, nvt_store_id_t *next)
 {
-    const nvt_store_entry_t *e;
     uint32_t best = 0x10000u;
-    int rc = lookup(st, NONE, &e);
-    if (next == NULL || rc == NVT_E_INVALID) {
-        return NVT_E_INVALID;
-    }
-    for (uint32_t i = 0; rc == NVT_E_NOT_FOUND && i < st->n; i++) {
+    int rc = next == NULL ? NVT_E_INVALID : ready(st);
+    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
         uint32_t id = st->idx[i].id;
         if (!IS_TOMB(&st->idx[i]) && id >= ((after_id + 1u) & 0xFFFFu) && id < best) {
             best = id;
         }
     }
-    if (rc == NVT_E_NOT_FOUND && best < 0x10000u) {
+    if (rc == NVT_OK) {
+        rc = best < 0x10000u ? NVT_OK : NVT_E_NOT_FOUND;
         *next = (nvt_store_id_t)best;
-        rc = NVT_OK;
     }
     return rc;
 }
 
 int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
 {
-    const nvt_store_entry_t *e;
-    int rc = lookup(st, NONE, &e);
-    if (stats == NULL || rc != NVT_E_NOT_FOUND) {
-        return stats == NULL ? NVT_E_INVALID : rc;
+    int rc = stats == NULL ? NVT_E_INVALID : ready(st);
+    if (rc != NVT_OK) {
+        return rc;
     }
     memset(stats, 0, sizeof(*stats));
     stats->sectors = st->nsec;
@@ -996,7 +996,7 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     int32_t left = room_left(st, NONE);
     stats->free = left > 0 ? (uint32_t)left : 0u;
     for (uint32_t i = 0; i < st->n; i++) {
-        e = &st->idx[i];
+        const nvt_store_entry_t *e = &st->idx[i];
         if (!IS_TOMB(e)) {
             stats->objects++;
             stats->live_bytes += LEN(e);
@@ -1008,11 +1008,10 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
 
 int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count)
 {
-    const nvt_store_entry_t *e;
-    int rc = lookup(st, NONE, &e);
-    if (count == NULL || rc != NVT_E_NOT_FOUND || sector >= st->nsec) {
-        return count == NULL || rc == NVT_E_NOT_FOUND ? NVT_E_INVALID : rc;
+    int rc = count == NULL ? NVT_E_INVALID : ready(st);
+    rc = rc == NVT_OK && sector >= st->nsec ? NVT_E_INVALID : rc;
+    if (rc == NVT_OK) {
+        *count = st->sec[sector].erase;
     }
-    *count = st->sec[sector].erase;
-    return NVT_OK;
+    return rc;
 }

@@ -68,7 +68,7 @@ int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t se
 int nvt_st_load(nvt_store_t *st);
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc);
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
-               uint32_t want, uint32_t *crc);
+               uint32_t want);
 int nvt_st_wipe(nvt_store_t *st, uint32_t s);
 int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n);
 int nvt_st_is_log(uint32_t seq);
