@@ -329,31 +329,46 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 {
     uint8_t b[NVT_ST_BLK_MAX];
     uint32_t base = s * st->ss, ex = sc->ch.addr; /* ex: a chain from the sector before */
+    uint32_t gap = 0; /* 1: looking one slot past an invalid one */
     if (j == 0) {
         sc->dend = st->d0;
         sc->ch.addr = 0;
     }
+    memset(b, 0xFF, sizeof(b));
     for (;; j++) {
         uint32_t pos = nvt_st_slot(st, j);
         int rc = 3; /* the table is full */
         if (pos >= sc->dend && pos < st->ss) {
             rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
         }
-        sc->j = j;
-        sc->end = (uint32_t)rc;
-        if (rc != NVT_ST_B_OK) {
-            return rc < 0 ? rc : NVT_OK;
-        }
         uint32_t t = b[0], k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST;
         uint32_t id = rd(b + 1, 2), off = rd(b + 3, 2) * 4u, len = rd(b + 5, 3);
         uint32_t dcrc = rd(b + 8, 4), room = pos - off;
         uint32_t n = last ? ru(st, len) : room; /* data: [off, off + n) */
         nvt_store_entry_t r = {base + pos, len | t << 24, (uint16_t)id, (uint16_t)(off / 4u)};
-        if ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK || off < st->d0 ||
-            off > pos || n > room) {
-            sc->end = NVT_ST_B_BAD;
-            return NVT_OK;
+        if (rc == NVT_ST_B_OK && ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK ||
+                                  off < st->d0 || off > pos || n > room)) {
+            rc = NVT_ST_B_BAD;
         }
+        if (rc != NVT_ST_B_OK) {
+            /* The table ends here, unless the next slot holds an entry: an
+             * entry whose commit mark was weakened by a power cut may read
+             * valid at one mount (and records follow it) and not at the
+             * next. */
+            if (rc < 0) {
+                return rc;
+            }
+            if (!gap) {
+                sc->j = j;
+                sc->end = (uint32_t)rc;
+            }
+            if (gap || rc == 3) {
+                return NVT_OK;
+            }
+            gap = 1;
+            continue;
+        }
+        gap = 0;
         sc->valid++;
         sc->found += id == sc->want && k != NVT_ST_K_TOMB;
         sc->dend = off + n > sc->dend ? off + n : sc->dend;
