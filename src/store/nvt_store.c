@@ -562,7 +562,8 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
                 rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
             }
         }
-        b[0] = (uint8_t)(NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
+        b[0] = (uint8_t)(NVT_ST_T_MAGIC |
+                         (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
                          (done ? NVT_ST_K_CONT : 0) | (last ? NVT_ST_T_LAST : 0));
         wr(b + 1, e->id, 2);
         wr(b + 3, st->dp / 4u, 2);
@@ -947,7 +948,8 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
     if (rc == NVT_OK) {
         uint32_t l = LEN(e);
         n = offset < l ? min32(l - (uint32_t)offset, len < l ? (uint32_t)len : l) : 0;
-        rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
+        rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED
+                                   : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
             memset(buf, 0, n);
             n = 0;
