@@ -5,6 +5,9 @@
 #                thread tests) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
+#   make powercut  the full power-cut sweep of the store (every geometry,
+#                program unit and cut mode; prints tried/failed per line)
+#   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when
@@ -20,7 +23,7 @@ define build
 	$(CMAKE) --build --preset $(1) -j $(JOBS)
 endef
 
-.PHONY: all setup demo test bench size clean
+.PHONY: all setup demo test bench size powercut fuzz clean
 
 all: test
 
@@ -49,6 +52,16 @@ bench: setup
 size: setup
 	$(call build,cortex-m4)
 	@scripts/size-report build/cortex-m4
+
+powercut: setup
+	$(call build,host-release)
+	tests/powercut/run-sweep build/host-release/tests/powercut/nvt_powercut
+
+NVT_FUZZ_SECONDS ?= 600
+fuzz: setup
+	$(CMAKE) --preset host-clang -DNVT_FUZZ_SECONDS=$(NVT_FUZZ_SECONDS) >/dev/null
+	$(CMAKE) --build --preset host-clang -j $(JOBS)
+	$(CMAKE) --build --preset host-clang --target fuzz
 
 clean:
 	rm -rf build

@@ -173,6 +173,7 @@ int nvt_st_wipe(nvt_store_t *st, uint32_t s)
         rc = nvt_flash_erase(st->fl, s);
     }
     x->seq = NVT_ST_SEQ_DIRTY; /* until its erase block is written */
+    st->head = st->head == s ? NONE : st->head;
     if (rc == NVT_OK) {
         e_head(st, b);
         wr(b + 8, ++x->erase, 4);
@@ -575,28 +576,33 @@ static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
 /* The sector to collect in a batch that needs new sectors: a log sector
  * whose live data (object \p skip aside) costs at most \p max bytes to
  * move, and nothing unless \p any. Static wear levelling first: once the
- * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the
- * least-erased sector, if it is in the log, is collected so it rejoins the
- * rotation. Otherwise the cheapest, all costing under an eighth of a sector
- * counting as equally cheap and taken least-erased first. Collecting the
- * head also gives up its unused room. */
+ * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
+ * movable sector of the colder half is collected, so that what sits still
+ * in it (certificates) moves and the sector rejoins the rotation.
+ * Otherwise the cheapest, all costing under an eighth of a sector counting
+ * as equally cheap and taken least-erased first. Collecting the head also
+ * gives up its unused room. */
 static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any)
 {
     uint32_t best = NONE, bc = 0, lo, hi = wear(st, &lo), s;
+    /* Wear levelling: sectors in the colder half may be moved at any cost. */
+    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
+                        ? lo + (hi - lo) / 2u
+                        : 0;
     for (s = 0; s < st->nsec; s++) {
         uint32_t q = st->sec[s].seq, e = st->sec[s].erase;
-        if (!nvt_st_is_log(q)) {
-            continue;
-        }
         uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (c > max) {
+        if (!nvt_st_is_log(q) || c > max || (!any && c != 0 && e >= cold)) {
             continue;
         }
-        if (NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP && e == lo) {
-            return s;
-        }
-        uint32_t cc = c > cap1(st) / 8u ? c : 0, bcc = bc > cap1(st) / 8u ? bc : 0;
-        if ((any || c == 0) && (best == NONE || cc < bcc || (cc == bcc && e < st->sec[best].erase))) {
+        /* Ordered by: cold first, then cost (all under an eighth of a
+         * sector alike), then erase count. */
+        uint32_t k = e < cold ? 0 : c > cap1(st) / 8u ? c : 1u;
+        uint32_t bk = best == NONE ? 0xFFFFFFFFu
+                      : st->sec[best].erase < cold ? 0
+                      : bc > cap1(st) / 8u ? bc
+                                          : 1u;
+        if (k < bk || (k == bk && e < st->sec[best].erase)) {
             best = s;
             bc = c;
         }
@@ -675,7 +681,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         wr(b + 8, st->sec[s].erase, 4);
         rc = put_blk(st, s * st->ss + st->ib, b, 1, 0);
     }
-    if (rc == NVT_OK && v != NONE) {
+    if (rc == NVT_OK && v != NONE && nvt_st_is_log(st->sec[v].seq)) {
         rc = nvt_st_wipe(st, v);
     }
     q = st->pend;

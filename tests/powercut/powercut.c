@@ -195,6 +195,25 @@ static int check(const model_t *m)
                 }
                 fprintf(stderr, "\n");
             }
+            if (getenv("PC_DUMP")) {
+                uint32_t a = opt.unit < 16 ? 16 : opt.unit;
+                a += opt.unit < 4 ? 4 : opt.unit;
+                for (uint32_t s = 0; s < opt.count; s++) {
+                    const uint8_t *b = cur.ram.bytes + s * opt.size;
+                    uint32_t ib = opt.unit < 16 ? 16 : opt.unit;
+                    fprintf(stderr, "s%-2u seq %08x O %02x%02x:", (unsigned)s, (unsigned)cur.sec[s].seq,
+                            b[ib], b[ib + 1]);
+                    for (uint32_t j = 0; (j + 1) * a <= opt.size - 2 * ib; j++) {
+                        const uint8_t *e = b + opt.size - (j + 1) * a;
+                        if (e[0] == 0xFF) {
+                            break;
+                        }
+                        fprintf(stderr, " [t%02x id%u off%u len%u]", e[0], e[1] | e[2] << 8,
+                                (e[3] | e[4] << 8) * 4, e[5] | e[6] << 8 | e[7] << 16);
+                    }
+                    fprintf(stderr, "\n");
+                }
+            }
             return fail(rc == NVT_E_CORRUPT ? "object corrupt" : "object neither old nor new");
         }
     }
