@@ -718,6 +718,41 @@ static void store_objects_that_are_not_token_objects_are_left_alone(void **state
     assert_memory_equal(back, junk, sizeof(junk));
 }
 
+static void a_full_store_refuses_new_objects_with_device_memory_and_keeps_working(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    static CK_BYTE big[3000];
+    memset(big, 0x6a, sizeof(big));
+    char label[] = "filler";
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_data, sizeof(cls_data) }, { CKA_TOKEN, &conf_true, 1 },
+                         { CKA_LABEL, label, 6 }, { CKA_VALUE, big, sizeof(big) } };
+    CK_OBJECT_HANDLE h[64];
+    CK_RV rv = CKR_OK;
+    int n = 0;
+    while (n < 64 && (rv = C_CreateObject(s, t, 4, &h[n])) == CKR_OK) {
+        n++;
+    }
+    assert_int_equal(rv, CKR_DEVICE_MEMORY);
+    assert_true(n >= 5);
+    CK_TOKEN_INFO info;
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+    assert_true(info.ulFreePublicMemory < sizeof(big) + 64);
+    /* nothing half-made; everything readable; room comes back */
+    assert_int_equal(conf_count(s, NULL_PTR, 0), (CK_ULONG)n);
+    CK_BYTE back[3000];
+    CK_ATTRIBUTE v = { CKA_VALUE, back, sizeof(back) };
+    assert_int_equal(C_GetAttributeValue(s, h[n - 1], &v, 1), CKR_OK);
+    assert_memory_equal(back, big, sizeof(big));
+    assert_int_equal(C_DestroyObject(s, h[0]), CKR_OK);
+    assert_int_equal(C_DestroyObject(s, h[1]), CKR_OK);
+    assert_int_equal(C_CreateObject(s, t, 4, &h[0]), CKR_OK);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+    s = conf_open(0);
+    assert_int_equal(conf_count(s, NULL_PTR, 0), (CK_ULONG)n - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +797,7 @@ int main(void)
         CONF_TEST(token_objects_survive_a_restart),
         CONF_TEST(the_session_object_pool_has_a_limit),
         CONF_TEST(store_objects_that_are_not_token_objects_are_left_alone),
+        CONF_TEST(a_full_store_refuses_new_objects_with_device_memory_and_keeps_working),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
