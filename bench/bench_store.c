@@ -22,6 +22,7 @@
  *
  * Prints a table and writes the same figures as JSON to NVT_BENCH_OUT
  * (build/bench/store.json). A program, not a timed test. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,8 +153,9 @@ static int run_store(uint32_t size, uint32_t count, uint32_t unit, result_t *r)
         }
         r->lookup[i] = (uint32_t)(ram.counters.bytes_read - before - n);
     }
-    /* On the 32-bit target: nvt_store_t holds four pointers. */
-    r->ram = (uint32_t)(sizeof(nvt_store_t) - 4u * (sizeof(void *) - 4u) +
+    /* On the 32-bit target: nvt_store_t holds four pointers and ends with
+     * `state` (no tail padding there). */
+    r->ram = (uint32_t)(offsetof(nvt_store_t, state) + 4u - 4u * (sizeof(void *) - 4u) +
                         NVT_STORE_INDEX_BYTES(16) +
                         NVT_STORE_SECTORS_BYTES(count) + sizeof(scratch));
     r->fits = 1;

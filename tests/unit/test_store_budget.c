@@ -56,7 +56,8 @@ static void budgets(void **state)
 static void ram_budget(void **state)
 {
     (void)state;
-    size_t st32 = sizeof(nvt_store_t) - 4u * (sizeof(void *) - 4u);
+    size_t st32 = offsetof(nvt_store_t, state) + 4u - 4u * (sizeof(void *) - 4u);
+    assert_true(st32 <= sizeof(nvt_store_t));
     size_t core = st32 + NVT_STORE_INDEX_BYTES(16);
     assert_true(core + NVT_STORE_SECTORS_BYTES(4) + NVT_CONFIG_STORE_SCRATCH < 512u);
     assert_true(core + NVT_STORE_SECTORS_BYTES(2) + NVT_CONFIG_STORE_SCRATCH < 512u);
