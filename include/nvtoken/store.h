@@ -109,10 +109,11 @@ typedef struct nvt_store_stats {
 typedef struct nvt_store_fsck_report {
     uint32_t sectors_ok;        /**< sectors in the log (valid open block) */
     uint32_t sectors_blank;     /**< erased, unused sectors */
-    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, retired, ...) */
-    uint32_t records_ok;        /**< records whose header, data and commit check */
-    uint32_t records_torn;      /**< uncommitted records (interrupted writes) */
-    uint32_t records_corrupt;   /**< committed records whose data fails its CRC */
+    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, leftovers) */
+    uint32_t records_ok;        /**< committed table entries (superseded ones too) */
+    uint32_t records_torn;      /**< traces of interrupted writes: a torn entry, or
+                                     bytes no entry accounts for, per log sector */
+    uint32_t records_corrupt;   /**< live objects whose data fails its CRC */
     uint32_t objects;           /**< live objects */
     uint32_t repaired;          /**< repairs made (only with NVT_STORE_FSCK_REPAIR) */
 } nvt_store_fsck_report_t;
@@ -215,9 +216,11 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
                    size_t *out_read);
 
 /**
- * \brief Length and flags (NVT_STORE_SENSITIVE) of object \p id, from RAM.
+ * \brief Length and flags (NVT_STORE_SENSITIVE) of object \p id, from RAM
+ *        (after a failed change, the headers are re-read first).
  * \param len, flags may be NULL.
- * \return NVT_OK, NVT_E_NOT_FOUND or NVT_E_INVALID.
+ * \return NVT_OK, NVT_E_NOT_FOUND, NVT_E_INVALID, or an error of that
+ *         re-read.
  */
 int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *flags);
 
@@ -234,17 +237,20 @@ int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id);
  * \brief Iterate over live objects in increasing id order.
  * \param after the previous id returned, or NVT_STORE_ID_NONE to start.
  * \param next receives the smallest live id greater than \p after.
- * \return NVT_OK, or NVT_E_NOT_FOUND when there is none. Safe to use while
- *         putting and deleting objects.
+ * \return NVT_OK, or NVT_E_NOT_FOUND when there is none; NVT_E_INVALID.
+ *         Safe to use while putting and deleting objects.
  */
 int nvt_store_next(nvt_store_t *st, nvt_store_id_t after, nvt_store_id_t *next);
 
-/** \brief Fill \p stats from RAM. \return NVT_OK or NVT_E_INVALID. */
+/** \brief Fill \p stats from RAM (after a failed change, the headers are
+ *         re-read first). \return NVT_OK, NVT_E_INVALID, or an error of
+ *         that re-read. */
 int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats);
 
 /**
- * \brief Erase count of sector \p sector.
- * \return NVT_OK or NVT_E_INVALID.
+ * \brief Erase count of sector \p sector (as kept in its erase block).
+ * \return NVT_OK, NVT_E_INVALID (no such sector, store not set up), or an
+ *         error of a re-read of the headers after a failed change.
  */
 int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count);
 

@@ -12,38 +12,26 @@
 /* Bytes moved per system call when filling or comparing. */
 #define FILE_CHUNK 4096u
 
-static int pread_all(int fd, void *buf, size_t len, off_t off)
+/* Move all \p len bytes at file offset \p off: write them from \p out, or
+ * (\p out NULL) read them into \p in; interrupted and short transfers go
+ * on where they stopped. */
+static int io_all(int fd, uint8_t *in, const uint8_t *out, size_t len, off_t off)
 {
-    uint8_t *p = buf;
     while (len > 0) {
-        ssize_t n = pread(fd, p, len, off);
+        ssize_t n = out != NULL ? pwrite(fd, out, len, off) : pread(fd, in, len, off);
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
             return NVT_E_IO;
         }
-        p += n;
         len -= (size_t)n;
         off += n;
-    }
-    return NVT_OK;
-}
-
-static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
-{
-    const uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = pwrite(fd, p, len, off);
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (out != NULL) {
+            out += n;
+        } else {
+            in += n;
         }
-        if (n <= 0) {
-            return NVT_E_IO;
-        }
-        p += n;
-        len -= (size_t)n;
-        off += n;
     }
     return NVT_OK;
 }
@@ -51,7 +39,7 @@ static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
 static int file_read(void *ctx, uint32_t addr, void *buf, size_t len)
 {
     nvt_flash_file_t *f = ctx;
-    return pread_all(f->fd, buf, len, (off_t)addr);
+    return io_all(f->fd, buf, NULL, len, (off_t)addr);
 }
 
 static int file_program(void *ctx, uint32_t addr, const void *buf, size_t len)
@@ -65,7 +53,7 @@ static int file_program(void *ctx, uint32_t addr, const void *buf, size_t len)
     for (int pass = (f->flags & NVT_FLASH_FILE_STRICT) ? 0 : 1; pass < 2; pass++) {
         for (size_t done = 0; done < len; done += sizeof(cur)) {
             size_t n = len - done < sizeof(cur) ? len - done : sizeof(cur);
-            int rc = pread_all(f->fd, cur, n, (off_t)(addr + done));
+            int rc = io_all(f->fd, cur, NULL, n, (off_t)(addr + done));
             if (rc != NVT_OK) {
                 return rc;
             }
@@ -82,7 +70,7 @@ static int file_program(void *ctx, uint32_t addr, const void *buf, size_t len)
             for (size_t i = 0; i < n; i++) {
                 cur[i] &= data[done + i];
             }
-            rc = pwrite_all(f->fd, cur, n, (off_t)(addr + done));
+            rc = io_all(f->fd, NULL, cur, n, (off_t)(addr + done));
             if (rc != NVT_OK) {
                 return rc;
             }
@@ -98,7 +86,7 @@ static int fill_erased(int fd, uint32_t addr, uint32_t len)
     memset(ff, NVT_FLASH_ERASED, sizeof(ff));
     for (uint32_t done = 0; done < len; done += (uint32_t)sizeof(ff)) {
         uint32_t n = len - done < sizeof(ff) ? len - done : (uint32_t)sizeof(ff);
-        int rc = pwrite_all(fd, ff, n, (off_t)addr + done);
+        int rc = io_all(fd, NULL, ff, n, (off_t)addr + done);
         if (rc != NVT_OK) {
             return rc;
         }

@@ -60,27 +60,12 @@ static int ram_read(void *ctx, uint32_t addr, void *buf, size_t len)
     return NVT_OK;
 }
 
-/* Program unit \p u fully with \p data (unit-sized). A TORN unit settles:
- * its uncertain bits take a random value first. */
-static void program_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data)
-{
-    uint32_t n = ram->flash.geo.prog_unit;
-    uint8_t *b = ram->bytes + u * n;
-    uint8_t *w = ram->weak + u * n;
-    if (ram->units[u] != NVT_FLASH_RAM_ERASED) {
-        ram->counters.programmed_twice++;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        b[i] = (uint8_t)(((b[i] & ~w[i]) | (rnd(ram) & w[i])) & data[i]);
-        w[i] = 0;
-    }
-    ram->units[u] = NVT_FLASH_RAM_PROGRAMMED;
-}
-
-/* Tear unit \p u: of the bits \p data means to clear, a random subset is
- * solidly cleared; the others stay set but are uncertain (unstable mode
- * reads them as random values). */
-static void tear_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data)
+/* Program unit \p u with \p data (unit-sized). A TORN unit settles first:
+ * its uncertain bits take random values. If \p tear, the program is cut:
+ * of the bits \p data means to clear, a random subset is solidly cleared,
+ * the others stay set but uncertain (unstable mode reads them as random
+ * values), and the unit is TORN; otherwise every bit is solid. */
+static void put_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data, int tear)
 {
     uint32_t n = ram->flash.geo.prog_unit;
     uint8_t *b = ram->bytes + u * n;
@@ -89,7 +74,7 @@ static void tear_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data)
         ram->counters.programmed_twice++;
     }
     /* 0: none solid, 1: all solid, 2: all but one bit, 3: each bit 1/2 */
-    uint32_t kind = rnd(ram) & 3u, left = rnd(ram) % (n * 8u);
+    uint32_t kind = tear ? rnd(ram) & 3u : 1u, left = tear ? rnd(ram) % (n * 8u) : 0u;
     for (uint32_t i = 0; i < n; i++) {
         uint8_t cur = (uint8_t)((b[i] & ~w[i]) | (rnd(ram) & w[i]));
         uint8_t clear = (uint8_t)(cur & ~data[i]);
@@ -107,7 +92,7 @@ static void tear_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data)
         b[i] = (uint8_t)(cur & ~solid);
         w[i] = (uint8_t)(clear & ~solid);
     }
-    ram->units[u] = NVT_FLASH_RAM_TORN;
+    ram->units[u] = tear ? NVT_FLASH_RAM_TORN : NVT_FLASH_RAM_PROGRAMMED;
 }
 
 static int ram_program(void *ctx, uint32_t addr, const void *buf, size_t len)
@@ -139,10 +124,10 @@ static int ram_program(void *ctx, uint32_t addr, const void *buf, size_t len)
         }
     }
     for (uint32_t i = 0; i < done; i++) {
-        program_unit(ram, first + i, data + i * unit);
+        put_unit(ram, first + i, data + i * unit, 0);
     }
     if (done < n) {
-        tear_unit(ram, first + done, data + done * unit);
+        put_unit(ram, first + done, data + done * unit, 1);
         done++;
     }
     ram->counters.program_ops++;

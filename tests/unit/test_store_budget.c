@@ -1,7 +1,7 @@
 /* The store's read and write budgets on the seed workload: at most 1 kB
  * read to mount (4 x 4 kB and 2 x 16 kB, program units up to 8 bytes), a
- * lookup reads the object plus at most 64 bytes, and no unit is ever
- * programmed twice. */
+ * lookup reads the object plus at most 64 bytes, no unit is ever
+ * programmed twice; and RAM under 512 bytes. */
 #include "test_store_util.h"
 
 static const uint32_t lens[6] = {1700, 1200, 1200, 240, 91, 1000};
@@ -49,10 +49,27 @@ static void budgets(void **state)
     }
 }
 
+/* RAM on the 32-bit target: nvt_store_t (four pointers, the rest uint32_t),
+ * a 16-object index and the sector table stay under 512 bytes on 4 x 4 kB
+ * and 2 x 16 kB, the scratch buffer included. (On the Cortex-M4 build the
+ * pointer correction is 0.) */
+static void ram_budget(void **state)
+{
+    (void)state;
+    size_t st32 = offsetof(nvt_store_t, state) + 4u - 4u * (sizeof(void *) - 4u);
+    assert_true(st32 <= sizeof(nvt_store_t));
+    size_t core = st32 + NVT_STORE_INDEX_BYTES(16);
+    assert_true(core + NVT_STORE_SECTORS_BYTES(4) + NVT_CONFIG_STORE_SCRATCH < 512u);
+    assert_true(core + NVT_STORE_SECTORS_BYTES(2) + NVT_CONFIG_STORE_SCRATCH < 512u);
+    assert_int_equal(NVT_STORE_INDEX_BYTES(1), 12);
+    assert_int_equal(NVT_STORE_SECTORS_BYTES(1), 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(budgets),
+        cmocka_unit_test(ram_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
