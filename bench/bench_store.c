@@ -128,7 +128,8 @@ static int run_store(uint32_t size, uint32_t count, uint32_t unit, result_t *r)
         payload += 1200;
         if (v == REPS / 2) {
             fill(4, v, 91);
-            if (nvt_store_delete(&st, 4) != NVT_OK || nvt_store_put(&st, 4, data, 91, 0) != NVT_OK) {
+            if (nvt_store_delete(&st, 4) != NVT_OK ||
+                nvt_store_put(&st, 4, data, 91, 0) != NVT_OK) {
                 return 0;
             }
             payload += 91;
@@ -179,7 +180,8 @@ static int run_reference(uint32_t size, uint32_t count, uint32_t unit, result_t 
 {
     nvt_flash_geometry_t geo = {size, count, unit};
     memset(r, 0, sizeof(*r));
-    if (count < NOBJ || size < 4u + 1700u || nvt_flash_ram_init(&ram, &geo, mem, sizeof(mem), 0, 1)) {
+    if (count < NOBJ || size < 4u + 1700u ||
+        nvt_flash_ram_init(&ram, &geo, mem, sizeof(mem), 0, 1) != NVT_OK) {
         return 0;
     }
     uint64_t payload = 0;
@@ -221,7 +223,8 @@ static void row(FILE *js, const char *name, uint32_t size, uint32_t count, uint3
     if (!r->fits) {
         printf("%-9s %2ux%-5u %2u  does not hold the workload\n", name, count, size, unit);
     } else {
-        printf("%-9s %2ux%-5u %2u  %5.3f %6.3f %7.2f %5u:%-5u %6u %4u/%-3u %6llu %6llu %6llu %4u %5u\n",
+        printf("%-9s %2ux%-5u %2u  %5.3f %6.3f %7.2f %5u:%-5u %6u %4u/%-3u "
+               "%6llu %6llu %6llu %4u %5u\n",
                name, count, size, unit, r->eta, r->prog_ratio, r->erase_ratio, r->emax, r->emin,
                r->mount_read, r->lookup[0], r->lookup[1], (unsigned long long)r->worst_prog,
                (unsigned long long)r->worst_erase, (unsigned long long)r->worst_read, r->ram,
@@ -262,7 +265,8 @@ int main(void)
     printf("Object store, seed workload (objects 1700, 1200, 1200, 240, 91, 1000 B; the 1200 B "
            "certificate replaced %u times; the 91 B object deleted and created again)\n",
            REPS);
-    printf("nvtoken: the store; reference: one object per sector, erase + rewrite on every save\n\n");
+    printf("nvtoken: the store; reference: one object per sector, "
+           "erase + rewrite on every save\n\n");
     printf("%-9s %-8s %2s  %5s %6s %7s %11s %6s %8s %6s %6s %6s %4s %5s\n", "store", "geometry",
            "u", "eta", "prog/", "erased/", "erase", "mount", "lookup", "worst update", "", "",
            "RAM", "twice");

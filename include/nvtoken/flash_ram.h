@@ -22,8 +22,9 @@
  *   subset is solidly cleared: with probability 1/4 each, none of them, all
  *   of them, all but one, or each bit with probability 1/2; the others stay
  *   set but are uncertain (a unit torn with one uncertain bit is the worst
- *   case for a reader: in unstable mode it reads as written half the time). Unit k is marked TORN: it may well read all
- *   0xFF although it was touched (the "erased-looking" torn unit). An erase
+ *   case for a reader: in unstable mode it reads as written half the
+ *   time). Unit k is marked TORN: it may well read all 0xFF although it was
+ *   touched (the "erased-looking" torn unit). An erase
  *   leaves every byte of the sector independently erased (0xFF), unchanged or
  *   random, with per-cut proportions drawn from a few profiles (mostly erased,
  *   mostly intact, even); a unit left all 0xFF is ERASED, any other

@@ -143,7 +143,6 @@ typedef struct nvt_store {
     uint32_t head;                /**< sector receiving records, 0xFFFF: none */
     uint32_t slot;                /**< head: next table slot */
     uint32_t bad;                 /**< sector damaged by an earlier cut, found by a write */
-    uint32_t u;                   /**< program unit */
     uint32_t da;                  /**< data alignment: max(unit, 4) */
     uint32_t ib;                  /**< info block size: 16 rounded up to the unit */
     uint32_t a;                   /**< table slot (and open block) size: info + mark */

@@ -164,25 +164,32 @@ static void e_head(const nvt_store_t *st, uint8_t *b)
     wr(b + 4, st->geo, 4);
 }
 
-int nvt_st_wipe(nvt_store_t *st, uint32_t s)
+/* Erase sector \p s (unless \p erase is 0: it reads blank) and write its
+ * erase block. */
+static int wipe(nvt_store_t *st, uint32_t s, uint32_t erase)
 {
     uint8_t b[NVT_ST_BLK_MAX];
     nvt_store_sector_t *x = &st->sec[s];
     int rc = nvt_flash_sync(st->fl);
-    if (rc == NVT_OK) {
+    if (rc == NVT_OK && erase) {
         rc = nvt_flash_erase(st->fl, s);
     }
     x->seq = NVT_ST_SEQ_DIRTY; /* until its erase block is written */
     st->head = st->head == s ? NONE : st->head;
     if (rc == NVT_OK) {
         e_head(st, b);
-        wr(b + 8, ++x->erase, 4);
+        wr(b + 8, x->erase += erase, 4);
         rc = put_blk(st, s * st->ss, b, 0, 0);
     }
     if (rc == NVT_OK) {
         x->seq = NVT_ST_SEQ_BLANK;
     }
     return rc;
+}
+
+int nvt_st_wipe(nvt_store_t *st, uint32_t s)
+{
+    return wipe(st, s, 1);
 }
 
 /* 1 if [addr, addr + n) holds anything but 0xFF, 0 if not, or an error. */
@@ -285,21 +292,23 @@ static int obj_at(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t o, uint8
 }
 
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
-               uint32_t want, uint32_t *crc)
+               uint32_t want)
 {
-    int rc = NVT_OK;
-    *crc = 0;
+    uint8_t b[NVT_ST_BLK_MAX];
+    uint32_t crc = 0;
+    int rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
+    rc = rc > 0 ? NVT_E_CORRUPT : rc;
     for (uint32_t o = 0; rc == NVT_OK && o < LEN(e); o += st->buflen) {
         uint32_t k = min32(LEN(e) - o, st->buflen);
         rc = obj_at(st, e, o, st->buf, k);
-        *crc = nvt_st_crc(*crc, st->buf, k);
+        crc = nvt_st_crc(crc, st->buf, k);
         for (uint32_t i = 0; i < k; i++) {
             if (o + i - from < want) {
                 out[o + i - from] = st->buf[i];
             }
         }
     }
-    return rc;
+    return rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
 }
 
 /* ---- index ---------------------------------------------------------- */
@@ -319,74 +328,76 @@ static nvt_store_entry_t *find(nvt_store_t *st, uint32_t id)
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t base = s * st->ss, ex = sc->first; /* ex: a chain from the sector before */
-    int rc = NVT_OK;
+    uint32_t base = s * st->ss, ex = sc->ch.addr; /* ex: a chain from the sector before */
+    uint32_t gap = 0; /* 1: looking one slot past an invalid one */
     if (j == 0) {
         sc->dend = st->d0;
-        sc->first = 0;
+        sc->ch.addr = 0;
     }
+    memset(b, 0xFF, sizeof(b));
     for (;; j++) {
         uint32_t pos = nvt_st_slot(st, j);
-        sc->j = j;
-        sc->end = 3;
-        if (pos < sc->dend || pos >= st->ss) {
-            return NVT_OK;
-        }
-        rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
-        if (rc != NVT_ST_B_OK) {
-            sc->end = (uint32_t)rc;
-            return rc < 0 ? rc : NVT_OK;
+        int rc = 3; /* the table is full */
+        if (pos >= sc->dend && pos < st->ss) {
+            rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
         }
         uint32_t t = b[0], k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST;
         uint32_t id = rd(b + 1, 2), off = rd(b + 3, 2) * 4u, len = rd(b + 5, 3);
-        uint32_t dcrc = rd(b + 8, 4), room = pos - off, at = base + pos;
+        uint32_t dcrc = rd(b + 8, 4), room = pos - off;
         uint32_t n = last ? ru(st, len) : room; /* data: [off, off + n) */
-        if ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK || off < st->d0 ||
-            off > pos || n > room) {
-            sc->end = NVT_ST_B_BAD;
-            return NVT_OK;
+        nvt_store_entry_t r = {base + pos, len | t << 24, (uint16_t)id, (uint16_t)(off / 4u)};
+        if (rc == NVT_ST_B_OK && ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK ||
+                                  off < st->d0 || off > pos || n > room)) {
+            rc = NVT_ST_B_BAD;
         }
+        if (rc != NVT_ST_B_OK) {
+            /* The table ends here, unless the next slot holds an entry: an
+             * entry whose commit mark was weakened by a power cut may read
+             * valid at one mount (and records follow it) and not at the
+             * next. */
+            if (rc < 0) {
+                return rc;
+            }
+            if (!gap) {
+                sc->j = j;
+                sc->end = (uint32_t)rc;
+            }
+            if (gap || rc == 3) {
+                return NVT_OK;
+            }
+            gap = 1;
+            continue;
+        }
+        gap = 0;
         sc->valid++;
         sc->found += id == sc->want && k != NVT_ST_K_TOMB;
-        if (off + n > sc->dend) {
-            sc->dend = off + n;
-        }
+        sc->dend = off + n > sc->dend ? off + n : sc->dend;
         if (k == NVT_ST_K_CONT) {
             /* Continues the chain only as the first entry of the sector
              * after the one holding the chain's previous fragment. */
-            if (j != 0 || ex == 0 || id != sc->id || dcrc != sc->dcrc || off != st->d0) {
+            if (j != 0 || ex == 0 || id != sc->ch.id || dcrc != sc->dcrc || off != st->d0 ||
+                (last ? len != sc->left : len != room || len >= sc->left)) {
                 continue;
             }
             if (!last) {
-                if (len == room && len < sc->left) {
-                    sc->first = ex;
-                    sc->left -= len;
-                }
+                sc->ch.addr = ex;
+                sc->left -= len;
                 continue;
             }
-            if (len != sc->left) {
-                continue;
-            }
-            at = ex;
-            len = sc->len;
-            t = sc->type;
-            off = sc->off;
+            r = sc->ch;
+            r.addr = ex;
         } else if (k == NVT_ST_K_DATA && !last) {
             if (len > room) {
-                sc->first = at;
-                sc->id = id;
-                sc->len = len;
+                sc->ch = r;
                 sc->left = len - room;
                 sc->dcrc = dcrc;
-                sc->type = t;
-                sc->off = off;
             }
             continue;
         }
         if (sc->apply) {
             /* A committed record, newer than any seen for its id. A
              * tombstone matters only if it hides an older version. */
-            nvt_store_entry_t *e = find(st, id);
+            nvt_store_entry_t *e = find(st, r.id);
             if (e == NULL) {
                 if (k == NVT_ST_K_TOMB) {
                     continue;
@@ -395,11 +406,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
                     return NVT_E_INDEX_FULL;
                 }
                 e = &st->idx[st->n++];
-                e->id = (uint16_t)id;
             }
-            e->addr = at;
-            e->lt = len | t << 24;
-            e->off = (uint16_t)(off / 4u);
+            *e = r;
         }
     }
 }
@@ -440,9 +448,14 @@ int nvt_st_load(nvt_store_t *st)
             st->seq = q > st->seq ? q : st->seq;
             found = 1;
         } else if (rc == NVT_ST_B_FF && known) {
-            x->seq = NVT_ST_SEQ_FREE;
+            /* Free; unless a write just found damage in it. */
+            x->seq = s == st->bad ? NVT_ST_SEQ_DIRTY : NVT_ST_SEQ_FREE;
         }
         maxe = x->erase != 0xFFFFFFFFu && x->erase > maxe ? x->erase : maxe;
+    }
+    /* An unknown erase count (torn erase block) is taken as the highest. */
+    for (s = 0; s < st->nsec; s++) {
+        st->sec[s].erase = st->sec[s].erase == 0xFFFFFFFFu ? maxe : st->sec[s].erase;
     }
     if (!found) {
         return other;
@@ -450,9 +463,6 @@ int nvt_st_load(nvt_store_t *st)
     /* Sectors opened after the last commit (a batch cut short) had numbers
      * up to st->seq + nsec: never use those again. */
     st->seq += st->nsec;
-    for (s = 0; s < st->nsec; s++) {
-        st->sec[s].erase = st->sec[s].erase == 0xFFFFFFFFu ? maxe : st->sec[s].erase;
-    }
     memset(&sc, 0, sizeof(sc));
     sc.apply = 1;
     sc.want = NVT_STORE_ID_NONE;
@@ -461,12 +471,14 @@ int nvt_st_load(nvt_store_t *st)
         if (rc != NVT_OK) {
             return rc;
         }
-        /* The newest sector takes more records if its table ends cleanly. */
-        st->head = sc.end == NVT_ST_B_FF ? s : NONE;
+        /* The newest sector takes more records if its table ends cleanly
+         * (and no write just found damage in it). */
+        st->head = sc.end == NVT_ST_B_FF && s != st->bad ? s : NONE;
         st->dp = sc.dend;
         st->slot = sc.j;
     }
     st->state = 1;
+    st->bad = NONE;
     return NVT_OK;
 }
 
@@ -514,20 +526,16 @@ static int32_t room(const nvt_store_t *st)
     return st->head == NONE ? -1 : (int32_t)(nvt_st_slot(st, st->slot) - st->dp);
 }
 
-/* Append one record at the head (never in sector \p avoid, about to be
- * retired): data (from RAM \p data, or relocated from object \p src) in
+/* Append one record at the head: object \p e (id, length, type), its data
+ * from RAM \p data or, if NULL, relocated from where \p e lies, in
  * fragments, each followed by its table entry. A first fragment takes the
  * rest of a head that holds records if it fits whole or the room is worth
  * splitting for; continuations fill fresh sectors. */
-static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
-                  const nvt_store_entry_t *src, uint32_t len, uint32_t dcrc, uint32_t avoid)
+static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *data, uint32_t dcrc)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t done = 0, first = 1;
+    uint32_t done = 0, len = LEN(e), k;
     int rc = NVT_OK;
-    if (st->head == avoid) {
-        st->head = NONE;
-    }
     for (;;) {
         if (st->head == NONE) {
             rc = open_sector(st);
@@ -537,27 +545,29 @@ static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
         if (rc != NVT_OK) {
             return rc;
         }
-        if (!last && first && st->slot != 0 && r < 2 * (int32_t)st->a) {
+        if (!last && done == 0 && st->slot != 0 && r < 2 * (int32_t)st->a) {
             st->head = NONE;
             continue;
         }
         n = last ? n : (uint32_t)r;
-        for (uint32_t i = 0, k; rc == NVT_OK && i < n; i += k) {
+        for (uint32_t i = 0; rc == NVT_OK && i < n; i += k) {
             k = min32(n - i, st->buflen);
             if (data != NULL) {
                 memcpy(st->buf, data + done + i, k);
             } else {
-                rc = obj_at(st, src, done + i, st->buf, k);
+                rc = obj_at(st, e, done + i, st->buf, k);
             }
             memset(st->buf + k, 0xFF, ru(st, k) - k);
             if (rc == NVT_OK) {
                 rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
             }
         }
-        b[0] = (uint8_t)(NVT_ST_T_MAGIC | t | (first ? 0 : NVT_ST_K_CONT) | (last ? NVT_ST_T_LAST : 0));
-        wr(b + 1, id, 2);
+        b[0] = (uint8_t)(NVT_ST_T_MAGIC |
+                         (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
+                         (done ? NVT_ST_K_CONT : 0) | (last ? NVT_ST_T_LAST : 0));
+        wr(b + 1, e->id, 2);
         wr(b + 3, st->dp / 4u, 2);
-        wr(b + 5, first ? len : n, 3);
+        wr(b + 5, done ? n : len, 3);
         wr(b + 8, dcrc, 4);
         if (rc == NVT_OK) {
             rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), b, 1, st->sec[s].seq);
@@ -569,7 +579,6 @@ static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
         }
         done += n;
         st->head = NONE;
-        first = 0;
     }
 }
 
@@ -584,27 +593,24 @@ static int append(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
  * gives up its unused room. */
 static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any)
 {
-    uint32_t best = NONE, bc = 0, lo, hi = wear(st, &lo), s;
+    uint32_t best = NONE, bk = 0xFFFFFFFFu, be = 0, lo, hi = wear(st, &lo);
     /* Wear levelling: sectors in the colder half may be moved at any cost. */
     uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
                         ? lo + (hi - lo) / 2u
                         : 0;
-    for (s = 0; s < st->nsec; s++) {
-        uint32_t q = st->sec[s].seq, e = st->sec[s].erase;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        uint32_t e = st->sec[s].erase;
         uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (!nvt_st_is_log(q) || c > max || (!any && c != 0 && e >= cold)) {
+        if (!nvt_st_is_log(st->sec[s].seq) || c > max || (!any && c != 0 && e >= cold)) {
             continue;
         }
         /* Ordered by: cold first, then cost (all under an eighth of a
          * sector alike), then erase count. */
         uint32_t k = e < cold ? 0 : c > cap1(st) / 8u ? c : 1u;
-        uint32_t bk = best == NONE ? 0xFFFFFFFFu
-                      : st->sec[best].erase < cold ? 0
-                      : bc > cap1(st) / 8u ? bc
-                                          : 1u;
-        if (k < bk || (k == bk && e < st->sec[best].erase)) {
+        if (k < bk || (k == bk && e < be)) {
             best = s;
-            bc = c;
+            bk = k;
+            be = e;
         }
     }
     return best;
@@ -622,8 +628,7 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
             rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
             rc = rc > 0 ? NVT_E_CORRUPT : rc;
             if (rc == NVT_OK) {
-                rc = append(st, e->id, b[0] & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC),
-                            NULL, e, LEN(e), rd(b + 8, 4), v);
+                rc = append(st, e, NULL, rd(b + 8, 4));
             }
         }
     }
@@ -665,34 +670,34 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         rc = v == NONE && nfree <= ru(st, len) / cap1(st) + 1u ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
+    /* Nothing goes into the sector being collected. */
+    st->head = st->head == v ? NONE : st->head;
     if (rc == NVT_OK && t != T_NONE) {
-        rc = append(st, id, t, data, NULL, len, nvt_st_crc(0, data, len), v);
+        nvt_store_entry_t x = {0, len | t << 24, (uint16_t)id, 0};
+        rc = append(st, &x, data, nvt_st_crc(0, data, len));
     }
     if (rc == NVT_OK && v != NONE) {
         rc = relocate(st, v, id);
     }
-    for (q = st->pend; rc == NVT_OK && q != 0 && q <= st->seq; q++) {
-        uint32_t s = 0;
-        while (st->sec[s].seq != q) {
-            s++;
-        }
+    /* The sectors opened in this batch: every log sector from st->pend on. */
+    q = st->pend ? after(st, st->pend - 1u) : NONE;
+    for (uint32_t s = q; rc == NVT_OK && s != NONE; s = after(st, st->sec[s].seq)) {
         wr(b, 'n' | 'O' << 8 | 0xFFFF0000u, 4);
-        wr(b + 4, q, 4);
+        wr(b + 4, st->sec[s].seq, 4);
         wr(b + 8, st->sec[s].erase, 4);
         rc = put_blk(st, s * st->ss + st->ib, b, 1, 0);
     }
     if (rc == NVT_OK && v != NONE && nvt_st_is_log(st->sec[v].seq)) {
         rc = nvt_st_wipe(st, v);
     }
-    q = st->pend;
     st->pend = 0;
-    sc.first = 0;
+    sc.ch.addr = 0;
     sc.apply = 1;
     sc.want = NVT_STORE_ID_NONE;
     /* The batch's records: in the head it started with (if still in the
      * log), then in every newer sector. */
     if (h0 == NONE || !nvt_st_is_log(st->sec[h0].seq)) {
-        h0 = q ? after(st, q - 1u) : NONE;
+        h0 = q;
         j0 = 0;
     }
     for (; rc == NVT_OK && h0 != NONE; h0 = after(st, st->sec[h0].seq), j0 = 0) {
@@ -739,6 +744,15 @@ static int sweep(nvt_store_t *st, uint32_t id)
 
 /* ---- operations ------------------------------------------------------- */
 
+static uint32_t lg(uint32_t x)
+{
+    uint32_t n = 0;
+    while (x >>= 1) {
+        n++;
+    }
+    return n;
+}
+
 static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
     if (st == NULL || cfg == NULL || cfg->flash == NULL || cfg->index == NULL ||
@@ -747,6 +761,7 @@ static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
         return NVT_E_INVALID;
     }
     const nvt_flash_geometry_t *g = &cfg->flash->geo;
+    uint32_t u = g->prog_unit;
     memset(st, 0, sizeof(*st));
     st->fl = cfg->flash;
     st->idx = cfg->index;
@@ -754,18 +769,11 @@ static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
     st->buf = cfg->scratch;
     st->ss = g->sector_size;
     st->nsec = g->sector_count;
-    st->u = g->prog_unit;
-    st->da = st->u < 4u ? 4u : st->u;
-    st->ib = st->u < 16u ? 16u : st->u;
+    st->da = u < 4u ? 4u : u;
+    st->ib = u < 16u ? 16u : u;
     st->a = st->ib + st->da;
     st->d0 = st->ib + st->a;
-    for (uint32_t x = st->ss; x > 1u; x >>= 1) {
-        st->geo++;
-    }
-    for (uint32_t x = st->u; x > 1u; x >>= 1) {
-        st->geo += 256u;
-    }
-    st->geo |= st->nsec << 16;
+    st->geo = lg(st->ss) | lg(u) << 8 | st->nsec << 16;
     st->head = st->bad = NONE;
     st->buflen = (uint32_t)cfg->scratch_len & (0u - st->da);
     st->cap = (uint32_t)(cfg->index_len / sizeof(nvt_store_entry_t));
@@ -784,25 +792,20 @@ int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
 
 int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     int rc = setup(st, cfg);
-    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        /* Erase what is not blank; a blank sector only gets its block. */
-        st->sec[s].erase = 0;
-        rc = nvt_st_used(st, s * st->ss, st->ss);
-        if (rc > 0) {
-            st->sec[s].erase--;
-            rc = nvt_st_wipe(st, s);
-        } else if (rc == NVT_OK) {
-            e_head(st, b);
-            wr(b + 8, 0, 4);
-            rc = put_blk(st, s * st->ss, b, 0, 0);
-        }
-        st->sec[s].seq = NVT_ST_SEQ_BLANK;
-    }
     if (rc == NVT_OK) {
-        rc = nvt_flash_sync(st->fl);
+        /* Erase counts of a store already there (of this geometry) go on;
+         * otherwise they start from 0. Sectors that read blank are not
+         * erased, only given their erase block. */
+        memset(st->sec, 0, NVT_STORE_SECTORS_BYTES(st->nsec));
+        (void)nvt_st_load(st);
+        st->n = 0;
     }
+    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+        rc = nvt_st_used(st, s * st->ss, st->ss);
+        rc = rc >= 0 ? wipe(st, s, (uint32_t)rc) : rc;
+    }
+    rc = rc == NVT_OK ? nvt_flash_sync(st->fl) : rc;
     st->state = rc == NVT_OK;
     return rc == NVT_ST_DAMAGED ? NVT_E_IO : rc;
 }
@@ -820,62 +823,54 @@ static uint32_t max_obj(const nvt_store_t *st)
     return min32(capacity(st) / 2u, 0xFFFFFFu);
 }
 
-/* Room left for object data: the capacity less what the objects other than
- * \p skip take, data and table entries. */
-static uint32_t room_left(const nvt_store_t *st, uint32_t skip)
+/* Bytes an object of \p len bytes takes: data and table entries. */
+static uint32_t footprint(const nvt_store_t *st, uint32_t len)
 {
-    uint32_t left = capacity(st);
+    uint32_t n = ru(st, len);
+    return n + (n / cap1(st) + 1u) * st->a;
+}
+
+/* Room left for object data: the capacity less what the objects other than
+ * \p skip take (may be negative after a change of geometry rules). */
+static int32_t room_left(const nvt_store_t *st, uint32_t skip)
+{
+    int32_t left = (int32_t)capacity(st);
     for (uint32_t i = 0; i < st->n; i++) {
-        uint32_t n = ru(st, LEN(&st->idx[i])), fp = n + (n / cap1(st) + 1u) * st->a;
-        left = st->idx[i].id == skip ? left : left > fp ? left - fp : 0;
+        left -= st->idx[i].id == skip ? 0 : (int32_t)footprint(st, LEN(&st->idx[i]));
     }
     return left;
 }
 
-#define OP_PUT 0
-#define OP_DEL 1
-#define OP_GC 2
-
-/* A change. First re-read the flash after an error (a write that found
- * damage left by a power cut closes that head or erases that sector), and
- * erase what a power cut left half-done. */
-static int change(nvt_store_t *st, int op, uint32_t id, const uint8_t *data, uint32_t len,
-                  unsigned flags)
+/* A change: a put or delete writes a record of type \p t (T_NONE: gc).
+ * First re-read the flash after an error (a write that found damage left
+ * by a power cut closes that head or erases that sector), and erase what a
+ * power cut left half-done. */
+static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len)
 {
     if (st == NULL || st->state == 0) {
         return NVT_E_INVALID;
     }
-    uint32_t t = op == OP_DEL ? NVT_ST_K_TOMB | NVT_ST_T_LAST
-                              : (flags & NVT_STORE_SENSITIVE) ? NVT_ST_T_SENS : 0u;
-    uint32_t sens = t & NVT_ST_T_SENS, done = op == OP_GC;
+    uint32_t sens = t & NVT_ST_T_SENS, done = t == T_NONE, del = t & NVT_ST_K_TOMB;
     int rc;
     for (uint32_t tries = 0;; tries++) {
         rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
-        if (rc == NVT_OK && st->bad != NONE) {
-            if (st->head == st->bad) {
-                st->head = NONE;
-            } else if (!nvt_st_is_log(st->sec[st->bad].seq)) {
-                st->sec[st->bad].seq = NVT_ST_SEQ_DIRTY;
-            }
-        }
-        st->bad = NONE;
         for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
             rc = st->sec[s].seq == NVT_ST_SEQ_DIRTY ? nvt_st_wipe(st, s) : NVT_OK;
         }
         const nvt_store_entry_t *e = find(st, id);
-        e = e != NULL && IS_TOMB(e) ? NULL : e;
+        uint32_t live = e != NULL && !IS_TOMB(e);
         if (rc != NVT_OK || done) {
             /* A retry after the record was committed: only what follows. */
-        } else if (op == OP_DEL && e == NULL) {
+        } else if (del && !live) {
             /* Not found, yet a delete cut short may have left pieces of the
              * object (even sensitive ones): collect them. */
             rc = sweep(st, id);
             rc = rc == NVT_OK ? NVT_E_NOT_FOUND : rc;
         } else if (len > max_obj(st)) {
             rc = NVT_E_TOO_LARGE;
-        } else if (ru(st, len) + (ru(st, len) / cap1(st) + 1u) * st->a > room_left(st, id)) {
+        } else if ((int32_t)footprint(st, len) > room_left(st, id)) {
             rc = NVT_E_NO_SPACE;
-        } else if (find(st, id) == NULL && st->n >= st->cap) {
+        } else if (e == NULL && st->n >= st->cap) {
             /* Tombstones hold slots while older versions exist: collect
              * those, then re-read (which drops tombstones hiding nothing)
              * and try again. */
@@ -886,12 +881,12 @@ static int change(nvt_store_t *st, int op, uint32_t id, const uint8_t *data, uin
             rc = tries == 0 && tombs ? sweep(st, NONE) : NVT_E_INDEX_FULL;
             rc = rc == NVT_OK ? NVT_ST_DAMAGED : rc;
         } else {
-            sens |= e != NULL ? TYP(e) & NVT_ST_T_SENS : 0u;
-            rc = batch(st, id, t | (op == OP_DEL ? sens : 0u), data, len, NONE);
+            sens |= live ? TYP(e) & NVT_ST_T_SENS : 0u;
+            rc = batch(st, id, t | (del ? sens : 0u), data, len, NONE);
             done = rc == NVT_OK;
         }
-        if (rc == NVT_OK && (op == OP_GC || sens)) {
-            rc = sweep(st, op == OP_GC ? NONE : id);
+        if (rc == NVT_OK && (t == T_NONE || sens)) {
+            rc = sweep(st, t == T_NONE ? NONE : id);
         }
         if (rc != NVT_OK) {
             st->state = 2;
@@ -910,27 +905,33 @@ int nvt_store_put(nvt_store_t *st, nvt_store_id_t id, const void *data, size_t l
         (flags & ~NVT_STORE_SENSITIVE) != 0 || len > 0xFFFFFFu) {
         return NVT_E_INVALID;
     }
-    return change(st, OP_PUT, id, data, (uint32_t)len, flags);
+    return change(st, id, flags ? NVT_ST_T_SENS : 0u, data, (uint32_t)len);
 }
 
 int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id)
 {
-    return change(st, OP_DEL, id, NULL, 0, 0);
+    return change(st, id, NVT_ST_K_TOMB | NVT_ST_T_LAST, NULL, 0);
 }
 
 int nvt_store_gc(nvt_store_t *st)
 {
-    return change(st, OP_GC, NONE, NULL, 0, 0);
+    return change(st, NONE, T_NONE, NULL, 0);
 }
 
-/* The live entry of \p id (NONE: just make the RAM state current). */
-static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
+/* NVT_OK if \p st is mounted and its RAM state current. */
+static int ready(nvt_store_t *st)
 {
     if (st == NULL || st->state == 0) {
         return NVT_E_INVALID;
     }
-    int rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
-    *e = find(st, id);
+    return st->state == 2 ? nvt_st_load(st) : NVT_OK;
+}
+
+/* The live entry of \p id. */
+static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
+{
+    int rc = ready(st);
+    *e = rc == NVT_OK ? find(st, id) : NULL;
     return rc != NVT_OK ? rc : *e == NULL || IS_TOMB(*e) ? NVT_E_NOT_FOUND : NVT_OK;
 }
 
@@ -938,25 +939,23 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
                    size_t *out_read)
 {
     const nvt_store_entry_t *e;
-    uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t crc = 0, n = 0;
+    uint32_t n = 0;
     if ((buf == NULL && len > 0) || out_read == NULL) {
         return NVT_E_INVALID;
     }
+    *out_read = 0;
     int rc = lookup(st, id, &e);
     if (rc == NVT_OK) {
-        n = offset < LEN(e) ? min32(LEN(e) - (uint32_t)offset, len > LEN(e) ? LEN(e) : (uint32_t)len) : 0;
-        rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
-        rc = rc > 0 ? NVT_E_CORRUPT : rc == NVT_OK && (b[0] & NVT_ST_T_ENC) ? NVT_E_UNSUPPORTED : rc;
-    }
-    if (rc == NVT_OK) {
-        rc = nvt_st_obj(st, e, (uint32_t)offset, buf, n, &crc);
-        rc = rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
+        uint32_t l = LEN(e);
+        n = offset < l ? min32(l - (uint32_t)offset, len < l ? (uint32_t)len : l) : 0;
+        rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED
+                                   : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
             memset(buf, 0, n);
+            n = 0;
         }
+        *out_read = n;
     }
-    *out_read = rc == NVT_OK ? n : 0;
     return rc;
 }
 
@@ -986,39 +985,35 @@ int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *fl
 
 int nvt_store_next(nvt_store_t *st, nvt_store_id_t after_id, nvt_store_id_t *next)
 {
-    const nvt_store_entry_t *e;
     uint32_t best = 0x10000u;
-    int rc = lookup(st, NONE, &e);
-    if (next == NULL || rc == NVT_E_INVALID) {
-        return NVT_E_INVALID;
-    }
-    for (uint32_t i = 0; rc == NVT_E_NOT_FOUND && i < st->n; i++) {
+    int rc = next == NULL ? NVT_E_INVALID : ready(st);
+    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
         uint32_t id = st->idx[i].id;
         if (!IS_TOMB(&st->idx[i]) && id >= ((after_id + 1u) & 0xFFFFu) && id < best) {
             best = id;
         }
     }
-    if (rc == NVT_E_NOT_FOUND && best < 0x10000u) {
+    if (rc == NVT_OK) {
+        rc = best < 0x10000u ? NVT_OK : NVT_E_NOT_FOUND;
         *next = (nvt_store_id_t)best;
-        rc = NVT_OK;
     }
     return rc;
 }
 
 int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
 {
-    const nvt_store_entry_t *e;
-    int rc = lookup(st, NONE, &e);
-    if (stats == NULL || rc != NVT_E_NOT_FOUND) {
-        return stats == NULL ? NVT_E_INVALID : rc;
+    int rc = stats == NULL ? NVT_E_INVALID : ready(st);
+    if (rc != NVT_OK) {
+        return rc;
     }
     memset(stats, 0, sizeof(*stats));
     stats->sectors = st->nsec;
     stats->max_object = max_obj(st);
     stats->capacity = capacity(st);
-    stats->free = room_left(st, NONE);
+    int32_t left = room_left(st, NONE);
+    stats->free = left > 0 ? (uint32_t)left : 0u;
     for (uint32_t i = 0; i < st->n; i++) {
-        e = &st->idx[i];
+        const nvt_store_entry_t *e = &st->idx[i];
         if (!IS_TOMB(e)) {
             stats->objects++;
             stats->live_bytes += LEN(e);
@@ -1030,11 +1025,10 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
 
 int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count)
 {
-    const nvt_store_entry_t *e;
-    int rc = lookup(st, NONE, &e);
-    if (count == NULL || rc != NVT_E_NOT_FOUND || sector >= st->nsec) {
-        return count == NULL || rc == NVT_E_NOT_FOUND ? NVT_E_INVALID : rc;
+    int rc = count == NULL ? NVT_E_INVALID : ready(st);
+    rc = rc == NVT_OK && sector >= st->nsec ? NVT_E_INVALID : rc;
+    if (rc == NVT_OK) {
+        *count = st->sec[sector].erase;
     }
-    *count = st->sec[sector].erase;
-    return NVT_OK;
+    return rc;
 }

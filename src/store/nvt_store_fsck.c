@@ -9,7 +9,6 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
 {
     nvt_store_fsck_report_t r;
     nvt_st_scan_t sc;
-    uint8_t b[NVT_ST_BLK_MAX];
     if (st == NULL || st->state == 0 || report == NULL ||
         (flags & ~(unsigned)NVT_STORE_FSCK_REPAIR) != 0) {
         return NVT_E_INVALID;
@@ -54,21 +53,13 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
     /* Every live object's data against its CRC. */
     for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
         const nvt_store_entry_t *e = &st->idx[i];
-        uint32_t crc = 0;
         if (((e->lt >> 24) & NVT_ST_K_MASK) == NVT_ST_K_TOMB) {
             continue;
         }
         r.objects++;
-        int k = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
-        if (k == NVT_OK) {
-            k = nvt_st_obj(st, e, 0, NULL, 0, &crc);
-        }
-        if (k == NVT_OK &&
-            crc != (b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 | (uint32_t)b[11] << 24)) {
-            k = NVT_E_CORRUPT;
-        }
-        r.records_corrupt += k > 0 || k == NVT_E_CORRUPT;
-        rc = k > 0 || k == NVT_E_CORRUPT ? NVT_OK : k;
+        int k = nvt_st_obj(st, e, 0, NULL, 0);
+        r.records_corrupt += k == NVT_E_CORRUPT;
+        rc = k == NVT_E_CORRUPT ? NVT_OK : k;
     }
     *report = r;
     if (rc == NVT_OK) {

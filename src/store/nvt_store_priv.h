@@ -51,20 +51,16 @@ typedef struct nvt_st_frag {
 
 /* What a table scan of one sector saw. */
 typedef struct nvt_st_scan {
-    uint32_t first; /* chain in progress: first entry's address, 0: none */
-    uint32_t len;   /* chain: object length */
-    uint32_t left;  /* chain: bytes still to come */
-    uint32_t dcrc;  /* chain: data CRC */
-    uint32_t dend;  /* end of the data described by the entries so far */
-    uint32_t id;    /* chain: object id */
-    uint32_t off;   /* chain: first fragment's data offset / 4 */
-    uint32_t type;  /* chain: first fragment's type byte */
-    uint32_t j;     /* slot where the scan stopped */
-    uint32_t end;   /* why it stopped: NVT_ST_B_FF, NVT_ST_B_BAD, or 3: full */
-    uint32_t apply; /* apply records to the index (else only look) */
-    uint32_t want;  /* an id to look for */
-    uint32_t found; /* valid data entries of \p want seen */
-    uint32_t valid; /* valid entries seen */
+    nvt_store_entry_t ch; /* chain in progress: its first entry (addr 0: none) */
+    uint32_t left;        /* chain: bytes still to come */
+    uint32_t dcrc;        /* chain: data CRC */
+    uint32_t dend;        /* end of the data described by the entries so far */
+    uint32_t j;           /* slot where the scan stopped */
+    uint32_t end;         /* why it stopped: NVT_ST_B_FF, NVT_ST_B_BAD, or 3: full */
+    uint32_t apply;       /* apply records to the index (else only look) */
+    uint32_t want;        /* an id to look for */
+    uint32_t found;       /* valid data entries of \p want seen */
+    uint32_t valid;       /* valid entries seen */
 } nvt_st_scan_t;
 
 uint32_t nvt_st_crc(uint32_t crc, const void *p, size_t n);
@@ -72,7 +68,7 @@ int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t se
 int nvt_st_load(nvt_store_t *st);
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc);
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
-               uint32_t want, uint32_t *crc);
+               uint32_t want);
 int nvt_st_wipe(nvt_store_t *st, uint32_t s);
 int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n);
 int nvt_st_is_log(uint32_t seq);

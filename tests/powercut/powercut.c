@@ -201,8 +201,8 @@ static int check(const model_t *m)
                 for (uint32_t s = 0; s < opt.count; s++) {
                     const uint8_t *b = cur.ram.bytes + s * opt.size;
                     uint32_t ib = opt.unit < 16 ? 16 : opt.unit;
-                    fprintf(stderr, "s%-2u seq %08x O %02x%02x:", (unsigned)s, (unsigned)cur.sec[s].seq,
-                            b[ib], b[ib + 1]);
+                    fprintf(stderr, "s%-2u seq %08x O %02x%02x:", (unsigned)s,
+                            (unsigned)cur.sec[s].seq, b[ib], b[ib + 1]);
                     for (uint32_t j = 0; (j + 1) * a <= opt.size - 2 * ib; j++) {
                         const uint8_t *e = b + opt.size - (j + 1) * a;
                         if (e[0] == 0xFF) {
@@ -398,8 +398,8 @@ static void sweep(const op_t *ops, uint32_t nops)
                 seconds++;
                 model_t m3 = m1;
                 if (cut_once(rop, d, opt.mode + 7u, &m3)) {
-                    fprintf(stderr, "cut %u (op %u), second cut %u/%u: %s\n", (unsigned)index, (unsigned)k,
-                            (unsigned)d, (unsigned)r, fail_what);
+                    fprintf(stderr, "cut %u (op %u), second cut %u/%u: %s\n", (unsigned)index,
+                            (unsigned)k, (unsigned)d, (unsigned)r, fail_what);
                     failed++;
                 }
             }
