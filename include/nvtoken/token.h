@@ -16,7 +16,8 @@
  * Store ids the token uses (docs/FORMAT.md, "Token objects"):
  * NVT_TOKEN_ID_RECORD (label, PIN verifiers, generation),
  * NVT_TOKEN_ID_NV_SEED (the target's random-generator seed),
- * NVT_TOKEN_ID_PIN_COUNTERS (failure counters), and
+ * NVT_TOKEN_ID_PIN_COUNTERS (failure counters), NVT_TOKEN_ID_PAIR_JOURNAL
+ * (present while C_GenerateKeyPair stores two objects), and
  * NVT_TOKEN_ID_FIRST_OBJECT and above for token objects.
  */
 #ifndef NVTOKEN_TOKEN_H
@@ -38,6 +39,10 @@ extern "C" {
 #define NVT_TOKEN_ID_NV_SEED ((nvt_store_id_t)0x0001u)
 /** Store id of the PIN failure counters. */
 #define NVT_TOKEN_ID_PIN_COUNTERS ((nvt_store_id_t)0x0002u)
+/** Store id of the key-pair journal: present only while C_GenerateKeyPair
+ *  writes two token objects; a mount that finds it deletes both
+ *  (docs/FORMAT.md, "Key-pair journal"). */
+#define NVT_TOKEN_ID_PAIR_JOURNAL ((nvt_store_id_t)0x0003u)
 /** First store id of a token object; ids below are reserved. */
 #define NVT_TOKEN_ID_FIRST_OBJECT ((nvt_store_id_t)0x0010u)
 

@@ -104,6 +104,9 @@ typedef struct tok_slot {
     size_t nobjs;
     size_t cap;
     nvt_store_id_t next_id; /**< where the next id search starts */
+    nvt_store_id_t pair[2]; /**< ids named by the key-pair journal */
+    uint8_t pair_state;     /**< TOK_PAIR_* */
+    uint8_t pair_used;      /**< ids of pair[] handed out so far */
     int entered;            /**< inside tok_slot_enter/leave */
     int wrote;              /**< this operation changed the store */
 } tok_slot_t;
@@ -242,6 +245,33 @@ void tok_sobj_purge(CK_SESSION_HANDLE hs, unsigned slot, int private_only);
 CK_RV tok_may_write(const tok_session_t *sess, int token, int priv);
 /** \brief (Re)build the slot's token object table from the store. */
 CK_RV tok_objects_scan(tok_slot_t *s);
+
+/** A free store id for a new token object (skips ids a journal names). */
+CK_RV tok_object_alloc_id(tok_slot_t *s, nvt_store_id_t *out);
+
+/* ------------------------------------------------------------------------
+ * Key-pair journal (tok_pair.c): C_GenerateKeyPair makes two token objects
+ * with two store puts; the journal makes the pair all or nothing.
+ * ---------------------------------------------------------------------- */
+
+#define TOK_PAIR_NONE 0u    /**< no journal */
+#define TOK_PAIR_OPEN 1u    /**< journal written, pair being stored */
+#define TOK_PAIR_STRANDED 2u /**< journal could not be deleted: ids reserved */
+
+/** Write the journal naming the two ids the pair's halves will get.
+ *  Errors: those of the store put (nothing written then). */
+CK_RV tok_pair_begin(tok_slot_t *s);
+/** Inside an open journal: the next id it names, else 0. */
+int tok_pair_take_id(tok_slot_t *s, nvt_store_id_t *id);
+/** Whether \p id is named by a journal still in the store. */
+int tok_pair_reserves(const tok_slot_t *s, nvt_store_id_t id);
+/** Close the journal: delete it (the pair becomes permanent). \p rv is the
+ *  outcome of storing the halves; on failure the caller has discarded them
+ *  already. Returns rv, or the store's error if the journal stays. */
+CK_RV tok_pair_end(tok_slot_t *s, CK_RV rv);
+/** At mount: a journal left by a cut means an incomplete pair; delete the
+ *  ids it names, then the journal. */
+CK_RV tok_pair_recover(tok_slot_t *s);
 /** \brief Forget the slot's token object table (releasing the cache). */
 void tok_objects_drop(tok_slot_t *s);
 /** \brief End the session's find operation, releasing its results. */

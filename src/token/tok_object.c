@@ -148,6 +148,7 @@ CK_RV tok_objects_scan(tok_slot_t *s)
     for (size_t i = 0; i < s->nobjs; i++) {
         s->objs[i].seen = 0;
     }
+    rv = tok_pair_recover(s);
     while (rv == CKR_OK && nvt_store_next(st, id, &id) == NVT_OK) {
         if (id < NVT_TOKEN_ID_FIRST_OBJECT) {
             continue;
@@ -194,8 +195,7 @@ CK_RV tok_objects_scan(tok_slot_t *s)
     return rv;
 }
 
-/* A free store id for a new token object. */
-static CK_RV alloc_id(tok_slot_t *s, nvt_store_id_t *out)
+CK_RV tok_object_alloc_id(tok_slot_t *s, nvt_store_id_t *out)
 {
     nvt_store_id_t id = s->next_id;
     for (unsigned tries = 0; tries < 0x10000u; tries++, id++) {
@@ -204,7 +204,7 @@ static CK_RV alloc_id(tok_slot_t *s, nvt_store_id_t *out)
         if (id < NVT_TOKEN_ID_FIRST_OBJECT || id == NVT_STORE_ID_NONE) {
             id = NVT_TOKEN_ID_FIRST_OBJECT;
         }
-        if (entry_by_id(s, id) == NULL && nvt_store_size(s->cfg->store, id, &len, &flags) == NVT_E_NOT_FOUND) {
+        if (entry_by_id(s, id) == NULL && !tok_pair_reserves(s, id) && nvt_store_size(s->cfg->store, id, &len, &flags) == NVT_E_NOT_FOUND) {
             *out = id;
             s->next_id = (nvt_store_id_t)(id + 1);
             return CKR_OK;
@@ -350,7 +350,7 @@ CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE 
         if (!table_reserve(s, s->nobjs + 1)) {
             return CKR_DEVICE_MEMORY;
         }
-        rv = alloc_id(s, &id);
+        rv = tok_pair_take_id(s, &id) ? CKR_OK : tok_object_alloc_id(s, &id);
         if (rv == CKR_OK) {
             rv = put_token_object(s, id, &o);
         }

@@ -434,6 +434,24 @@ CK_RV nvt_token_generate_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, con
     return end_make(s, rv);
 }
 
+/* Both or neither: take back the halves made so far (1: public, 2: both). */
+static void discard_made(tok_session_t *sess, int made, const CK_OBJECT_HANDLE *hpub, const CK_OBJECT_HANDLE *hpriv)
+{
+    if (made == 2) {
+        (void)tok_object_discard(sess, *hpriv);
+    }
+    if (made >= 1) {
+        (void)tok_object_discard(sess, *hpub);
+    }
+}
+
+/* Whether a template asks for a token object (CKA_TOKEN, default false). */
+static int tmpl_token(const CK_ATTRIBUTE *t, CK_ULONG n)
+{
+    CK_BBOOL v = CK_FALSE;
+    return tok_tmpl_bool(t, n, CKA_TOKEN, &v) && v != CK_FALSE;
+}
+
 CK_RV nvt_token_generate_key_pair(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub,
                                   CK_ULONG pub_n, const CK_ATTRIBUTE *priv, CK_ULONG priv_n, CK_OBJECT_HANDLE *hpub,
                                   CK_OBJECT_HANDLE *hpriv)
@@ -446,14 +464,29 @@ CK_RV nvt_token_generate_key_pair(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech
         return rv;
     }
     rv = m->ops->generate_key_pair(mech, pub, pub_n, priv, priv_n, &tok.made[0], &tok.made[1]);
+    /* Two token objects are two store puts: the journal makes them one. */
+    int journal = rv == CKR_OK && tmpl_token(pub, pub_n) && tmpl_token(priv, priv_n);
+    if (journal) {
+        rv = tok_pair_begin(s);
+    }
+    int made = 0;
     if (rv == CKR_OK) {
         rv = make_object(sess, TOK_BUILD_GENERATE, mech, pub, pub_n, &tok.made[0], NULL, hpub);
+        made = rv == CKR_OK;
     }
     if (rv == CKR_OK) {
         rv = make_object(sess, TOK_BUILD_GENERATE, mech, priv, priv_n, &tok.made[1], NULL, hpriv);
-        if (rv != CKR_OK) {
-            (void)tok_object_discard(sess, *hpub); /* both or neither */
+        made = rv == CKR_OK ? 2 : 1;
+    }
+    if (rv != CKR_OK) {
+        discard_made(sess, made, hpub, hpriv);
+    }
+    if (journal) {
+        CK_RV jrv = tok_pair_end(s, rv); /* after the discards: the journal outlives the halves */
+        if (rv == CKR_OK && jrv != CKR_OK) {
+            discard_made(sess, made, hpub, hpriv); /* the stranded journal still covers them */
         }
+        rv = jrv;
     }
     return end_make(s, rv);
 }

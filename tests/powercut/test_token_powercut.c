@@ -235,6 +235,19 @@ static CK_RV op_copy(CK_SESSION_HANDLE s)
     return C_CopyObject(s, h_public, t, 1, &h);
 }
 
+/* An EC P-256 key pair, both halves token objects: two store puts that
+ * must land together (the key-pair journal, docs/DESIGN.md). */
+static CK_RV op_generate_pair(CK_SESSION_HANDLE s)
+{
+    static CK_BYTE p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+    char label[] = "pair";
+    CK_MECHANISM mech = { CKM_EC_KEY_PAIR_GEN, NULL_PTR, 0 };
+    CK_ATTRIBUTE pub[] = { { CKA_EC_PARAMS, p256, sizeof(p256) }, { CKA_TOKEN, &yes, 1 }, { CKA_LABEL, label, 4 } };
+    CK_ATTRIBUTE priv[] = { { CKA_TOKEN, &yes, 1 }, { CKA_SIGN, &yes, 1 }, { CKA_LABEL, label, 4 } };
+    CK_OBJECT_HANDLE hpub, hpriv;
+    return C_GenerateKeyPair(s, &mech, pub, 3, priv, 3, &hpub, &hpriv);
+}
+
 static CK_RV op_set_pin(CK_SESSION_HANDLE s)
 {
     return C_SetPIN(s, user_pin, sizeof(user_pin) - 1, new_pin, sizeof(new_pin) - 1);
@@ -334,6 +347,10 @@ static CK_RV run_once(const sweep_t *sw, int n, nvt_flash_ram_cut_t mode, int *c
     assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
     nvt_store_fsck_report_t report;
     assert_int_equal(nvt_store_fsck(nvt_test_token_store(0), 0, &report), NVT_OK);
+    size_t len;
+    unsigned flags;
+    /* the mount settled any key pair a cut left half-made */
+    assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_PAIR_JOURNAL, &len, &flags), NVT_E_NOT_FOUND);
     fingerprint(fp);
     assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
     nvt_test_token_teardown();
@@ -420,6 +437,34 @@ static void a_cut_while_setting_attributes_leaves_old_or_new_values(void **state
     sweep(&copy, CKR_OK);
 }
 
+static void a_cut_while_generating_a_key_pair_leaves_both_halves_or_neither(void **state)
+{
+    (void)state;
+    const sweep_t sw = { "C_GenerateKeyPair", NULL, op_generate_pair, -1 };
+    sweep(&sw, CKR_OK);
+}
+
+/* A journal this version cannot read names nothing: the mount drops it and
+ * deletes no object. */
+static void an_unreadable_key_pair_journal_is_dropped_and_deletes_nothing(void **state)
+{
+    (void)state;
+    static fp_t before, after;
+    starting_token();
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    fingerprint(&before);
+    static const unsigned char junk[] = { 9, 2, 0x10, 0, 0x11, 0 }; /* version 9 */
+    assert_int_equal(nvt_store_put(nvt_test_token_store(0), NVT_TOKEN_ID_PAIR_JOURNAL, junk, sizeof(junk), 0), NVT_OK);
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    size_t len;
+    unsigned flags;
+    assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_PAIR_JOURNAL, &len, &flags), NVT_E_NOT_FOUND);
+    fingerprint(&after);
+    assert_true(same(&before, &after));
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    nvt_test_token_teardown();
+}
+
 static void a_cut_while_changing_the_pin_leaves_the_old_or_the_new_pin(void **state)
 {
     (void)state;
@@ -461,6 +506,8 @@ int main(void)
         cmocka_unit_test(a_cut_while_creating_an_object_leaves_it_absent_or_whole),
         cmocka_unit_test(a_cut_while_destroying_an_object_leaves_it_present_or_gone),
         cmocka_unit_test(a_cut_while_setting_attributes_leaves_old_or_new_values),
+        cmocka_unit_test(a_cut_while_generating_a_key_pair_leaves_both_halves_or_neither),
+        cmocka_unit_test(an_unreadable_key_pair_journal_is_dropped_and_deletes_nothing),
         cmocka_unit_test(a_cut_while_changing_the_pin_leaves_the_old_or_the_new_pin),
         cmocka_unit_test(a_cut_during_a_failed_login_never_loses_the_failure),
         cmocka_unit_test(a_cut_during_a_good_login_leaves_the_counter_counted_or_reset),
