@@ -1,6 +1,7 @@
 # nvtoken - the two commands a new user needs, and a few more.
 #
-#   make demo    set up, build the host library and module, run the demonstration
+#   make demo    set up, build the host library, module and tool, run the
+#                provisioning demonstration (examples/provision/demo.sh)
 #   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
 #                thread tests) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
@@ -33,8 +34,8 @@ setup:
 
 demo: setup
 	$(call build,host-release)
-	@NVTOKEN_IMAGE=build/host-release/demo-token.img \
-	  build/host-release/examples/getinfo/nvt-getinfo build/host-release/src/libnvtoken.so
+	@examples/provision/demo.sh build/host-release/src/libnvtoken.so \
+	  build/host-release/tools/nvtoken build/demo
 
 test: setup
 	$(call build,host)
