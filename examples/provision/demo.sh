@@ -215,7 +215,7 @@ src=0
 wait "$server_pid" || src=$?
 server_pid=
 { echo "--- s_client (exit status $crc):"; cat tls/client.out; echo "--- s_server (exit status $src):"; cat tls/server.out; } >>"$log"
-[ $crc -eq 0 ] && [ $src -eq 0 ] || die "s_client or s_server failed"
+if [ $crc -ne 0 ] || [ $src -ne 0 ]; then die "s_client or s_server failed"; fi
 grep -qxF "Peer certificate: CN = $subject" tls/server.out || die "the server did not see CN=$subject"
 grep -qxF "Verification: OK" tls/server.out || die "the server did not verify the client certificate"
 grep -qxF "Verification: OK" tls/client.out || die "the client did not verify the server"
