@@ -125,9 +125,10 @@ done_line "fresh image: $count sectors x $((sector / 1024)) KiB, $unit-byte prog
 begin "token and PINs"
 run pkcs11-tool --module "$module" --init-token --label "$label" --so-pin "$so_pin" || die "--init-token"
 p11 --init-pin --login --so-pin "$so_pin" --pin "$pin" || die "--init-pin"
-run pkcs11-tool --module "$module" -L || die "-L"
-grep -q "token label *: $label\$" "$log" || die "no token $label in the slot list"
-grep -q "PIN initialized" "$log" || die "user PIN not initialised"
+slots=$(timeout "$timeout_s" pkcs11-tool --module "$module" -L 2>>"$log") || die "-L"
+echo "$slots" >>"$log"
+grep -q "token label *: $label\$" <<<"$slots" || die "no token $label in the slot list"
+grep -q "token flags *:.*, PIN initialized" <<<"$slots" || die "user PIN not initialised"
 done_line "token \"$label\" initialised, SO PIN and user PIN set (pkcs11-tool)"
 
 # --- 3. the key pair, made inside -----------------------------------------------------------
