@@ -26,7 +26,7 @@ set(ENV{DESTDIR} "${stage}")
 run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix ${prefix})
 unset(ENV{DESTDIR})
 foreach(f include/nvtoken/pkcs11.h include/nvtoken/version.h include/nvtoken/store.h
-          share/p11-kit/modules/nvtoken.module)
+          share/p11-kit/modules/nvtoken.module bin/nvtoken)
   if(NOT EXISTS "${root}/${f}")
     message(FATAL_ERROR "installed tree lacks ${f}")
   endif()
