@@ -940,7 +940,8 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
     int rc = lookup(st, id, &e);
     if (rc == NVT_OK) {
         uint32_t l = LEN(e);
-        n = offset < l ? min32(l - (uint32_t)offset, len < l ? (uint32_t)len : l) : 0;
+        n = offset < l ? l - (uint32_t)offset : 0u;
+        n = len < n ? (uint32_t)len : n;
         rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED
                                    : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
