@@ -86,12 +86,6 @@ static uint32_t ru(const nvt_store_t *st, uint32_t n)
     return (n + st->da - 1u) & (0u - st->da);
 }
 
-/* Data bytes of a sector that holds one table entry. */
-static uint32_t cap1(const nvt_store_t *st)
-{
-    return st->ss - st->a - st->d0;
-}
-
 /* ---- blocks ----------------------------------------------------------- */
 
 /* CRC of a block's first 12 bytes, seeded with \p seed (a sector's seq for
@@ -146,40 +140,39 @@ static int prog(nvt_store_t *st, uint32_t addr, const uint8_t *p, uint32_t n)
     return rc;
 }
 
-/* Program block \p b (16 info bytes, CRC filled here): info padded to the
- * unit, then (if \p mark) the all-zero mark. */
-static int put_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed)
+/* Program a block: 12 info bytes (words \p w[0..2], little-endian), their
+ * CRC seeded with \p w[3], padded to the unit, then (if \p mark) the
+ * all-zero mark. */
+static int put_blk(nvt_store_t *st, uint32_t addr, const uint32_t *w, int mark)
 {
-    wr(b + 12, bcrc(b, seed), 4);
+    uint8_t b[NVT_ST_BLK_MAX];
+    for (uint32_t i = 0; i < 12u; i++) {
+        b[i] = (uint8_t)(w[i / 4u] >> (i % 4u * 8u));
+    }
+    wr(b + 12, bcrc(b, w[3]), 4);
     memset(b + 16, 0xFF, st->ib - 16u);
     memset(b + st->ib, 0, st->a - st->ib);
     int rc = nvt_flash_sync(st->fl);
     return rc != NVT_OK ? rc : prog(st, addr, b, mark ? st->a : st->ib);
 }
 
-/* The erase block's first 8 bytes: magic, version, geometry. */
-static void e_head(const nvt_store_t *st, uint8_t *b)
-{
-    wr(b, 'n' | 'v' << 8 | 'E' << 16 | (uint32_t)NVT_ST_VERSION << 24, 4);
-    wr(b + 4, st->geo, 4);
-}
+/* The erase block's first word: magic and version. */
+#define E_MAGIC ('n' | 'v' << 8 | 'E' << 16 | (uint32_t)NVT_ST_VERSION << 24)
 
 /* Erase sector \p s (unless \p erase is 0: it reads blank) and write its
  * erase block. */
 static int wipe(nvt_store_t *st, uint32_t s, uint32_t erase)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     nvt_store_sector_t *x = &st->sec[s];
+    x->seq = NVT_ST_SEQ_DIRTY; /* until its erase block is written */
+    st->head = st->head == s ? NONE : st->head;
     int rc = nvt_flash_sync(st->fl);
     if (rc == NVT_OK && erase) {
         rc = nvt_flash_erase(st->fl, s);
     }
-    x->seq = NVT_ST_SEQ_DIRTY; /* until its erase block is written */
-    st->head = st->head == s ? NONE : st->head;
     if (rc == NVT_OK) {
-        e_head(st, b);
-        wr(b + 8, x->erase += erase, 4);
-        rc = put_blk(st, s * st->ss, b, 0, 0);
+        uint32_t w[4] = {E_MAGIC, st->geo, x->erase += erase, 0};
+        rc = put_blk(st, s * st->ss, w, 0);
     }
     if (rc == NVT_OK) {
         x->seq = NVT_ST_SEQ_BLANK;
@@ -239,7 +232,7 @@ static int frag_next(const nvt_store_t *st, nvt_st_frag_t *f)
         return 0;
     }
     f->addr = f->s * st->ss + st->d0;
-    f->n = min32(f->left, cap1(st));
+    f->n = min32(f->left, st->c1);
     f->left -= f->n;
     return 1;
 }
@@ -291,13 +284,20 @@ static int obj_at(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t o, uint8
     return rc != NVT_OK ? rc : n > 0 ? NVT_E_CORRUPT : NVT_OK;
 }
 
+/* Read the table entry of index entry \p e into \p b: NVT_OK, NVT_E_CORRUPT
+ * (it no longer reads valid), or a flash error. */
+static int entry(nvt_store_t *st, const nvt_store_entry_t *e, uint8_t *b)
+{
+    int rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
+    return rc > 0 ? NVT_E_CORRUPT : rc;
+}
+
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
                uint32_t want)
 {
     uint8_t b[NVT_ST_BLK_MAX];
     uint32_t crc = 0;
-    int rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
-    rc = rc > 0 ? NVT_E_CORRUPT : rc;
+    int rc = entry(st, e, b);
     for (uint32_t o = 0; rc == NVT_OK && o < LEN(e); o += st->buflen) {
         uint32_t k = min32(LEN(e) - o, st->buflen);
         rc = obj_at(st, e, o, st->buf, k);
@@ -416,22 +416,21 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 
 int nvt_st_load(nvt_store_t *st)
 {
-    uint8_t b[NVT_ST_BLK_MAX], want[8];
+    uint8_t b[NVT_ST_BLK_MAX];
     nvt_st_scan_t sc;
     uint32_t maxe = 0, s;
     int found = 0, other = NVT_E_NOT_FORMATTED, rc;
     st->n = st->seq = st->pend = 0;
     st->head = NONE;
-    e_head(st, want);
     for (s = 0; s < st->nsec; s++) {
         nvt_store_sector_t *x = &st->sec[s];
         x->seq = NVT_ST_SEQ_DIRTY;
         x->erase = 0xFFFFFFFFu;
         rc = nvt_st_blk(st, s * st->ss, b, 0, 0);
-        if (rc == NVT_ST_B_OK && memcmp(b, want, 8) == 0) {
+        if (rc == NVT_ST_B_OK && rd(b, 4) == E_MAGIC && rd(b + 4, 4) == st->geo) {
             x->erase = rd(b + 8, 4);
             found = 1;
-        } else if (rc == NVT_ST_B_OK && memcmp(b, want, 3) == 0) {
+        } else if (rc == NVT_ST_B_OK && rd(b, 3) == (E_MAGIC & 0xFFFFFFu)) {
             other = b[3] != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
         }
         uint32_t known = x->erase != 0xFFFFFFFFu;
@@ -533,7 +532,6 @@ static int32_t room(const nvt_store_t *st)
  * splitting for; continuations fill fresh sectors. */
 static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *data, uint32_t dcrc)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     uint32_t done = 0, len = LEN(e), k;
     int rc = NVT_OK;
     for (;;) {
@@ -562,15 +560,13 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
                 rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
             }
         }
-        b[0] = (uint8_t)(NVT_ST_T_MAGIC |
-                         (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
-                         (done ? NVT_ST_K_CONT : 0) | (last ? NVT_ST_T_LAST : 0));
-        wr(b + 1, e->id, 2);
-        wr(b + 3, st->dp / 4u, 2);
-        wr(b + 5, done ? n : len, 3);
-        wr(b + 8, dcrc, 4);
+        /* type, id, offset / 4, length, data CRC; sealed with the seq */
+        uint32_t w[4] = {NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
+                             (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
+                             (uint32_t)e->id << 8 | st->dp << 22,
+                         st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[s].seq};
         if (rc == NVT_OK) {
-            rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), b, 1, st->sec[s].seq);
+            rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), w, 1);
         }
         if (rc != NVT_OK || last) {
             st->dp += ru(st, n);
@@ -606,7 +602,7 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any
         }
         /* Ordered by: cold first, then cost (all under an eighth of a
          * sector alike), then erase count. */
-        uint32_t k = e < cold ? 0 : c > cap1(st) / 8u ? c : 1u;
+        uint32_t k = e < cold ? 0 : c > st->c1 / 8u ? c : 1u;
         if (k < bk || (k == bk && e < be)) {
             best = s;
             bk = k;
@@ -625,8 +621,7 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
     for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
         const nvt_store_entry_t *e = &st->idx[i];
         if (e->id != skip && touch(st, e, v) != 0) {
-            rc = nvt_st_blk(st, e->addr, b, 1, st->sec[e->addr / st->ss].seq);
-            rc = rc > 0 ? NVT_E_CORRUPT : rc;
+            rc = entry(st, e, b);
             if (rc == NVT_OK) {
                 rc = append(st, e, NULL, rd(b + 8, 4));
             }
@@ -646,7 +641,6 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
 static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
                  uint32_t force)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     nvt_st_scan_t sc;
     uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q;
     int rc = NVT_OK;
@@ -663,11 +657,11 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
         /* New sectors will be opened. Below enough free sectors for the
          * largest object, the batch must also collect a sector. */
-        uint32_t avail = nfree * cap1(st) + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
+        uint32_t avail = nfree * st->c1 + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 nfree <= (ru(st, big) + cap1(st) - 1u) / cap1(st));
+                 nfree <= (ru(st, big) + st->c1 - 1u) / st->c1);
         /* Never use the last free sector without collecting one. */
-        rc = v == NONE && nfree <= ru(st, len) / cap1(st) + 1u ? NVT_E_NO_SPACE : NVT_OK;
+        rc = v == NONE && nfree <= ru(st, len) / st->c1 + 1u ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
     /* Nothing goes into the sector being collected. */
@@ -680,12 +674,10 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         rc = relocate(st, v, id);
     }
     /* The sectors opened in this batch: every log sector from st->pend on. */
-    q = st->pend ? after(st, st->pend - 1u) : NONE;
+    q = after(st, st->pend - 1u); /* pend 0: none */
     for (uint32_t s = q; rc == NVT_OK && s != NONE; s = after(st, st->sec[s].seq)) {
-        wr(b, 'n' | 'O' << 8 | 0xFFFF0000u, 4);
-        wr(b + 4, st->sec[s].seq, 4);
-        wr(b + 8, st->sec[s].erase, 4);
-        rc = put_blk(st, s * st->ss + st->ib, b, 1, 0);
+        uint32_t w[4] = {'n' | 'O' << 8 | 0xFFFF0000u, st->sec[s].seq, st->sec[s].erase, 0};
+        rc = put_blk(st, s * st->ss + st->ib, w, 1);
     }
     if (rc == NVT_OK && v != NONE && nvt_st_is_log(st->sec[v].seq)) {
         rc = nvt_st_wipe(st, v);
@@ -773,6 +765,7 @@ static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
     st->ib = u < 16u ? 16u : u;
     st->a = st->ib + st->da;
     st->d0 = st->ib + st->a;
+    st->c1 = st->ss - st->a - st->d0;
     st->geo = lg(st->ss) | lg(u) << 8 | st->nsec << 16;
     st->head = st->bad = NONE;
     st->buflen = (uint32_t)cfg->scratch_len & (0u - st->da);
@@ -814,7 +807,7 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
  * that garbage collection always finds room to work in. */
 static uint32_t capacity(const nvt_store_t *st)
 {
-    return st->nsec > 2u ? (st->nsec - 2u) * cap1(st) : cap1(st) / 2u;
+    return st->nsec > 2u ? (st->nsec - 2u) * st->c1 : st->c1 / 2u;
 }
 
 /* Largest object: half the capacity, so it can always be replaced. */
@@ -827,7 +820,7 @@ static uint32_t max_obj(const nvt_store_t *st)
 static uint32_t footprint(const nvt_store_t *st, uint32_t len)
 {
     uint32_t n = ru(st, len);
-    return n + (n / cap1(st) + 1u) * st->a;
+    return n + (n / st->c1 + 1u) * st->a;
 }
 
 /* Room left for object data: the capacity less what the objects other than
@@ -947,7 +940,8 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
     int rc = lookup(st, id, &e);
     if (rc == NVT_OK) {
         uint32_t l = LEN(e);
-        n = offset < l ? min32(l - (uint32_t)offset, len < l ? (uint32_t)len : l) : 0;
+        n = offset < l ? l - (uint32_t)offset : 0u;
+        n = len < n ? (uint32_t)len : n;
         rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED
                                    : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
@@ -1006,19 +1000,21 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     if (rc != NVT_OK) {
         return rc;
     }
-    memset(stats, 0, sizeof(*stats));
-    stats->sectors = st->nsec;
-    stats->max_object = max_obj(st);
-    stats->capacity = capacity(st);
-    int32_t left = room_left(st, NONE);
-    stats->free = left > 0 ? (uint32_t)left : 0u;
+    uint32_t objects = 0, bytes = 0;
     for (uint32_t i = 0; i < st->n; i++) {
         const nvt_store_entry_t *e = &st->idx[i];
         if (!IS_TOMB(e)) {
-            stats->objects++;
-            stats->live_bytes += LEN(e);
+            objects++;
+            bytes += LEN(e);
         }
     }
+    int32_t left = room_left(st, NONE);
+    stats->objects = objects;
+    stats->live_bytes = bytes;
+    stats->sectors = st->nsec;
+    stats->max_object = max_obj(st);
+    stats->capacity = capacity(st);
+    stats->free = left > 0 ? (uint32_t)left : 0u;
     stats->erase_max = wear(st, &stats->erase_min);
     return NVT_OK;
 }
