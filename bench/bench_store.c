@@ -233,6 +233,11 @@ static void row(FILE *js, const char *name, uint32_t size, uint32_t count, uint3
                r->mount_read, r->lookup[0], r->lookup[1], (unsigned long long)r->worst_prog,
                (unsigned long long)r->worst_erase, (unsigned long long)r->worst_read, r->ram,
                r->twice);
+        /* the erase count of every sector, sixteen to a line */
+        for (uint32_t s = 0; s < count; s++) {
+            printf("%s%4u%s", s % 16u == 0 ? "          erases:" : "", r->erases[s],
+                   s % 16u == 15u || s + 1 == count ? "\n" : "");
+        }
     }
     fprintf(js,
             "    {\"store\": \"%s\", \"sectors\": %u, \"sector_size\": %u, \"prog_unit\": %u, "
@@ -302,7 +307,7 @@ int main(void)
            "lookup +bytes: read beyond the object (root CA / certificate);\nworst update: one "
            "replacement; RAM (32-bit target): nvt_store_t + 16-object index + sector table + "
            "scratch; twice: units "
-           "programmed twice.\nJSON: %s\n",
+           "programmed twice;\nerases: the erase count of every sector, sector 0 first.\nJSON: %s\n",
            NVT_BENCH_OUT);
     return 0;
 }
