@@ -230,12 +230,12 @@ typedef struct tok_ref {
 CK_RV tok_object_ref(const tok_session_t *sess, CK_OBJECT_HANDLE h, tok_ref_t *ref);
 /** \brief Parse the object into \p o, reading it into working buffer \p buf if needed. */
 CK_RV tok_object_load(const tok_ref_t *ref, int buf, tok_obj_t *o);
-/** \brief Store a built object (working buffer \p buf, \p len bytes) as a
- *         new token or session object, after the session-state checks. */
-CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE *h);
 /** \brief Build an object (b: mode, template, made, base) in working
  *         buffer 1 with a fresh uid and the slot's generation, then add it. */
 CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h);
+/** What tok_object_make() would refuse, without storing anything: the
+ *  template, key material from outside, the session's right to store it. */
+CK_RV tok_object_check(tok_session_t *sess, tok_build_t *b);
 /** \brief Destroy an object without policy checks (undoing half a key pair). */
 CK_RV tok_object_discard(tok_session_t *sess, CK_OBJECT_HANDLE h);
 /** \brief Destroy session objects of session \p hs (0: all of slot \p slot),
@@ -254,15 +254,20 @@ CK_RV tok_object_alloc_id(tok_slot_t *s, nvt_store_id_t *out);
  * with two store puts; the journal makes the pair all or nothing.
  * ---------------------------------------------------------------------- */
 
-#define TOK_PAIR_NONE 0u    /**< no journal */
-#define TOK_PAIR_OPEN 1u    /**< journal written, pair being stored */
-#define TOK_PAIR_STRANDED 2u /**< journal could not be deleted: ids reserved */
+#define TOK_PAIR_NONE 0u     /**< no journal */
+#define TOK_PAIR_ARMED 1u    /**< a pair is being made; journal not written yet */
+#define TOK_PAIR_OPEN 2u     /**< journal written, pair being stored */
+#define TOK_PAIR_STRANDED 3u /**< journal could not be deleted: ids reserved */
 
-/** Write the journal naming the two ids the pair's halves will get.
- *  Errors: those of the store put (nothing written then). */
-CK_RV tok_pair_begin(tok_slot_t *s);
-/** Inside an open journal: the next id it names, else 0. */
-int tok_pair_take_id(tok_slot_t *s, nvt_store_id_t *id);
+/** A key pair of two token objects is about to be made: the first store id
+ *  taken (tok_pair_take_id) writes the journal. Nothing is written here,
+ *  except that a stranded journal is settled first. */
+CK_RV tok_pair_arm(tok_slot_t *s);
+/** Whether a pair is being made (tok_object_add takes its ids from here). */
+int tok_pair_armed(const tok_slot_t *s);
+/** The id for the next half: the first call writes the journal naming both
+ *  ids. Errors: those of the store put (nothing written then). */
+CK_RV tok_pair_take_id(tok_slot_t *s, nvt_store_id_t *id);
 /** Whether \p id is named by a journal still in the store. */
 int tok_pair_reserves(const tok_slot_t *s, nvt_store_id_t id);
 /** Close the journal: delete it (the pair becomes permanent). \p rv is the

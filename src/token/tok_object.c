@@ -328,7 +328,8 @@ static CK_RV put_token_object(tok_slot_t *s, nvt_store_id_t id, const tok_obj_t 
     return tok_store_put(s, id, o->p, o->len, tok_obj_is_secret_class(o) ? NVT_STORE_SENSITIVE : 0);
 }
 
-CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE *h)
+/* Store the object built in working buffer \p buf (object_build checked it). */
+static CK_RV object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE *h)
 {
     tok_slot_t *s = &tok.slots[sess->slot];
     tok_obj_t o;
@@ -338,10 +339,6 @@ CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE 
     }
     int token = tok_obj_bool(&o, CKA_TOKEN, CK_FALSE) != CK_FALSE;
     int priv = tok_obj_bool(&o, CKA_PRIVATE, CK_TRUE) != CK_FALSE;
-    rv = tok_may_write(sess, token, priv);
-    if (rv != CKR_OK) {
-        return rv;
-    }
     CK_OBJECT_HANDLE handle = tok_new_object_handle();
     if (!token) {
         rv = sobj_add(sess->slot, sess->handle, o.p, o.len, priv, handle);
@@ -350,7 +347,7 @@ CK_RV tok_object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HANDLE 
         if (!table_reserve(s, s->nobjs + 1)) {
             return CKR_DEVICE_MEMORY;
         }
-        rv = tok_pair_take_id(s, &id) ? CKR_OK : tok_object_alloc_id(s, &id);
+        rv = tok_pair_armed(s) ? tok_pair_take_id(s, &id) : tok_object_alloc_id(s, &id);
         if (rv == CKR_OK) {
             rv = put_token_object(s, id, &o);
         }
@@ -388,30 +385,48 @@ static CK_RV new_uid(uint32_t *uid)
     return tok_rv(nvt_crypto_random(uid, sizeof(*uid)));
 }
 
-CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h)
+/* Build the object into working buffer 1 and check it: key material from
+ * outside by its mechanism, and whether the session may store it. */
+static CK_RV object_build(tok_session_t *sess, tok_build_t *b, size_t *len)
 {
     tok_slot_t *s = &tok.slots[sess->slot];
-    size_t len = 0;
     b->so = s->login == CKU_SO;
     b->gen = s->rec.gen;
     CK_RV rv = new_uid(&b->uid);
     if (rv == CKR_OK) {
-        rv = tok_obj_build(b, tok.buf[1], sizeof(tok.buf[1]), &len);
-        tok.buf_used[1] = rv == CKR_OK ? len : sizeof(tok.buf[1]);
+        rv = tok_obj_build(b, tok.buf[1], sizeof(tok.buf[1]), len);
+        tok.buf_used[1] = rv == CKR_OK ? *len : sizeof(tok.buf[1]);
+    }
+    tok_obj_t made;
+    if (rv == CKR_OK) {
+        rv = tok_obj_parse(&made, tok.buf[1], *len);
     }
     if (rv == CKR_OK && (b->mode == TOK_BUILD_CREATE || b->mode == TOK_BUILD_UNWRAP || b->mode == TOK_BUILD_DERIVE)) {
         /* Key material from outside: the mechanisms check it (curve,
          * point, sizes) before it is stored. */
-        tok_obj_t made;
-        rv = tok_obj_parse(&made, tok.buf[1], len);
-        if (rv == CKR_OK) {
-            rv = tok_mech_check_key(&made);
-        }
+        rv = tok_mech_check_key(&made);
     }
     if (rv == CKR_OK) {
-        rv = tok_object_add(sess, 1, len, h);
+        rv = tok_may_write(sess, tok_obj_bool(&made, CKA_TOKEN, CK_FALSE) != CK_FALSE,
+                           tok_obj_bool(&made, CKA_PRIVATE, CK_TRUE) != CK_FALSE);
     }
     return rv;
+}
+
+CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h)
+{
+    size_t len = 0;
+    CK_RV rv = object_build(sess, b, &len);
+    if (rv == CKR_OK) {
+        rv = object_add(sess, 1, len, h);
+    }
+    return rv;
+}
+
+CK_RV tok_object_check(tok_session_t *sess, tok_build_t *b)
+{
+    size_t len = 0;
+    return object_build(sess, b, &len);
 }
 
 /* Enter, resolve and load the object into working buffer 0. */

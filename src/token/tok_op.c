@@ -356,7 +356,8 @@ static void made_reset(tok_made_t *m)
     m->key_type = CK_UNAVAILABLE_INFORMATION;
 }
 
-/* Turn what a mechanism made into a new object. */
+/* Turn what a mechanism made into a new object (h NULL: only check that
+ * it could be, storing nothing). */
 static CK_RV make_object(tok_session_t *sess, tok_build_mode_t mode, const CK_MECHANISM *mech,
                          const CK_ATTRIBUTE *tmpl, CK_ULONG n, const tok_made_t *made, const tok_obj_t *base,
                          CK_OBJECT_HANDLE *h)
@@ -372,7 +373,7 @@ static CK_RV make_object(tok_session_t *sess, tok_build_mode_t mode, const CK_ME
     b.sub = made->key_type;
     b.mech = mech->mechanism;
     b.base = base;
-    return tok_object_make(sess, &b, h);
+    return h != NULL ? tok_object_make(sess, &b, h) : tok_object_check(sess, &b);
 }
 
 enum { MAKE_KEY, MAKE_PAIR, MAKE_DERIVE, MAKE_WRAP, MAKE_UNWRAP };
@@ -464,10 +465,15 @@ CK_RV nvt_token_generate_key_pair(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech
         return rv;
     }
     rv = m->ops->generate_key_pair(mech, pub, pub_n, priv, priv_n, &tok.made[0], &tok.made[1]);
+    /* The private half is checked before the public one is stored, so a
+     * refused pair writes nothing. */
+    if (rv == CKR_OK) {
+        rv = make_object(sess, TOK_BUILD_GENERATE, mech, priv, priv_n, &tok.made[1], NULL, NULL);
+    }
     /* Two token objects are two store puts: the journal makes them one. */
     int journal = rv == CKR_OK && tmpl_token(pub, pub_n) && tmpl_token(priv, priv_n);
     if (journal) {
-        rv = tok_pair_begin(s);
+        rv = tok_pair_arm(s);
     }
     int made = 0;
     if (rv == CKR_OK) {

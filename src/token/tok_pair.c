@@ -26,50 +26,66 @@ static void pair_encode(uint8_t b[PAIR_BYTES], const nvt_store_id_t ids[2])
     }
 }
 
-CK_RV tok_pair_begin(tok_slot_t *s)
+CK_RV tok_pair_arm(tok_slot_t *s)
+{
+    CK_RV rv = s->pair_state == TOK_PAIR_NONE ? CKR_OK : tok_pair_recover(s);
+    if (rv == CKR_OK) {
+        s->pair_used = 0;
+        s->pair_state = TOK_PAIR_ARMED;
+    }
+    return rv;
+}
+
+int tok_pair_armed(const tok_slot_t *s)
+{
+    return s->pair_state == TOK_PAIR_ARMED || s->pair_state == TOK_PAIR_OPEN;
+}
+
+/* Written only once the first half passed every check (session, login,
+ * template), so a request refused for those writes nothing. */
+static CK_RV pair_open(tok_slot_t *s)
 {
     nvt_store_id_t ids[2];
     uint8_t b[PAIR_BYTES];
-    CK_RV rv = CKR_OK;
-    if (s->pair_state != TOK_PAIR_NONE) {
-        rv = tok_pair_recover(s); /* a journal whose delete failed: its halves are gone already */
-    }
-    if (rv == CKR_OK) {
-        rv = tok_object_alloc_id(s, &ids[0]);
-    }
+    CK_RV rv = tok_object_alloc_id(s, &ids[0]);
     if (rv == CKR_OK) {
         rv = tok_object_alloc_id(s, &ids[1]);
     }
-    if (rv != CKR_OK) {
-        return rv;
+    if (rv == CKR_OK) {
+        pair_encode(b, ids);
+        rv = tok_store_put(s, NVT_TOKEN_ID_PAIR_JOURNAL, b, sizeof(b), 0);
     }
-    pair_encode(b, ids);
-    rv = tok_store_put(s, NVT_TOKEN_ID_PAIR_JOURNAL, b, sizeof(b), 0);
     if (rv == CKR_OK) {
         s->pair[0] = ids[0];
         s->pair[1] = ids[1];
-        s->pair_used = 0;
         s->pair_state = TOK_PAIR_OPEN;
     }
     return rv;
 }
 
-int tok_pair_take_id(tok_slot_t *s, nvt_store_id_t *id)
+CK_RV tok_pair_take_id(tok_slot_t *s, nvt_store_id_t *id)
 {
-    if (s->pair_state != TOK_PAIR_OPEN || s->pair_used >= 2u) {
-        return 0;
+    CK_RV rv = s->pair_state == TOK_PAIR_ARMED ? pair_open(s) : CKR_OK;
+    if (rv == CKR_OK && (s->pair_state != TOK_PAIR_OPEN || s->pair_used >= 2u)) {
+        rv = CKR_GENERAL_ERROR; /* more than two halves: a bug */
     }
-    *id = s->pair[s->pair_used++];
-    return 1;
+    if (rv == CKR_OK) {
+        *id = s->pair[s->pair_used++];
+    }
+    return rv;
 }
 
 int tok_pair_reserves(const tok_slot_t *s, nvt_store_id_t id)
 {
-    return s->pair_state != TOK_PAIR_NONE && (id == s->pair[0] || id == s->pair[1]);
+    return (s->pair_state == TOK_PAIR_OPEN || s->pair_state == TOK_PAIR_STRANDED) &&
+           (id == s->pair[0] || id == s->pair[1]);
 }
 
 CK_RV tok_pair_end(tok_slot_t *s, CK_RV rv)
 {
+    if (s->pair_state == TOK_PAIR_ARMED) {
+        s->pair_state = TOK_PAIR_NONE; /* nothing was stored */
+    }
     if (s->pair_state != TOK_PAIR_OPEN) {
         return rv;
     }

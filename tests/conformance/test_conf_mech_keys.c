@@ -325,6 +325,30 @@ static void c_sign_init_with_a_cached_key_reads_nothing_from_the_store(void **st
     (void)first;
 }
 
+/* A key pair the session may not store is refused before anything reaches
+ * the flash (the key-pair journal is written only once the first half
+ * passed its checks), and the next pair is made normally. */
+static void a_refused_token_key_pair_writes_nothing(void **state)
+{
+    (void)state;
+    struct nvt_flash_ram *fl = nvt_test_token_flash(0);
+    CK_OBJECT_HANDLE pub, priv;
+    CK_SESSION_HANDLE ro = conf_open(0);
+    conf_login_user(ro);
+    CK_SESSION_HANDLE rw = conf_open(1);
+    assert_int_equal(C_Logout(ro), CKR_OK);
+    nvt_flash_ram_reset_counters(fl);
+    assert_int_equal(generate_ec(rw, 256, CK_TRUE, &pub, &priv), CKR_USER_NOT_LOGGED_IN);
+    assert_int_equal(fl->counters.ops, 0);
+    conf_login_user(ro); /* writes the PIN counters */
+    nvt_flash_ram_reset_counters(fl);
+    assert_int_equal(generate_ec(ro, 256, CK_TRUE, &pub, &priv), CKR_SESSION_READ_ONLY);
+    assert_int_equal(fl->counters.ops, 0);
+    assert_int_equal(generate_ec(rw, 256, CK_TRUE, &pub, &priv), CKR_OK);
+    assert_true(fl->counters.ops > 0);
+    assert_int_equal(conf_bool(rw, priv, CKA_TOKEN), CK_TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +358,7 @@ int main(void)
         CONF_TEST(a_cached_key_follows_destroy_modify_and_logout),
         CONF_TEST(an_operation_in_progress_survives_the_caches_evictions),
         CONF_TEST(c_sign_init_with_a_cached_key_reads_nothing_from_the_store),
+        CONF_TEST(a_refused_token_key_pair_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
