@@ -87,26 +87,6 @@ static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
     return crc;
 }
 
-/* "SIZExCOUNTxUNIT", e.g. "2048x64x8" (the host module's syntax). */
-static int parse_geometry(const char *text, nvt_flash_geometry_t *geo)
-{
-    unsigned long v[3];
-    const char *p = text;
-    for (int i = 0; i < 3; i++) {
-        char *end;
-        errno = 0;
-        v[i] = strtoul(p, &end, 10);
-        if (end == p || errno != 0 || v[i] > UINT32_MAX || (i < 2 ? *end != 'x' : *end != '\0')) {
-            return NVT_E_INVALID;
-        }
-        p = end + 1;
-    }
-    geo->sector_size = (uint32_t)v[0];
-    geo->sector_count = (uint32_t)v[1];
-    geo->prog_unit = (uint32_t)v[2];
-    return nvt_flash_geometry_check(geo);
-}
-
 /* Read exactly \p len bytes at \p off. */
 static int read_at(int fd, void *buf, size_t len, off_t off)
 {
@@ -268,7 +248,7 @@ static int image_open(tool_image_t *im, const char *path, const char *geo_text)
     }
     nvt_flash_geometry_t geo;
     if (geo_text != NULL) {
-        if (parse_geometry(geo_text, &geo) != NVT_OK) {
+        if (nvt_flash_geometry_parse(geo_text, &geo) != NVT_OK) {
             complain(NVT_TOOL_USAGE, NULL, "bad geometry '%s' (SIZExCOUNTxUNIT, e.g. 2048x64x8)",
                      geo_text);
             return usage(stderr);

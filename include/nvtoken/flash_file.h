@@ -66,6 +66,16 @@ int nvt_flash_file_open_fd(nvt_flash_file_t *f, int fd, const nvt_flash_geometry
  */
 int nvt_flash_file_close(nvt_flash_file_t *f);
 
+/**
+ * \brief Read a geometry written as "SIZExCOUNTxUNIT" (decimal; e.g.
+ *        "4096x64x8"), the syntax of the host module's `geometry` setting
+ *        and of `nvtoken --geometry`.
+ * \return NVT_OK and \p geo set; NVT_E_INVALID for text of another shape,
+ *         a number that does not fit 32 bits, or a geometry that
+ *         nvt_flash_geometry_check() refuses (\p geo may then be changed).
+ */
+int nvt_flash_geometry_parse(const char *text, nvt_flash_geometry_t *geo);
+
 #ifdef __cplusplus
 }
 #endif

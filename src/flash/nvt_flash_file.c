@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -178,4 +180,26 @@ int nvt_flash_file_close(nvt_flash_file_t *f)
     f->own_fd = 0;
     f->flash.ops = NULL;
     return rc;
+}
+
+int nvt_flash_geometry_parse(const char *text, nvt_flash_geometry_t *geo)
+{
+    unsigned long v[3];
+    const char *p = text;
+    if (text == NULL || geo == NULL) {
+        return NVT_E_INVALID;
+    }
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtoul(p, &end, 10);
+        if (end == p || *p == '-' || errno != 0 || v[i] > UINT32_MAX || *end != (i < 2 ? 'x' : '\0')) {
+            return NVT_E_INVALID;
+        }
+        p = end + 1;
+    }
+    geo->sector_size = (uint32_t)v[0];
+    geo->sector_count = (uint32_t)v[1];
+    geo->prog_unit = (uint32_t)v[2];
+    return nvt_flash_geometry_check(geo);
 }

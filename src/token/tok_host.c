@@ -97,25 +97,6 @@ static int host_end(void *ctx, int wrote)
     return nvt_port_filelock_release(h->lock, wrote, &h->counter);
 }
 
-/* "SIZExCOUNTxUNIT", e.g. "4096x64x8". */
-static int parse_geometry(const char *text, nvt_flash_geometry_t *geo)
-{
-    unsigned long v[3];
-    const char *p = text;
-    for (int i = 0; i < 3; i++) {
-        char *end;
-        v[i] = strtoul(p, &end, 10);
-        if (end == p || (i < 2 ? *end != 'x' : *end != '\0')) {
-            return NVT_E_INVALID;
-        }
-        p = end + 1;
-    }
-    geo->sector_size = (uint32_t)v[0];
-    geo->sector_count = (uint32_t)v[1];
-    geo->prog_unit = (uint32_t)v[2];
-    return nvt_flash_geometry_check(geo);
-}
-
 static void free_slot(host_slot_t *h)
 {
     if (h == NULL) {
@@ -188,7 +169,7 @@ CK_RV tok_host_open(const nvt_token_config_t **cfg)
     unsigned sync = 1;
     int err = nvt_port_setting("geometry", value, sizeof(value));
     if (err == NVT_OK) {
-        err = parse_geometry(value, &geo);
+        err = nvt_flash_geometry_parse(value, &geo);
     }
     if (err != NVT_OK && err != NVT_E_NOT_FOUND) {
         return CKR_GENERAL_ERROR; /* a setting that cannot be right */

@@ -178,9 +178,28 @@ static void open_fd_keeps_the_descriptor(void **state)
     close(fd);
 }
 
+/* The SIZExCOUNTxUNIT syntax of the module's setting and the tool. */
+static void geometry_text_is_parsed_strictly(void **state)
+{
+    (void)state;
+    nvt_flash_geometry_t g;
+    assert_int_equal(nvt_flash_geometry_parse("4096x64x8", &g), NVT_OK);
+    assert_int_equal(g.sector_size, 4096);
+    assert_int_equal(g.sector_count, 64);
+    assert_int_equal(g.prog_unit, 8);
+    static const char *const bad[] = { "", "4096", "4096x64", "4096x64x8x", "4096x64x8 ", "x64x8", "4096xx8",
+                                       "-4096x64x8", "4096x64x3", "4096x1x8", "100x64x8", "4294967296x64x8",
+                                       "99999999999999999999x64x8" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(nvt_flash_geometry_parse(bad[i], &g), NVT_E_INVALID);
+    }
+    assert_int_equal(nvt_flash_geometry_parse(NULL, &g), NVT_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(geometry_text_is_parsed_strictly),
         cmocka_unit_test_setup_teardown(create_fills_with_erased_bytes, make_path, remove_path),
         cmocka_unit_test_setup_teardown(open_checks_the_image, make_path, remove_path),
         cmocka_unit_test_setup_teardown(nor_rules_and_persistence, make_path, remove_path),
