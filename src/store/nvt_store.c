@@ -146,8 +146,8 @@ static int prog(nvt_store_t *st, uint32_t addr, const uint8_t *p, uint32_t n)
 static int put_blk(nvt_store_t *st, uint32_t addr, const uint32_t *w, int mark)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    for (uint32_t i = 0; i < 12u; i++) {
-        b[i] = (uint8_t)(w[i / 4u] >> (i % 4u * 8u));
+    for (uint32_t i = 0; i < 3u; i++) {
+        wr(b + 4u * i, w[i], 4);
     }
     wr(b + 12, bcrc(b, w[3]), 4);
     memset(b + 16, 0xFF, st->ib - 16u);
@@ -188,14 +188,13 @@ int nvt_st_wipe(nvt_store_t *st, uint32_t s)
 /* 1 if [addr, addr + n) holds anything but 0xFF, 0 if not, or an error. */
 int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n)
 {
-    for (uint32_t k; n > 0; addr += k, n -= k) {
+    int rc = NVT_OK;
+    for (uint32_t k; rc == NVT_OK && n > 0; addr += k, n -= k) {
         k = min32(n, st->buflen);
-        int rc = nvt_flash_read(st->fl, addr, st->buf, k);
-        if (rc != NVT_OK || !all_ff(st->buf, k)) {
-            return rc != NVT_OK ? rc : 1;
-        }
+        rc = nvt_flash_read(st->fl, addr, st->buf, k);
+        rc = rc == NVT_OK && !all_ff(st->buf, k) ? 1 : rc;
     }
-    return 0;
+    return rc;
 }
 
 /* ---- log order and fragments ------------------------------------------ */
@@ -296,19 +295,23 @@ int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8
                uint32_t want)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t crc = 0;
+    nvt_st_frag_t f;
+    uint32_t crc = 0, o = 0, k;
     int rc = entry(st, e, b);
-    for (uint32_t o = 0; rc == NVT_OK && o < LEN(e); o += st->buflen) {
-        uint32_t k = min32(LEN(e) - o, st->buflen);
-        rc = obj_at(st, e, o, st->buf, k);
-        crc = nvt_st_crc(crc, st->buf, k);
-        for (uint32_t i = 0; i < k; i++) {
-            if (o + i - from < want) {
-                out[o + i - from] = st->buf[i];
+    frag_first(st, e, &f);
+    do {
+        for (uint32_t i = 0; rc == NVT_OK && i < f.n; i += k, o += k) {
+            k = min32(f.n - i, st->buflen);
+            rc = nvt_flash_read(st->fl, f.addr + i, st->buf, k);
+            crc = nvt_st_crc(crc, st->buf, k);
+            for (uint32_t x = 0; x < k; x++) {
+                if (o + x - from < want) {
+                    out[o + x - from] = st->buf[x];
+                }
             }
         }
-    }
-    return rc == NVT_OK && crc != rd(b + 8, 4) ? NVT_E_CORRUPT : rc;
+    } while (rc == NVT_OK && frag_next(st, &f));
+    return rc == NVT_OK && (o != LEN(e) || crc != rd(b + 8, 4)) ? NVT_E_CORRUPT : rc;
 }
 
 /* ---- index ---------------------------------------------------------- */
@@ -924,8 +927,11 @@ static int ready(nvt_store_t *st)
 static int lookup(nvt_store_t *st, uint32_t id, const nvt_store_entry_t **e)
 {
     int rc = ready(st);
-    *e = rc == NVT_OK ? find(st, id) : NULL;
-    return rc != NVT_OK ? rc : *e == NULL || IS_TOMB(*e) ? NVT_E_NOT_FOUND : NVT_OK;
+    if (rc == NVT_OK) {
+        *e = find(st, id);
+        rc = *e == NULL || IS_TOMB(*e) ? NVT_E_NOT_FOUND : NVT_OK;
+    }
+    return rc;
 }
 
 int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf, size_t len,
@@ -936,7 +942,6 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
     if ((buf == NULL && len > 0) || out_read == NULL) {
         return NVT_E_INVALID;
     }
-    *out_read = 0;
     int rc = lookup(st, id, &e);
     if (rc == NVT_OK) {
         uint32_t l = LEN(e);
@@ -948,8 +953,8 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
             memset(buf, 0, n);
             n = 0;
         }
-        *out_read = n;
     }
+    *out_read = n;
     return rc;
 }
 
@@ -1000,17 +1005,15 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     if (rc != NVT_OK) {
         return rc;
     }
-    uint32_t objects = 0, bytes = 0;
+    int32_t left = room_left(st, NONE);
+    stats->objects = stats->live_bytes = 0;
     for (uint32_t i = 0; i < st->n; i++) {
         const nvt_store_entry_t *e = &st->idx[i];
         if (!IS_TOMB(e)) {
-            objects++;
-            bytes += LEN(e);
+            stats->objects++;
+            stats->live_bytes += LEN(e);
         }
     }
-    int32_t left = room_left(st, NONE);
-    stats->objects = objects;
-    stats->live_bytes = bytes;
     stats->sectors = st->nsec;
     stats->max_object = max_obj(st);
     stats->capacity = capacity(st);
