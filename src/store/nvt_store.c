@@ -325,58 +325,71 @@ static nvt_store_entry_t *find(nvt_store_t *st, uint32_t id)
 
 /* ---- table scan ------------------------------------------------------- */
 
-int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
+/* Read the block at \p addr (nvt_st_blk) and, if it is valid, its info
+ * words 0-2 (little-endian) into \p w. */
+static int blk_words(nvt_store_t *st, uint32_t addr, int mark, uint32_t seed, uint32_t *w)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t base = s * st->ss, ex = sc->ch.addr; /* ex: a chain from the sector before */
-    uint32_t gap = 0; /* 1: looking one slot past an invalid one */
+    int rc = nvt_st_blk(st, addr, b, mark, seed);
+    for (uint32_t i = 0; rc == NVT_ST_B_OK && i < 3u; i++) {
+        w[i] = rd(b + 4u * i, 4);
+    }
+    return rc;
+}
+
+/* Read the table of log sector \p s from slot \p j on (FORMAT.md "Log"):
+ * count and follow its entries in \p sc, and (if sc->apply) enter each
+ * committed record into the index. */
+int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
+{
+    uint32_t base = s * st->ss;
+    uint32_t ex = j == 0 ? sc->ch.addr : 0u; /* a chain from the sector before */
+    uint32_t w[3] = {0, 0, 0}; /* the entry's info words */
     if (j == 0) {
         sc->dend = st->d0;
         sc->ch.addr = 0;
     }
-    memset(b, 0xFF, sizeof(b));
-    for (;; j++) {
-        uint32_t pos = nvt_st_slot(st, j);
-        int rc = 3; /* the table is full */
+    sc->j = j - 2u; /* the last invalid slot: none just before j */
+    /* Only slot 0 may continue a chain: ex is cleared after it. */
+    for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a, ex = 0) {
+        int rc = 3; /* the table is full: the slot would lie below the data */
         if (pos >= sc->dend && pos < st->ss) {
-            rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
+            rc = blk_words(st, base + pos, 1, st->sec[s].seq, w);
         }
-        uint32_t t = b[0], k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST;
-        uint32_t id = rd(b + 1, 2), off = rd(b + 3, 2) * 4u, len = rd(b + 5, 3);
-        uint32_t dcrc = rd(b + 8, 4), room = pos - off;
-        uint32_t n = last ? ru(st, len) : room; /* data: [off, off + n) */
-        nvt_store_entry_t r = {base + pos, len | t << 24, (uint16_t)id, (uint16_t)(off / 4u)};
-        if (rc == NVT_ST_B_OK && ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK ||
-                                  off < st->d0 || off > pos || n > room)) {
+        /* type, id, offset / 4 | length << 8, data CRC */
+        uint32_t w0 = w[0], w1 = w[1];
+        nvt_store_entry_t r = {base + pos, w1 >> 8 | w0 << 24, (uint16_t)(w0 >> 8),
+                               (uint16_t)(w0 >> 24 | w1 << 8)};
+        uint32_t t = w0 & 0xFFu, k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST, len = w1 >> 8;
+        uint32_t off = r.off * 4u;
+        /* Where its data ends: a last fragment's padded length on, else
+         * up to the slot. */
+        uint32_t end = off + (last ? ru(st, len) : 0u);
+        /* Magic 010 and a kind other than 11: types 0x40 to 0x57. */
+        if (rc == NVT_ST_B_OK && (t - NVT_ST_T_MAGIC >= NVT_ST_K_MASK || off < st->d0 || end > pos)) {
             rc = NVT_ST_B_BAD;
         }
         if (rc != NVT_ST_B_OK) {
             /* The table ends here, unless the next slot holds an entry: an
              * entry whose commit mark was weakened by a power cut may read
              * valid at one mount (and records follow it) and not at the
-             * next. */
-            if (rc < 0) {
-                return rc;
+             * next. (Past a full table the next slot is full too.) */
+            if (rc < 0 || sc->j == j - 1u) {
+                return rc < 0 ? rc : NVT_OK;
             }
-            if (!gap) {
-                sc->j = j;
-                sc->end = (uint32_t)rc;
-            }
-            if (gap || rc == 3) {
-                return NVT_OK;
-            }
-            gap = 1;
+            sc->j = j;
+            sc->end = (uint32_t)rc;
             continue;
         }
-        gap = 0;
+        end = last ? end : pos;
         sc->valid++;
-        sc->found += id == sc->want && k != NVT_ST_K_TOMB;
-        sc->dend = off + n > sc->dend ? off + n : sc->dend;
+        sc->found += r.id == sc->want && k != NVT_ST_K_TOMB;
+        sc->dend = end > sc->dend ? end : sc->dend;
         if (k == NVT_ST_K_CONT) {
             /* Continues the chain only as the first entry of the sector
              * after the one holding the chain's previous fragment. */
-            if (j != 0 || ex == 0 || id != sc->ch.id || dcrc != sc->dcrc || off != st->d0 ||
-                (last ? len != sc->left : len != room || len >= sc->left)) {
+            if (ex == 0 || r.id != sc->ch.id || w[2] != sc->dcrc || off != st->d0 ||
+                (last ? len != sc->left : len != pos - off || len >= sc->left)) {
                 continue;
             }
             if (!last) {
@@ -387,10 +400,10 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             r = sc->ch;
             r.addr = ex;
         } else if (k == NVT_ST_K_DATA && !last) {
-            if (len > room) {
+            if (len > pos - off) {
                 sc->ch = r;
-                sc->left = len - room;
-                sc->dcrc = dcrc;
+                sc->left = len - (pos - off);
+                sc->dcrc = w[2];
             }
             continue;
         }
@@ -416,9 +429,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 
 int nvt_st_load(nvt_store_t *st)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     nvt_st_scan_t sc;
-    uint32_t maxe = 0, s;
+    uint32_t maxe = 0, s, w[3];
     int found = 0, other = NVT_E_NOT_FORMATTED, rc;
     st->n = st->seq = st->pend = 0;
     st->head = NONE;
@@ -426,27 +438,27 @@ int nvt_st_load(nvt_store_t *st)
         nvt_store_sector_t *x = &st->sec[s];
         x->seq = NVT_ST_SEQ_DIRTY;
         x->erase = 0xFFFFFFFFu;
-        rc = nvt_st_blk(st, s * st->ss, b, 0, 0);
-        if (rc == NVT_ST_B_OK && rd(b, 4) == E_MAGIC && rd(b + 4, 4) == st->geo) {
-            x->erase = rd(b + 8, 4);
+        /* The erase block: magic, version, geometry, erase count. */
+        rc = blk_words(st, s * st->ss, 0, 0, w);
+        if (rc == NVT_ST_B_OK && w[0] == E_MAGIC && w[1] == st->geo) {
+            x->erase = w[2];
             found = 1;
-        } else if (rc == NVT_ST_B_OK && rd(b, 3) == (E_MAGIC & 0xFFFFFFu)) {
-            other = b[3] != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
+        } else if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFFFu) == (E_MAGIC & 0xFFFFFFu)) {
+            other = w[0] >> 24 != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
         }
-        uint32_t known = x->erase != 0xFFFFFFFFu;
+        /* The open block: magic, sequence number, erase count. */
         if (rc >= 0) {
-            rc = nvt_st_blk(st, s * st->ss + st->ib, b, 1, 0);
+            rc = blk_words(st, s * st->ss + st->ib, 1, 0, w);
         }
         if (rc < 0) {
             return rc;
         }
-        uint32_t q = rd(b + 4, 4);
-        if (rc == NVT_ST_B_OK && rd(b, 2) == ('n' | 'O' << 8) && nvt_st_is_log(q)) {
-            x->seq = q;
-            x->erase = known ? x->erase : rd(b + 8, 4);
-            st->seq = q > st->seq ? q : st->seq;
+        if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFu) == ('n' | 'O' << 8) && nvt_st_is_log(w[1])) {
+            x->seq = w[1];
+            x->erase = x->erase != 0xFFFFFFFFu ? x->erase : w[2];
+            st->seq = w[1] > st->seq ? w[1] : st->seq;
             found = 1;
-        } else if (rc == NVT_ST_B_FF && known) {
+        } else if (rc == NVT_ST_B_FF && x->erase != 0xFFFFFFFFu) {
             /* Free; unless a write just found damage in it. */
             x->seq = s == st->bad ? NVT_ST_SEQ_DIRTY : NVT_ST_SEQ_FREE;
         }

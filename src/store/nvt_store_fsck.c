@@ -33,7 +33,7 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
              * interrupted writes leave. */
             r->records_torn += sc.end == NVT_ST_B_BAD;
             from = sc.dend;
-            to = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
+            to = nvt_st_slot(st, sc.j - (sc.end == NVT_ST_B_FF)); /* FF: slot j too */
         }
         if (rc == NVT_OK && !damaged && to > from) {
             rc = nvt_st_used(st, s * st->ss + from, to - from);
