@@ -757,14 +757,17 @@ static uint32_t lg(uint32_t x)
     return n;
 }
 
+/* Check the configuration and set \p st up from it (not yet mounted). */
 static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
-    if (st == NULL || cfg == NULL || cfg->flash == NULL || cfg->index == NULL ||
-        cfg->sectors == NULL || cfg->scratch == NULL ||
-        nvt_flash_geometry_check(&cfg->flash->geo) != NVT_OK) {
+    const nvt_flash_geometry_t *g = cfg != NULL && cfg->flash != NULL ? &cfg->flash->geo : NULL;
+    if (st == NULL || nvt_flash_geometry_check(g) != NVT_OK || cfg->index == NULL ||
+        cfg->sectors == NULL || cfg->scratch == NULL || g->sector_count > 0xFFFEu ||
+        cfg->index_len < sizeof(nvt_store_entry_t) || cfg->scratch_len < NVT_STORE_SCRATCH_MIN ||
+        cfg->sectors_len < NVT_STORE_SECTORS_BYTES(g->sector_count) ||
+        (((uintptr_t)cfg->index | (uintptr_t)cfg->sectors) & 3u) != 0) {
         return NVT_E_INVALID;
     }
-    const nvt_flash_geometry_t *g = &cfg->flash->geo;
     uint32_t u = g->prog_unit;
     memset(st, 0, sizeof(*st));
     st->fl = cfg->flash;
@@ -782,11 +785,7 @@ static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
     st->head = st->bad = NONE;
     st->buflen = (uint32_t)cfg->scratch_len & (0u - st->da);
     st->cap = (uint32_t)(cfg->index_len / sizeof(nvt_store_entry_t));
-    return st->nsec > 0xFFFEu || st->cap == 0 || cfg->scratch_len < NVT_STORE_SCRATCH_MIN ||
-                   cfg->sectors_len < NVT_STORE_SECTORS_BYTES(st->nsec) ||
-                   (((uintptr_t)cfg->index | (uintptr_t)cfg->sectors) & 3u) != 0
-               ? NVT_E_INVALID
-               : NVT_OK;
+    return NVT_OK;
 }
 
 int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
@@ -798,14 +797,15 @@ int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
 int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
     int rc = setup(st, cfg);
-    if (rc == NVT_OK) {
-        /* Erase counts of a store already there (of this geometry) go on;
-         * otherwise they start from 0. Sectors that read blank are not
-         * erased, only given their erase block. */
-        memset(st->sec, 0, NVT_STORE_SECTORS_BYTES(st->nsec));
-        (void)nvt_st_load(st);
-        st->n = 0;
+    if (rc != NVT_OK) {
+        return rc;
     }
+    /* Erase counts of a store already there (of this geometry) go on;
+     * otherwise they start from 0. Sectors that read blank are not
+     * erased, only given their erase block. */
+    memset(st->sec, 0, NVT_STORE_SECTORS_BYTES(st->nsec));
+    (void)nvt_st_load(st);
+    st->n = 0;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
         rc = nvt_st_used(st, s * st->ss, st->ss);
         rc = rc >= 0 ? wipe(st, s, (uint32_t)rc) : rc;
