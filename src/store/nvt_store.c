@@ -343,15 +343,14 @@ static int blk_words(nvt_store_t *st, uint32_t addr, int mark, uint32_t seed, ui
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 {
     uint32_t base = s * st->ss;
-    uint32_t ex = j == 0 ? sc->ch.addr : 0u; /* a chain from the sector before */
+    uint32_t ex = sc->ch.addr; /* a chain from the sector before */
     uint32_t w[3] = {0, 0, 0}; /* the entry's info words */
     if (j == 0) {
         sc->dend = st->d0;
         sc->ch.addr = 0;
     }
     sc->j = j - 2u; /* the last invalid slot: none just before j */
-    /* Only slot 0 may continue a chain: ex is cleared after it. */
-    for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a, ex = 0) {
+    for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a) {
         int rc = 3; /* the table is full: the slot would lie below the data */
         if (pos >= sc->dend && pos < st->ss) {
             rc = blk_words(st, base + pos, 1, st->sec[s].seq, w);
@@ -362,11 +361,12 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
                                (uint16_t)(w0 >> 24 | w1 << 8)};
         uint32_t t = w0 & 0xFFu, k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST, len = w1 >> 8;
         uint32_t off = r.off * 4u;
-        /* Where its data ends: a last fragment's padded length on, else
-         * up to the slot. */
-        uint32_t end = off + (last ? ru(st, len) : 0u);
+        /* Where its data ends: a last fragment's padded length after its
+         * offset; any other fills the sector up to the slot. */
+        uint32_t end = last ? off + ru(st, len) : pos;
         /* Magic 010 and a kind other than 11: types 0x40 to 0x57. */
-        if (rc == NVT_ST_B_OK && (t - NVT_ST_T_MAGIC >= NVT_ST_K_MASK || off < st->d0 || end > pos)) {
+        if (rc == NVT_ST_B_OK &&
+            (t - NVT_ST_T_MAGIC >= NVT_ST_K_MASK || off < st->d0 || off > pos || end > pos)) {
             rc = NVT_ST_B_BAD;
         }
         if (rc != NVT_ST_B_OK) {
@@ -381,14 +381,15 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             sc->end = (uint32_t)rc;
             continue;
         }
-        end = last ? end : pos;
         sc->valid++;
-        sc->found += r.id == sc->want && k != NVT_ST_K_TOMB;
+        if (r.id == sc->want && k != NVT_ST_K_TOMB) {
+            sc->found++;
+        }
         sc->dend = end > sc->dend ? end : sc->dend;
         if (k == NVT_ST_K_CONT) {
             /* Continues the chain only as the first entry of the sector
              * after the one holding the chain's previous fragment. */
-            if (ex == 0 || r.id != sc->ch.id || w[2] != sc->dcrc || off != st->d0 ||
+            if (j != 0 || ex == 0 || r.id != sc->ch.id || w[2] != sc->dcrc || off != st->d0 ||
                 (last ? len != sc->left : len != pos - off || len >= sc->left)) {
                 continue;
             }
