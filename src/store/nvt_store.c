@@ -428,6 +428,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 
 /* ---- mount -------------------------------------------------------- */
 
+/* Rebuild the RAM state from the flash: the erase and open blocks of every
+ * sector, then the table of every log sector in log order. */
 int nvt_st_load(nvt_store_t *st)
 {
     nvt_st_scan_t sc;
@@ -445,7 +447,8 @@ int nvt_st_load(nvt_store_t *st)
             x->erase = w[2];
             found = 1;
         } else if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFFFu) == (E_MAGIC & 0xFFFFFFu)) {
-            other = w[0] >> 24 != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
+            /* A store of another version, or of another geometry. */
+            other = w[0] != E_MAGIC ? NVT_E_VERSION : NVT_E_INVALID;
         }
         /* The open block: magic, sequence number, erase count. */
         if (rc >= 0) {
@@ -459,9 +462,9 @@ int nvt_st_load(nvt_store_t *st)
             x->erase = x->erase != 0xFFFFFFFFu ? x->erase : w[2];
             st->seq = w[1] > st->seq ? w[1] : st->seq;
             found = 1;
-        } else if (rc == NVT_ST_B_FF && x->erase != 0xFFFFFFFFu) {
+        } else if (rc == NVT_ST_B_FF && x->erase != 0xFFFFFFFFu && s != st->bad) {
             /* Free; unless a write just found damage in it. */
-            x->seq = s == st->bad ? NVT_ST_SEQ_DIRTY : NVT_ST_SEQ_FREE;
+            x->seq = NVT_ST_SEQ_FREE;
         }
         maxe = x->erase != 0xFFFFFFFFu && x->erase > maxe ? x->erase : maxe;
     }
