@@ -386,6 +386,15 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             sc->found++;
         }
         sc->dend = end > sc->dend ? end : sc->dend;
+        if (k == NVT_ST_K_DATA && !last) {
+            /* A first fragment starts a chain if it does not fit. */
+            if (len > pos - off) {
+                sc->ch = r;
+                sc->left = len - (pos - off);
+                sc->dcrc = w[2];
+            }
+            continue;
+        }
         if (k == NVT_ST_K_CONT) {
             /* Continues the chain only as the first entry of the sector
              * after the one holding the chain's previous fragment. */
@@ -400,13 +409,6 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             }
             r = sc->ch;
             r.addr = ex;
-        } else if (k == NVT_ST_K_DATA && !last) {
-            if (len > pos - off) {
-                sc->ch = r;
-                sc->left = len - (pos - off);
-                sc->dcrc = w[2];
-            }
-            continue;
         }
         if (sc->apply) {
             /* A committed record, newer than any seen for its id. A
@@ -439,10 +441,11 @@ int nvt_st_load(nvt_store_t *st)
     st->head = NONE;
     for (s = 0; s < st->nsec; s++) {
         nvt_store_sector_t *x = &st->sec[s];
+        uint32_t base = s * st->ss;
         x->seq = NVT_ST_SEQ_DIRTY;
         x->erase = 0xFFFFFFFFu;
         /* The erase block: magic, version, geometry, erase count. */
-        rc = blk_words(st, s * st->ss, 0, 0, w);
+        rc = blk_words(st, base, 0, 0, w);
         if (rc == NVT_ST_B_OK && w[0] == E_MAGIC && w[1] == st->geo) {
             x->erase = w[2];
             found = 1;
@@ -452,7 +455,7 @@ int nvt_st_load(nvt_store_t *st)
         }
         /* The open block: magic, sequence number, erase count. */
         if (rc >= 0) {
-            rc = blk_words(st, s * st->ss + st->ib, 1, 0, w);
+            rc = blk_words(st, base + st->ib, 1, 0, w);
         }
         if (rc < 0) {
             return rc;
