@@ -349,13 +349,14 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
         sc->dend = st->d0;
         sc->ch.addr = 0;
     }
-    sc->j = j - 2u; /* the last invalid slot: none just before j */
+    sc->j = j - 2u; /* the last invalid slot (none yet just before j) */
     for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a) {
         int rc = 3; /* the table is full: the slot would lie below the data */
         if (pos >= sc->dend && pos < st->ss) {
             rc = blk_words(st, base + pos, 1, st->sec[s].seq, w);
         }
-        /* type, id, offset / 4 | length << 8, data CRC */
+        /* w: type | id << 8 | (offset / 4) << 24, (offset / 4) >> 8 |
+         * length << 8, data CRC (FORMAT.md "Table entry") */
         uint32_t w0 = w[0], w1 = w[1];
         nvt_store_entry_t r = {base + pos, w1 >> 8 | w0 << 24, (uint16_t)(w0 >> 8),
                                (uint16_t)(w0 >> 24 | w1 << 8)};
@@ -373,7 +374,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             /* The table ends here, unless the next slot holds an entry: an
              * entry whose commit mark was weakened by a power cut may read
              * valid at one mount (and records follow it) and not at the
-             * next. (Past a full table the next slot is full too.) */
+             * next. Two invalid slots in a row end it (past a full
+             * table the next slot is full too). */
             if (rc < 0 || sc->j == j - 1u) {
                 return rc < 0 ? rc : NVT_OK;
             }

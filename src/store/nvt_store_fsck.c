@@ -37,7 +37,9 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
         }
         if (rc == NVT_OK && !damaged && to > from) {
             rc = nvt_st_used(st, s * st->ss + from, to - from);
-            r->records_torn += log && rc > 0;
+            if (rc > 0 && log) {
+                r->records_torn++;
+            }
             damaged = !log && rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
