@@ -328,58 +328,83 @@ static nvt_store_entry_t *find(nvt_store_t *st, uint32_t id)
 
 /* ---- table scan ------------------------------------------------------- */
 
-int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
+/* Read the block at \p addr (nvt_st_blk) and, if it is valid, its info
+ * words 0-2 (little-endian) into \p w. */
+static int blk_words(nvt_store_t *st, uint32_t addr, int mark, uint32_t seed, uint32_t *w)
 {
     uint8_t b[NVT_ST_BLK_MAX];
-    uint32_t base = s * st->ss, ex = sc->ch.addr; /* ex: a chain from the sector before */
-    uint32_t gap = 0; /* 1: looking one slot past an invalid one */
+    int rc = nvt_st_blk(st, addr, b, mark, seed);
+    for (uint32_t i = 0; rc == NVT_ST_B_OK && i < 3u; i++) {
+        w[i] = rd(b + 4u * i, 4);
+    }
+    return rc;
+}
+
+/* Read the table of log sector \p s from slot \p j on (FORMAT.md "Log"):
+ * count and follow its entries in \p sc, and (if sc->apply) enter each
+ * committed record into the index. */
+int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
+{
+    uint32_t base = s * st->ss;
+    uint32_t ex = sc->ch.addr; /* a chain from the sector before */
+    uint32_t w[3] = {0, 0, 0}; /* the entry's info words */
     if (j == 0) {
         sc->dend = st->d0;
         sc->ch.addr = 0;
     }
-    memset(b, 0xFF, sizeof(b));
-    for (;; j++) {
-        uint32_t pos = nvt_st_slot(st, j);
-        int rc = 3; /* the table is full */
+    sc->j = j - 2u; /* the last invalid slot (none yet just before j) */
+    for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a) {
+        int rc = 3; /* the table is full: the slot would lie below the data */
         if (pos >= sc->dend && pos < st->ss) {
-            rc = nvt_st_blk(st, base + pos, b, 1, st->sec[s].seq);
+            rc = blk_words(st, base + pos, 1, st->sec[s].seq, w);
         }
-        uint32_t t = b[0], k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST;
-        uint32_t id = rd(b + 1, 2), off = rd(b + 3, 2) * 4u, len = rd(b + 5, 3);
-        uint32_t dcrc = rd(b + 8, 4), room = pos - off;
-        uint32_t n = last ? ru(st, len) : room; /* data: [off, off + n) */
-        nvt_store_entry_t r = {base + pos, len | t << 24, (uint16_t)id, (uint16_t)(off / 4u)};
-        if (rc == NVT_ST_B_OK && ((t & NVT_ST_T_MMASK) != NVT_ST_T_MAGIC || k == NVT_ST_K_MASK ||
-                                  off < st->d0 || off > pos || n > room)) {
+        /* w: type | id << 8 | (offset / 4) << 24, (offset / 4) >> 8 |
+         * length << 8, data CRC (FORMAT.md "Table entry") */
+        uint32_t w0 = w[0], w1 = w[1];
+        nvt_store_entry_t r = {base + pos, w1 >> 8 | w0 << 24, (uint16_t)(w0 >> 8),
+                               (uint16_t)(w0 >> 24 | w1 << 8)};
+        uint32_t t = w0 & 0xFFu, k = t & NVT_ST_K_MASK, last = t & NVT_ST_T_LAST, len = w1 >> 8;
+        uint32_t off = r.off * 4u;
+        /* Where its data ends: a last fragment's padded length after its
+         * offset; any other fills the sector up to the slot. */
+        uint32_t end = last ? off + ru(st, len) : pos;
+        /* Magic 010 and a kind other than 11: types 0x40 to 0x57. */
+        if (rc == NVT_ST_B_OK &&
+            (t - NVT_ST_T_MAGIC >= NVT_ST_K_MASK || off < st->d0 || off > pos || end > pos)) {
             rc = NVT_ST_B_BAD;
         }
         if (rc != NVT_ST_B_OK) {
             /* The table ends here, unless the next slot holds an entry: an
              * entry whose commit mark was weakened by a power cut may read
              * valid at one mount (and records follow it) and not at the
-             * next. */
-            if (rc < 0) {
-                return rc;
+             * next. Two invalid slots in a row end it (past a full
+             * table the next slot is full too). */
+            if (rc < 0 || sc->j == j - 1u) {
+                return rc < 0 ? rc : NVT_OK;
             }
-            if (!gap) {
-                sc->j = j;
-                sc->end = (uint32_t)rc;
-            }
-            if (gap || rc == 3) {
-                return NVT_OK;
-            }
-            gap = 1;
+            sc->j = j;
+            sc->end = (uint32_t)rc;
             continue;
         }
-        gap = 0;
         sc->valid++;
-        sc->found += id == sc->want && k != NVT_ST_K_TOMB;
-        sc->dend = off + n > sc->dend ? off + n : sc->dend;
+        if (r.id == sc->want && k != NVT_ST_K_TOMB) {
+            sc->found++;
+        }
+        sc->dend = end > sc->dend ? end : sc->dend;
+        if (k == NVT_ST_K_DATA && !last) {
+            /* A first fragment starts a chain if it does not fit. */
+            if (len > pos - off) {
+                sc->ch = r;
+                sc->left = len - (pos - off);
+                sc->dcrc = w[2];
+            }
+            continue;
+        }
         if (k == NVT_ST_K_CONT) {
             /* Continues the chain only as the first entry of the sector
              * after the one holding the chain's previous fragment. */
-            if (j != 0 || ex == 0 || id != sc->ch.id || dcrc != sc->dcrc || off != st->d0 ||
-                (last ? len != sc->left : len != room || len >= sc->left)) {
+            if (j != 0 || ex == 0 || r.id != sc->ch.id || w[2] != sc->dcrc || off != st->d0 ||
+                (last ? len != sc->left : len != pos - off || len >= sc->left)) {
                 continue;
             }
             if (!last) {
@@ -389,13 +414,6 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             }
             r = sc->ch;
             r.addr = ex;
-        } else if (k == NVT_ST_K_DATA && !last) {
-            if (len > room) {
-                sc->ch = r;
-                sc->left = len - room;
-                sc->dcrc = dcrc;
-            }
-            continue;
         }
         if (sc->apply) {
             /* A committed record, newer than any seen for its id. A
@@ -417,41 +435,44 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 
 /* ---- mount -------------------------------------------------------- */
 
+/* Rebuild the RAM state from the flash: the erase and open blocks of every
+ * sector, then the table of every log sector in log order. */
 int nvt_st_load(nvt_store_t *st)
 {
-    uint8_t b[NVT_ST_BLK_MAX];
     nvt_st_scan_t sc;
-    uint32_t maxe = 0, s;
+    uint32_t maxe = 0, s, w[3];
     int found = 0, other = NVT_E_NOT_FORMATTED, rc;
     st->n = st->seq = st->pend = 0;
     st->head = NONE;
     for (s = 0; s < st->nsec; s++) {
         nvt_store_sector_t *x = &st->sec[s];
+        uint32_t base = s * st->ss;
         x->seq = NVT_ST_SEQ_DIRTY;
         x->erase = 0xFFFFFFFFu;
-        rc = nvt_st_blk(st, s * st->ss, b, 0, 0);
-        if (rc == NVT_ST_B_OK && rd(b, 4) == E_MAGIC && rd(b + 4, 4) == st->geo) {
-            x->erase = rd(b + 8, 4);
+        /* The erase block: magic, version, geometry, erase count. */
+        rc = blk_words(st, base, 0, 0, w);
+        if (rc == NVT_ST_B_OK && w[0] == E_MAGIC && w[1] == st->geo) {
+            x->erase = w[2];
             found = 1;
-        } else if (rc == NVT_ST_B_OK && rd(b, 3) == (E_MAGIC & 0xFFFFFFu)) {
-            other = b[3] != NVT_ST_VERSION ? NVT_E_VERSION : NVT_E_INVALID;
+        } else if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFFFu) == (E_MAGIC & 0xFFFFFFu)) {
+            /* A store of another version, or of another geometry. */
+            other = w[0] != E_MAGIC ? NVT_E_VERSION : NVT_E_INVALID;
         }
-        uint32_t known = x->erase != 0xFFFFFFFFu;
+        /* The open block: magic, sequence number, erase count. */
         if (rc >= 0) {
-            rc = nvt_st_blk(st, s * st->ss + st->ib, b, 1, 0);
+            rc = blk_words(st, base + st->ib, 1, 0, w);
         }
         if (rc < 0) {
             return rc;
         }
-        uint32_t q = rd(b + 4, 4);
-        if (rc == NVT_ST_B_OK && rd(b, 2) == ('n' | 'O' << 8) && nvt_st_is_log(q)) {
-            x->seq = q;
-            x->erase = known ? x->erase : rd(b + 8, 4);
-            st->seq = q > st->seq ? q : st->seq;
+        if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFu) == ('n' | 'O' << 8) && nvt_st_is_log(w[1])) {
+            x->seq = w[1];
+            x->erase = x->erase != 0xFFFFFFFFu ? x->erase : w[2];
+            st->seq = w[1] > st->seq ? w[1] : st->seq;
             found = 1;
-        } else if (rc == NVT_ST_B_FF && known) {
+        } else if (rc == NVT_ST_B_FF && x->erase != 0xFFFFFFFFu && s != st->bad) {
             /* Free; unless a write just found damage in it. */
-            x->seq = s == st->bad ? NVT_ST_SEQ_DIRTY : NVT_ST_SEQ_FREE;
+            x->seq = NVT_ST_SEQ_FREE;
         }
         maxe = x->erase != 0xFFFFFFFFu && x->erase > maxe ? x->erase : maxe;
     }
@@ -748,14 +769,17 @@ static uint32_t lg(uint32_t x)
     return n;
 }
 
+/* Check the configuration and set \p st up from it (not yet mounted). */
 static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
-    if (st == NULL || cfg == NULL || cfg->flash == NULL || cfg->index == NULL ||
-        cfg->sectors == NULL || cfg->scratch == NULL ||
-        nvt_flash_geometry_check(&cfg->flash->geo) != NVT_OK) {
+    const nvt_flash_geometry_t *g = cfg != NULL && cfg->flash != NULL ? &cfg->flash->geo : NULL;
+    if (st == NULL || nvt_flash_geometry_check(g) != NVT_OK || cfg->index == NULL ||
+        cfg->sectors == NULL || cfg->scratch == NULL || g->sector_count > 0xFFFEu ||
+        cfg->index_len < sizeof(nvt_store_entry_t) || cfg->scratch_len < NVT_STORE_SCRATCH_MIN ||
+        cfg->sectors_len < NVT_STORE_SECTORS_BYTES(g->sector_count) ||
+        (((uintptr_t)cfg->index | (uintptr_t)cfg->sectors) & 3u) != 0) {
         return NVT_E_INVALID;
     }
-    const nvt_flash_geometry_t *g = &cfg->flash->geo;
     uint32_t u = g->prog_unit;
     memset(st, 0, sizeof(*st));
     st->fl = cfg->flash;
@@ -773,11 +797,7 @@ static int setup(nvt_store_t *st, const nvt_store_config_t *cfg)
     st->head = st->bad = NONE;
     st->buflen = (uint32_t)cfg->scratch_len & (0u - st->da);
     st->cap = (uint32_t)(cfg->index_len / sizeof(nvt_store_entry_t));
-    return st->nsec > 0xFFFEu || st->cap == 0 || cfg->scratch_len < NVT_STORE_SCRATCH_MIN ||
-                   cfg->sectors_len < NVT_STORE_SECTORS_BYTES(st->nsec) ||
-                   (((uintptr_t)cfg->index | (uintptr_t)cfg->sectors) & 3u) != 0
-               ? NVT_E_INVALID
-               : NVT_OK;
+    return NVT_OK;
 }
 
 int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
@@ -789,14 +809,15 @@ int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg)
 int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
 {
     int rc = setup(st, cfg);
-    if (rc == NVT_OK) {
-        /* Erase counts of a store already there (of this geometry) go on;
-         * otherwise they start from 0. Sectors that read blank are not
-         * erased, only given their erase block. */
-        memset(st->sec, 0, NVT_STORE_SECTORS_BYTES(st->nsec));
-        (void)nvt_st_load(st);
-        st->n = 0;
+    if (rc != NVT_OK) {
+        return rc;
     }
+    /* Erase counts of a store already there (of this geometry) go on;
+     * otherwise they start from 0. Sectors that read blank are not
+     * erased, only given their erase block. */
+    memset(st->sec, 0, NVT_STORE_SECTORS_BYTES(st->nsec));
+    (void)nvt_st_load(st);
+    st->n = 0;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
         rc = nvt_st_used(st, s * st->ss, st->ss);
         rc = rc >= 0 ? wipe(st, s, (uint32_t)rc) : rc;
