@@ -483,30 +483,6 @@ int nvt_st_load(nvt_store_t *st)
 
 /* ---- writer --------------------------------------------------------- */
 
-/* Make the least-erased free sector the head. It joins the log when the
- * batch writes its open block. Anything an interrupted operation left in
- * it cannot pass for a record: table entries are sealed with the sector's
- * sequence number, never reused (see nvt_st_load), and writes over old
- * bytes fail their read-back. */
-static int open_sector(nvt_store_t *st)
-{
-    uint32_t best = NONE;
-    for (uint32_t s = 0; s < st->nsec; s++) {
-        if (is_free(st->sec[s].seq) && (best == NONE || st->sec[s].erase < st->sec[best].erase)) {
-            best = s;
-        }
-    }
-    if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
-        return NVT_E_NO_SPACE;
-    }
-    st->sec[best].seq = ++st->seq;
-    st->pend = st->pend ? st->pend : st->seq;
-    st->head = best;
-    st->dp = st->d0;
-    st->slot = 0;
-    return NVT_OK;
-}
-
 /* Highest erase count; the lowest in *lo. */
 static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
 {
@@ -523,6 +499,64 @@ static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
 static int32_t room(const nvt_store_t *st)
 {
     return st->head == NONE ? -1 : (int32_t)(nvt_st_slot(st, st->slot) - st->dp);
+}
+
+/* The sector to take next. To \p open: the least-erased free sector.
+ * Otherwise the sector to collect in a batch that needs new sectors: a log
+ * sector whose live data (object \p skip aside) costs at most \p max bytes
+ * to move, and nothing unless \p any. Static wear levelling first: once the
+ * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
+ * movable sector of the colder half is collected, so that what sits still
+ * in it (certificates) moves and the sector rejoins the rotation.
+ * Otherwise the cheapest, all costing under an eighth of a sector counting
+ * as equally cheap and taken least-erased first. Collecting the head also
+ * gives up its unused room. */
+static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any, int open)
+{
+    uint32_t best = NONE, lo, hi = wear(st, &lo);
+    uint64_t bk = UINT64_MAX;
+    /* Wear levelling: sectors in the colder half may be moved at any cost. */
+    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
+                        ? lo + (hi - lo) / 2u
+                        : 0;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        uint32_t e = st->sec[s].erase, q = st->sec[s].seq;
+        if (open ? !is_free(q) : !nvt_st_is_log(q)) {
+            continue;
+        }
+        /* (Free sectors cost nothing: the key orders them by erase count.) */
+        uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
+        if (c > max || (!any && c != 0 && e >= cold)) {
+            continue;
+        }
+        /* Ordered by one key: cold first, then cost (all under an eighth
+         * of a sector alike), then erase count. */
+        uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : 1u) << 32 | e;
+        if (k < bk) {
+            best = s;
+            bk = k;
+        }
+    }
+    return best;
+}
+
+/* Make the least-erased free sector the head. It joins the log when the
+ * batch writes its open block. Anything an interrupted operation left in
+ * it cannot pass for a record: table entries are sealed with the sector's
+ * sequence number, never reused (see nvt_st_load), and writes over old
+ * bytes fail their read-back. */
+static int open_sector(nvt_store_t *st)
+{
+    uint32_t best = pick(st, NONE, 0, 0, 1);
+    if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
+        return NVT_E_NO_SPACE;
+    }
+    st->sec[best].seq = ++st->seq;
+    st->pend = st->pend ? st->pend : st->seq;
+    st->head = best;
+    st->dp = st->d0;
+    st->slot = 0;
+    return NVT_OK;
 }
 
 /* Append one record at the head: object \p e (id, length, type), its data
@@ -578,40 +612,6 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
     }
 }
 
-/* The sector to collect in a batch that needs new sectors: a log sector
- * whose live data (object \p skip aside) costs at most \p max bytes to
- * move, and nothing unless \p any. Static wear levelling first: once the
- * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
- * movable sector of the colder half is collected, so that what sits still
- * in it (certificates) moves and the sector rejoins the rotation.
- * Otherwise the cheapest, all costing under an eighth of a sector counting
- * as equally cheap and taken least-erased first. Collecting the head also
- * gives up its unused room. */
-static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any)
-{
-    uint32_t best = NONE, bk = 0xFFFFFFFFu, be = 0, lo, hi = wear(st, &lo);
-    /* Wear levelling: sectors in the colder half may be moved at any cost. */
-    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
-                        ? lo + (hi - lo) / 2u
-                        : 0;
-    for (uint32_t s = 0; s < st->nsec; s++) {
-        uint32_t e = st->sec[s].erase;
-        uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (!nvt_st_is_log(st->sec[s].seq) || c > max || (!any && c != 0 && e >= cold)) {
-            continue;
-        }
-        /* Ordered by: cold first, then cost (all under an eighth of a
-         * sector alike), then erase count. */
-        uint32_t k = e < cold ? 0 : c > st->c1 / 8u ? c : 1u;
-        if (k < bk || (k == bk && e < be)) {
-            best = s;
-            bk = k;
-            be = e;
-        }
-    }
-    return best;
-}
-
 /* Copy victim \p v's live records (but object \p skip) to the head.
  * Tombstones go along too: a mount drops those that hide nothing. */
 static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
@@ -659,9 +659,9 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
          * largest object, the batch must also collect a sector. */
         uint32_t avail = nfree * st->c1 + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 nfree <= (ru(st, big) + st->c1 - 1u) / st->c1);
+                 nfree * st->c1 < ru(st, big) + st->c1, 0);
         /* Never use the last free sector without collecting one. */
-        rc = v == NONE && nfree <= ru(st, len) / st->c1 + 1u ? NVT_E_NO_SPACE : NVT_OK;
+        rc = v == NONE && nfree * st->c1 <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
     /* Nothing goes into the sector being collected. */
