@@ -630,14 +630,15 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
     return rc;
 }
 
-/* One batch. First erase every sector but the head whose records are all
- * superseded. Then write a record (object \p id, type \p t, from \p data;
- * T_NONE: none), choosing a sector to collect if it needs new sectors
- * while they are scarce; or collect sector \p force. Collecting moves the
- * sector's live records (not object \p id: its new version replaces it) to
- * the head. The new sectors join the log (open blocks), and only then is
- * the collected sector erased. The index learns the batch's records by
- * scanning them as a mount would. */
+/* One batch. First erase every sector but the head (and \p force) whose
+ * records are all superseded. Then write a record (object \p id, type \p t,
+ * from \p data; T_NONE: none), choosing a sector to collect if it needs
+ * new sectors while they are scarce; or collect sector \p force (a log
+ * sector, or a free one to erase). Collecting moves the sector's live
+ * records (not object \p id: its new version replaces it) to the head. The
+ * new sectors join the log (open blocks), and only then is the collected
+ * sector erased. The index learns the batch's records by scanning them as
+ * a mount would. */
 static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
                  uint32_t force)
 {
@@ -645,7 +646,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q;
     int rc = NVT_OK;
     for (q = 0; rc == NVT_OK && q < st->nsec; q++) {
-        if (q != h0 && nvt_st_is_log(st->sec[q].seq) && cost(st, q, NONE) == 0) {
+        if (q != h0 && q != v && nvt_st_is_log(st->sec[q].seq) && cost(st, q, NONE) == 0) {
             rc = nvt_st_wipe(st, q);
         }
         nfree += is_free(st->sec[q].seq);
@@ -679,7 +680,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         uint32_t w[4] = {'n' | 'O' << 8 | 0xFFFF0000u, st->sec[s].seq, st->sec[s].erase, 0};
         rc = put_blk(st, s * st->ss + st->ib, w, 1);
     }
-    if (rc == NVT_OK && v != NONE && nvt_st_is_log(st->sec[v].seq)) {
+    if (rc == NVT_OK && v != NONE) {
         rc = nvt_st_wipe(st, v);
     }
     st->pend = 0;
@@ -699,31 +700,31 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
 }
 
 /* Collect every sector holding bytes no record accounts for (left by an
- * interrupted write), or (scrub of \p id) a record of \p id but its
- * current version, or (gc: \p id NONE) garbage; erase free sectors that
- * are not blank. */
+ * interrupted write: in a free sector, anything beyond its erase block),
+ * or (scrub of \p id) a record of \p id but its current version, or (gc:
+ * \p id NONE) garbage. */
 static int sweep(nvt_store_t *st, uint32_t id)
 {
     nvt_st_scan_t sc;
     int rc = NVT_OK;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        uint32_t q = st->sec[s].seq;
-        if (q == NVT_ST_SEQ_FREE) {
-            rc = nvt_st_used(st, s * st->ss + st->ib, st->ss - st->ib);
-            rc = rc > 0 ? nvt_st_wipe(st, s) : rc;
-        }
-        if (rc != NVT_OK || !nvt_st_is_log(q)) {
+        uint32_t q = st->sec[s].seq, from = st->ib, to = st->ss;
+        int dirty = 0;
+        if (nvt_st_is_log(q)) {
+            memset(&sc, 0, sizeof(sc));
+            sc.want = id;
+            rc = nvt_st_scan(st, s, 0, &sc);
+            const nvt_store_entry_t *e = find(st, id);
+            dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
+                    (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
+            /* unaccounted: between the data and the table's end */
+            from = sc.dend;
+            to = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
+        } else if (q != NVT_ST_SEQ_FREE) {
             continue;
         }
-        memset(&sc, 0, sizeof(sc));
-        sc.want = id;
-        rc = nvt_st_scan(st, s, 0, &sc);
-        const nvt_store_entry_t *e = find(st, id);
-        uint32_t end = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
-        int dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
-                    (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
-        if (rc == NVT_OK && !dirty && end > sc.dend) {
-            rc = nvt_st_used(st, s * st->ss + sc.dend, end - sc.dend);
+        if (rc == NVT_OK && !dirty && to > from) {
+            rc = nvt_st_used(st, s * st->ss + from, to - from);
             dirty = rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
