@@ -552,7 +552,6 @@ static int open_sector(nvt_store_t *st)
         return NVT_E_NO_SPACE;
     }
     st->sec[best].seq = ++st->seq;
-    st->pend = st->pend ? st->pend : st->seq;
     st->head = best;
     st->dp = st->d0;
     st->slot = 0;
@@ -643,16 +642,16 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
                  uint32_t force)
 {
     nvt_st_scan_t sc;
-    uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q;
+    uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q = st->seq;
     int rc = NVT_OK;
-    for (q = 0; rc == NVT_OK && q < st->nsec; q++) {
-        if (q != h0 && q != v && nvt_st_is_log(st->sec[q].seq) && cost(st, q, NONE) == 0) {
-            rc = nvt_st_wipe(st, q);
+    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+        if (s != h0 && s != v && nvt_st_is_log(st->sec[s].seq) && cost(st, s, NONE) == 0) {
+            rc = nvt_st_wipe(st, s);
         }
-        nfree += is_free(st->sec[q].seq);
+        nfree += is_free(st->sec[s].seq);
     }
-    for (q = 0; q < st->n; q++) {
-        big = LEN(&st->idx[q]) > big ? LEN(&st->idx[q]) : big;
+    for (uint32_t i = 0; i < st->n; i++) {
+        big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
     }
     int32_t r = room(st);
     if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
@@ -674,8 +673,9 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     if (rc == NVT_OK && v != NONE) {
         rc = relocate(st, v, id);
     }
-    /* The sectors opened in this batch: every log sector from st->pend on. */
-    q = after(st, st->pend - 1u); /* pend 0: none */
+    /* The sectors opened in this batch: every log sector after the highest
+     * sequence number in use when it began. */
+    q = after(st, q);
     for (uint32_t s = q; rc == NVT_OK && s != NONE; s = after(st, st->sec[s].seq)) {
         uint32_t w[4] = {'n' | 'O' << 8 | 0xFFFF0000u, st->sec[s].seq, st->sec[s].erase, 0};
         rc = put_blk(st, s * st->ss + st->ib, w, 1);
@@ -683,7 +683,6 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     if (rc == NVT_OK && v != NONE) {
         rc = nvt_st_wipe(st, v);
     }
-    st->pend = 0;
     sc.ch.addr = 0;
     sc.apply = 1;
     sc.want = NVT_STORE_ID_NONE;
