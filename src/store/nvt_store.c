@@ -248,7 +248,7 @@ static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_
         hit |= f.s == s;
         fp += ru(st, f.n) + st->a;
     } while (frag_next(st, &f));
-    return hit ? fp : 0;
+    return fp * hit;
 }
 
 /* Bytes to relocate to empty sector \p s, not counting object \p skip. */
@@ -498,7 +498,7 @@ static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
 /* Room for data below the head's next table slot; < 0: no free slot. */
 static int32_t room(const nvt_store_t *st)
 {
-    return st->head == NONE ? -1 : (int32_t)(nvt_st_slot(st, st->slot) - st->dp);
+    return st->head == NONE ? -1 : (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
 }
 
 /* The sector to take next. To \p open: the least-erased free sector.
@@ -576,7 +576,10 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
         if (rc != NVT_OK) {
             return rc;
         }
-        if (!last && done == 0 && st->slot != 0 && r < 2 * (int32_t)st->a) {
+        /* A first fragment that does not fit a head holding records
+         * (a continuation has a fresh one: slot 0) splits only if at least
+         * two slots' worth of room is left. */
+        if (!last && st->slot != 0 && r < 2 * (int32_t)st->a) {
             st->head = NONE;
             continue;
         }
@@ -588,9 +591,10 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
             } else {
                 rc = obj_at(st, e, done + i, st->buf, k);
             }
-            memset(st->buf + k, 0xFF, ru(st, k) - k);
+            uint32_t p = ru(st, k);
+            memset(st->buf + k, 0xFF, p - k);
             if (rc == NVT_OK) {
-                rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
+                rc = prog(st, s * st->ss + st->dp + i, st->buf, p);
             }
         }
         /* type, id, offset / 4, length, data CRC; sealed with the seq */
@@ -714,8 +718,13 @@ static int sweep(nvt_store_t *st, uint32_t id)
             sc.want = id;
             rc = nvt_st_scan(st, s, 0, &sc);
             const nvt_store_entry_t *e = find(st, id);
-            dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
-                    (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
+            /* Entries of \p id but its current version's; without one
+             * (gc, or \p id deleted), any garbage. */
+            if (e == NULL) {
+                dirty = sc.found != 0 || sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE);
+            } else {
+                dirty = sc.found > (!IS_TOMB(e) && touch(st, e, s) != 0);
+            }
             /* unaccounted: between the data and the table's end */
             from = sc.dend;
             to = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
