@@ -255,7 +255,7 @@ static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_
 static uint32_t cost(const nvt_store_t *st, uint32_t s, uint32_t skip)
 {
     uint32_t c = 0;
-    for (uint32_t i = 0; i < st->n; i++) {
+    for (uint32_t i = st->n; i-- > 0;) {
         if (st->idx[i].id != skip) {
             c += touch(st, &st->idx[i], s);
         }
@@ -605,9 +605,9 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
         if (rc == NVT_OK) {
             rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), w, 1);
         }
+        st->dp += ru(st, n);
+        st->slot++;
         if (rc != NVT_OK || last) {
-            st->dp += ru(st, n);
-            st->slot++;
             return rc;
         }
         done += n;
@@ -725,9 +725,11 @@ static int sweep(nvt_store_t *st, uint32_t id)
             } else {
                 dirty = sc.found > (!IS_TOMB(e) && touch(st, e, s) != 0);
             }
-            /* unaccounted: between the data and the table's end */
+            /* Unaccounted for: from the data's end up to the table, and
+             * the slot where the table ended if it reads erased (its end
+             * is where slot j - 1 begins). */
             from = sc.dend;
-            to = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
+            to = nvt_st_slot(st, sc.j - (sc.end == NVT_ST_B_FF));
         } else if (q != NVT_ST_SEQ_FREE) {
             continue;
         }
