@@ -654,7 +654,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         }
         nfree += is_free(st->sec[s].seq);
     }
-    for (uint32_t i = 0; i < st->n; i++) {
+    for (uint32_t i = st->n; i-- > 0;) {
         big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
     }
     int32_t r = room(st);
