@@ -255,9 +255,9 @@ static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_
 static uint32_t cost(const nvt_store_t *st, uint32_t s, uint32_t skip)
 {
     uint32_t c = 0;
-    for (uint32_t i = st->n; i-- > 0;) {
-        if (st->idx[i].id != skip) {
-            c += touch(st, &st->idx[i], s);
+    for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+        if (e->id != skip) {
+            c += touch(st, e, s);
         }
     }
     return c;
@@ -488,7 +488,7 @@ static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
 {
     uint32_t hi = 0;
     *lo = 0xFFFFFFFFu;
-    for (uint32_t s = 0; s < st->nsec; s++) {
+    for (uint32_t s = st->nsec; s-- > 0;) {
         *lo = min32(st->sec[s].erase, *lo);
         hi = st->sec[s].erase > hi ? st->sec[s].erase : hi;
     }
@@ -570,12 +570,12 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
     for (;;) {
         if (st->head == NONE) {
             rc = open_sector(st);
+            if (rc != NVT_OK) {
+                return rc;
+            }
         }
         int32_t r = room(st);
         uint32_t s = st->head, n = len - done, last = (int32_t)ru(st, n) <= r;
-        if (rc != NVT_OK) {
-            return rc;
-        }
         /* A first fragment that does not fit a head holding records
          * (a continuation has a fresh one: slot 0) splits only if at least
          * two slots' worth of room is left. */
@@ -621,8 +621,7 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
 {
     uint8_t b[NVT_ST_BLK_MAX];
     int rc = NVT_OK;
-    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
-        const nvt_store_entry_t *e = &st->idx[i];
+    for (const nvt_store_entry_t *e = st->idx; rc == NVT_OK && e < st->idx + st->n; e++) {
         if (e->id != skip && touch(st, e, v) != 0) {
             rc = entry(st, e, b);
             if (rc == NVT_OK) {
