@@ -519,7 +519,7 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any
     uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
                         ? lo + (hi - lo) / 2u
                         : 0;
-    for (uint32_t s = 0; s < st->nsec; s++) {
+    for (uint32_t s = st->nsec; s-- > 0;) {
         uint32_t e = st->sec[s].erase, q = st->sec[s].seq;
         if (open ? !is_free(q) : !nvt_st_is_log(q)) {
             continue;
@@ -530,9 +530,10 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any
             continue;
         }
         /* Ordered by one key: cold first, then cost (all under an eighth
-         * of a sector alike), then erase count. */
+         * of a sector alike), then erase count; ties go to the lowest
+         * sector number (the loop runs down). */
         uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : 1u) << 32 | e;
-        if (k < bk) {
+        if (k <= bk) {
             best = s;
             bk = k;
         }
@@ -575,7 +576,7 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
             }
         }
         int32_t r = room(st);
-        uint32_t s = st->head, n = len - done, last = (int32_t)ru(st, n) <= r;
+        uint32_t n = len - done, last = (int32_t)ru(st, n) <= r;
         /* A first fragment that does not fit a head holding records
          * (a continuation has a fresh one: slot 0) splits only if at least
          * two slots' worth of room is left. */
@@ -594,16 +595,16 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
             uint32_t p = ru(st, k);
             memset(st->buf + k, 0xFF, p - k);
             if (rc == NVT_OK) {
-                rc = prog(st, s * st->ss + st->dp + i, st->buf, p);
+                rc = prog(st, st->head * st->ss + st->dp + i, st->buf, p);
             }
         }
         /* type, id, offset / 4, length, data CRC; sealed with the seq */
         uint32_t w[4] = {NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
                              (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
                              (uint32_t)e->id << 8 | st->dp << 22,
-                         st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[s].seq};
+                         st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[st->head].seq};
         if (rc == NVT_OK) {
-            rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), w, 1);
+            rc = put_blk(st, st->head * st->ss + nvt_st_slot(st, st->slot), w, 1);
         }
         st->dp += ru(st, n);
         st->slot++;
