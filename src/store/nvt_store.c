@@ -616,8 +616,9 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
     }
 }
 
-/* Copy victim \p v's live records (but object \p skip) to the head.
- * Tombstones go along too: a mount drops those that hide nothing. */
+/* Copy victim \p v's live records (but object \p skip) to the head (\p v
+ * NONE: none touches it). Tombstones go along too: a mount drops those that
+ * hide nothing. */
 static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
 {
     uint8_t b[NVT_ST_BLK_MAX];
@@ -674,7 +675,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         nvt_store_entry_t x = {0, len | t << 24, (uint16_t)id, 0};
         rc = append(st, &x, data, nvt_st_crc(0, data, len));
     }
-    if (rc == NVT_OK && v != NONE) {
+    if (rc == NVT_OK) {
         rc = relocate(st, v, id);
     }
     /* The sectors opened in this batch: every log sector after the highest
