@@ -501,17 +501,21 @@ static int32_t room(const nvt_store_t *st)
     return st->head == NONE ? -1 : (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
 }
 
-/* The sector to take next. To \p open: the least-erased free sector.
+/* What pick() chooses: a sector to collect with nothing to move (unless it
+ * is cold), one at any cost, or a free sector to open. */
+enum { PICK_EMPTY, PICK_ANY, PICK_OPEN };
+
+/* The sector to take next. PICK_OPEN: the least-erased free sector.
  * Otherwise the sector to collect in a batch that needs new sectors: a log
  * sector whose live data (object \p skip aside) costs at most \p max bytes
- * to move, and nothing unless \p any. Static wear levelling first: once the
+ * to move, and (PICK_EMPTY) nothing. Static wear levelling first: once the
  * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
  * movable sector of the colder half is collected, so that what sits still
  * in it (certificates) moves and the sector rejoins the rotation.
  * Otherwise the cheapest, all costing under an eighth of a sector counting
  * as equally cheap and taken least-erased first. Collecting the head also
  * gives up its unused room. */
-static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any, int open)
+static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int what)
 {
     uint32_t best = NONE, lo, hi = wear(st, &lo);
     uint64_t bk = UINT64_MAX;
@@ -521,12 +525,12 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any
                         : 0;
     for (uint32_t s = st->nsec; s-- > 0;) {
         uint32_t e = st->sec[s].erase, q = st->sec[s].seq;
-        if (open ? !is_free(q) : !nvt_st_is_log(q)) {
+        if (what == PICK_OPEN ? !is_free(q) : !nvt_st_is_log(q)) {
             continue;
         }
         /* (Free sectors cost nothing: the key orders them by erase count.) */
         uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (c > max || (!any && c != 0 && e >= cold)) {
+        if (c > max || (what == PICK_EMPTY && c != 0 && e >= cold)) {
             continue;
         }
         /* Ordered by one key: cold first, then cost (all under an eighth
@@ -548,7 +552,7 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any
  * bytes fail their read-back. */
 static int open_sector(nvt_store_t *st)
 {
-    uint32_t best = pick(st, NONE, 0, 0, 1);
+    uint32_t best = pick(st, NONE, 0, PICK_OPEN);
     if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
         return NVT_E_NO_SPACE;
     }
@@ -664,7 +668,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
          * largest object, the batch must also collect a sector. */
         uint32_t avail = nfree * st->c1 + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 nfree * st->c1 < ru(st, big) + st->c1, 0);
+                 nfree * st->c1 < ru(st, big) + st->c1 ? PICK_ANY : PICK_EMPTY);
         /* Never use the last free sector without collecting one. */
         rc = v == NONE && nfree * st->c1 <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
     }
