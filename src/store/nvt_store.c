@@ -651,26 +651,27 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
                  uint32_t force)
 {
     nvt_st_scan_t sc;
-    uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q = st->seq;
+    /* spare: the data room of the free sectors */
+    uint32_t h0 = st->head, j0 = st->slot, v = force, spare = 0, big = len, q = st->seq;
     int rc = NVT_OK;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
         if (s != h0 && s != v && nvt_st_is_log(st->sec[s].seq) && cost(st, s, NONE) == 0) {
             rc = nvt_st_wipe(st, s);
         }
-        nfree += is_free(st->sec[s].seq);
+        spare += is_free(st->sec[s].seq) ? st->c1 : 0u;
     }
     for (uint32_t i = st->n; i-- > 0;) {
         big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
     }
     int32_t r = room(st);
     if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
-        /* New sectors will be opened. Below enough free sectors for the
-         * largest object, the batch must also collect a sector. */
-        uint32_t avail = nfree * st->c1 + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
+        /* New sectors will be opened. With no more free sectors than the
+         * largest object spans, the batch must also collect a sector. */
+        uint32_t avail = spare + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 nfree * st->c1 < ru(st, big) + st->c1 ? PICK_ANY : PICK_EMPTY);
+                 spare < ru(st, big) + st->c1 ? PICK_ANY : PICK_EMPTY);
         /* Never use the last free sector without collecting one. */
-        rc = v == NONE && nfree * st->c1 <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
+        rc = v == NONE && spare <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
     /* Nothing goes into the sector being collected. */
