@@ -536,7 +536,7 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int wha
         /* Ordered by one key: cold first, then cost (all under an eighth
          * of a sector alike), then erase count; ties go to the lowest
          * sector number (the loop runs down). */
-        uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : 1u) << 32 | e;
+        uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : st->c1 / 8u) << 32 | e;
         if (k <= bk) {
             best = s;
             bk = k;
