@@ -495,10 +495,11 @@ static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
     return hi;
 }
 
-/* Room for data below the head's next table slot; < 0: no free slot. */
+/* Room for data below the head's next table slot (there is a head); < 0:
+ * no free slot. */
 static int32_t room(const nvt_store_t *st)
 {
-    return st->head == NONE ? -1 : (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
+    return (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
 }
 
 /* What pick() chooses: a sector to collect with nothing to move (unless it
@@ -663,7 +664,7 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     for (uint32_t i = st->n; i-- > 0;) {
         big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
     }
-    int32_t r = room(st);
+    int32_t r = h0 == NONE ? -1 : room(st); /* (h0 is still the head) */
     if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
         /* New sectors will be opened. With no more free sectors than the
          * largest object spans, the batch must also collect a sector. */
