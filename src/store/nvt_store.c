@@ -572,6 +572,9 @@ static int open_sector(nvt_store_t *st)
 static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *data, uint32_t dcrc)
 {
     uint32_t done = 0, len = LEN(e), k;
+    /* the entries' type (but which fragment) and id */
+    uint32_t t0 = NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
+                  (uint32_t)e->id << 8;
     int rc = NVT_OK;
     for (;;) {
         if (st->head == NONE) {
@@ -604,9 +607,8 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
             }
         }
         /* type, id, offset / 4, length, data CRC; sealed with the seq */
-        uint32_t w[4] = {NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
-                             (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
-                             (uint32_t)e->id << 8 | st->dp << 22,
+        uint32_t w[4] = {t0 | (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
+                             st->dp << 22,
                          st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[st->head].seq};
         if (rc == NVT_OK) {
             rc = put_blk(st, st->head * st->ss + nvt_st_slot(st, st->slot), w, 1);
