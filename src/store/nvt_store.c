@@ -529,8 +529,10 @@ static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int wha
         if (what == PICK_OPEN ? !is_free(q) : !nvt_st_is_log(q)) {
             continue;
         }
-        /* (Free sectors cost nothing: the key orders them by erase count.) */
-        uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
+        /* The bytes to move (a free sector has none: the key orders free
+         * sectors by erase count). */
+        uint32_t c =
+            what == PICK_OPEN ? 0u : cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
         if (c > max || (what == PICK_EMPTY && c != 0 && e >= cold)) {
             continue;
         }
