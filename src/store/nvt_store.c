@@ -247,16 +247,16 @@ static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_
         hit |= f.s == s;
         fp += ru(st, f.n) + st->a;
     } while (frag_next(st, &f));
-    return hit ? fp : 0;
+    return fp * hit;
 }
 
 /* Bytes to relocate to empty sector \p s, not counting object \p skip. */
 static uint32_t cost(const nvt_store_t *st, uint32_t s, uint32_t skip)
 {
     uint32_t c = 0;
-    for (uint32_t i = 0; i < st->n; i++) {
-        if (st->idx[i].id != skip) {
-            c += touch(st, &st->idx[i], s);
+    for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+        if (e->id != skip) {
+            c += touch(st, e, s);
         }
     }
     return c;
@@ -507,6 +507,71 @@ int nvt_st_load(nvt_store_t *st)
 
 /* ---- writer --------------------------------------------------------- */
 
+/* Highest erase count; the lowest in *lo. */
+static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
+{
+    uint32_t hi = 0;
+    *lo = 0xFFFFFFFFu;
+    for (uint32_t s = st->nsec; s-- > 0;) {
+        *lo = min32(st->sec[s].erase, *lo);
+        hi = st->sec[s].erase > hi ? st->sec[s].erase : hi;
+    }
+    return hi;
+}
+
+/* Room for data below the head's next table slot (there is a head); < 0:
+ * no free slot. */
+static int32_t room(const nvt_store_t *st)
+{
+    return (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
+}
+
+/* What pick() chooses: a sector to collect with nothing to move (unless it
+ * is cold), one at any cost, or a free sector to open. */
+enum { PICK_EMPTY, PICK_ANY, PICK_OPEN };
+
+/* The sector to take next. PICK_OPEN: the least-erased free sector.
+ * Otherwise the sector to collect in a batch that needs new sectors: a log
+ * sector whose live data (object \p skip aside) costs at most \p max bytes
+ * to move, and (PICK_EMPTY) nothing. Static wear levelling first: once the
+ * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
+ * movable sector of the colder half is collected, so that what sits still
+ * in it (certificates) moves and the sector rejoins the rotation.
+ * Otherwise the cheapest, all costing under an eighth of a sector counting
+ * as equally cheap and taken least-erased first. Collecting the head also
+ * gives up its unused room. */
+static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int what)
+{
+    uint32_t best = NONE, lo, hi = wear(st, &lo);
+    uint64_t bk = UINT64_MAX;
+    /* Wear levelling: sectors in the colder half may be moved at any cost. */
+    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
+                        ? lo + (hi - lo) / 2u
+                        : 0;
+    for (uint32_t s = st->nsec; s-- > 0;) {
+        uint32_t e = st->sec[s].erase, q = st->sec[s].seq;
+        if (what == PICK_OPEN ? !is_free(q) : !nvt_st_is_log(q)) {
+            continue;
+        }
+        /* The bytes to move (a free sector has none: the key orders free
+         * sectors by erase count). */
+        uint32_t c =
+            what == PICK_OPEN ? 0u : cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
+        if (c > max || (what == PICK_EMPTY && c != 0 && e >= cold)) {
+            continue;
+        }
+        /* Ordered by one key: cold first, then cost (all under an eighth
+         * of a sector alike), then erase count; ties go to the lowest
+         * sector number (the loop runs down). */
+        uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : st->c1 / 8u) << 32 | e;
+        if (k <= bk) {
+            best = s;
+            bk = k;
+        }
+    }
+    return best;
+}
+
 /* Make the least-erased free sector the head. It joins the log when the
  * batch writes its open block. Anything an interrupted operation left in
  * it cannot pass for a record: table entries are sealed with the sector's
@@ -514,39 +579,15 @@ int nvt_st_load(nvt_store_t *st)
  * bytes fail their read-back. */
 static int open_sector(nvt_store_t *st)
 {
-    uint32_t best = NONE;
-    for (uint32_t s = 0; s < st->nsec; s++) {
-        if (is_free(st->sec[s].seq) && (best == NONE || st->sec[s].erase < st->sec[best].erase)) {
-            best = s;
-        }
-    }
+    uint32_t best = pick(st, NONE, 0, PICK_OPEN);
     if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
         return NVT_E_NO_SPACE;
     }
     st->sec[best].seq = ++st->seq;
-    st->pend = st->pend ? st->pend : st->seq;
     st->head = best;
     st->dp = st->d0;
     st->slot = 0;
     return NVT_OK;
-}
-
-/* Highest erase count; the lowest in *lo. */
-static uint32_t wear(const nvt_store_t *st, uint32_t *lo)
-{
-    uint32_t hi = 0;
-    *lo = 0xFFFFFFFFu;
-    for (uint32_t s = 0; s < st->nsec; s++) {
-        *lo = min32(st->sec[s].erase, *lo);
-        hi = st->sec[s].erase > hi ? st->sec[s].erase : hi;
-    }
-    return hi;
-}
-
-/* Room for data below the head's next table slot; < 0: no free slot. */
-static int32_t room(const nvt_store_t *st)
-{
-    return st->head == NONE ? -1 : (int32_t)(nvt_st_slot(st, st->slot) - st->dp);
 }
 
 /* Append one record at the head: object \p e (id, length, type), its data
@@ -557,17 +598,23 @@ static int32_t room(const nvt_store_t *st)
 static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *data, uint32_t dcrc)
 {
     uint32_t done = 0, len = LEN(e), k;
+    /* the entries' type (but which fragment) and id */
+    uint32_t t0 = NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
+                  (uint32_t)e->id << 8;
     int rc = NVT_OK;
     for (;;) {
         if (st->head == NONE) {
             rc = open_sector(st);
+            if (rc != NVT_OK) {
+                return rc;
+            }
         }
         int32_t r = room(st);
-        uint32_t s = st->head, n = len - done, last = (int32_t)ru(st, n) <= r;
-        if (rc != NVT_OK) {
-            return rc;
-        }
-        if (!last && done == 0 && st->slot != 0 && r < 2 * (int32_t)st->a) {
+        uint32_t n = len - done, last = (int32_t)ru(st, n) <= r;
+        /* A first fragment that does not fit a head holding records
+         * (a continuation has a fresh one: slot 0) splits only if at least
+         * two slots' worth of room is left. */
+        if (!last && st->slot != 0 && r < 2 * (int32_t)st->a) {
             st->head = NONE;
             continue;
         }
@@ -579,22 +626,22 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
             } else {
                 rc = obj_at(st, e, done + i, st->buf, k);
             }
-            memset(st->buf + k, 0xFF, ru(st, k) - k);
+            uint32_t p = ru(st, k);
+            memset(st->buf + k, 0xFF, p - k);
             if (rc == NVT_OK) {
-                rc = prog(st, s * st->ss + st->dp + i, st->buf, ru(st, k));
+                rc = prog(st, st->head * st->ss + st->dp + i, st->buf, p);
             }
         }
         /* type, id, offset / 4, length, data CRC; sealed with the seq */
-        uint32_t w[4] = {NVT_ST_T_MAGIC | (TYP(e) & (NVT_ST_K_MASK | NVT_ST_T_SENS | NVT_ST_T_ENC)) |
-                             (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
-                             (uint32_t)e->id << 8 | st->dp << 22,
-                         st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[s].seq};
+        uint32_t w[4] = {t0 | (done ? NVT_ST_K_CONT : 0u) | (last ? NVT_ST_T_LAST : 0u) |
+                             st->dp << 22,
+                         st->dp >> 10 | (done ? n : len) << 8, dcrc, st->sec[st->head].seq};
         if (rc == NVT_OK) {
-            rc = put_blk(st, s * st->ss + nvt_st_slot(st, st->slot), w, 1);
+            rc = put_blk(st, st->head * st->ss + nvt_st_slot(st, st->slot), w, 1);
         }
+        st->dp += ru(st, n);
+        st->slot++;
         if (rc != NVT_OK || last) {
-            st->dp += ru(st, n);
-            st->slot++;
             return rc;
         }
         done += n;
@@ -602,48 +649,14 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
     }
 }
 
-/* The sector to collect in a batch that needs new sectors: a log sector
- * whose live data (object \p skip aside) costs at most \p max bytes to
- * move, and nothing unless \p any. Static wear levelling first: once the
- * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
- * movable sector of the colder half is collected, so that what sits still
- * in it (certificates) moves and the sector rejoins the rotation.
- * Otherwise the cheapest, all costing under an eighth of a sector counting
- * as equally cheap and taken least-erased first. Collecting the head also
- * gives up its unused room. */
-static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int any)
-{
-    uint32_t best = NONE, bk = 0xFFFFFFFFu, be = 0, lo, hi = wear(st, &lo);
-    /* Wear levelling: sectors in the colder half may be moved at any cost. */
-    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
-                        ? lo + (hi - lo) / 2u
-                        : 0;
-    for (uint32_t s = 0; s < st->nsec; s++) {
-        uint32_t e = st->sec[s].erase;
-        uint32_t c = cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (!nvt_st_is_log(st->sec[s].seq) || c > max || (!any && c != 0 && e >= cold)) {
-            continue;
-        }
-        /* Ordered by: cold first, then cost (all under an eighth of a
-         * sector alike), then erase count. */
-        uint32_t k = e < cold ? 0 : c > st->c1 / 8u ? c : 1u;
-        if (k < bk || (k == bk && e < be)) {
-            best = s;
-            bk = k;
-            be = e;
-        }
-    }
-    return best;
-}
-
-/* Copy victim \p v's live records (but object \p skip) to the head.
- * Tombstones go along too: a mount drops those that hide nothing. */
+/* Copy victim \p v's live records (but object \p skip) to the head (\p v
+ * NONE: none touches it). Tombstones go along too: a mount drops those that
+ * hide nothing. */
 static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
 {
     uint8_t b[NVT_ST_BLK_MAX];
     int rc = NVT_OK;
-    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
-        const nvt_store_entry_t *e = &st->idx[i];
+    for (const nvt_store_entry_t *e = st->idx; rc == NVT_OK && e < st->idx + st->n; e++) {
         if (e->id != skip && touch(st, e, v) != 0) {
             rc = entry(st, e, b);
             if (rc == NVT_OK) {
@@ -654,38 +667,40 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
     return rc;
 }
 
-/* One batch. First erase every sector but the head whose records are all
- * superseded. Then write a record (object \p id, type \p t, from \p data;
- * T_NONE: none), choosing a sector to collect if it needs new sectors
- * while they are scarce; or collect sector \p force. Collecting moves the
- * sector's live records (not object \p id: its new version replaces it) to
- * the head. The new sectors join the log (open blocks), and only then is
- * the collected sector erased. The index learns the batch's records by
- * scanning them as a mount would. */
+/* One batch. First erase every sector but the head (and \p force) whose
+ * records are all superseded. Then write a record (object \p id, type \p t,
+ * from \p data; T_NONE: none), choosing a sector to collect if it needs
+ * new sectors while they are scarce; or collect sector \p force (a log
+ * sector, or a free one to erase). Collecting moves the sector's live
+ * records (not object \p id: its new version replaces it) to the head. The
+ * new sectors join the log (open blocks), and only then is the collected
+ * sector erased. The index learns the batch's records by scanning them as
+ * a mount would. */
 static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
                  uint32_t force)
 {
     nvt_st_scan_t sc;
-    uint32_t h0 = st->head, j0 = st->slot, v = force, nfree = 0, big = len, q;
+    /* spare: the data room of the free sectors */
+    uint32_t h0 = st->head, j0 = st->slot, v = force, spare = 0, big = len, q = st->seq;
     int rc = NVT_OK;
-    for (q = 0; rc == NVT_OK && q < st->nsec; q++) {
-        if (q != h0 && nvt_st_is_log(st->sec[q].seq) && cost(st, q, NONE) == 0) {
-            rc = nvt_st_wipe(st, q);
+    for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
+        if (s != h0 && s != v && nvt_st_is_log(st->sec[s].seq) && cost(st, s, NONE) == 0) {
+            rc = nvt_st_wipe(st, s);
         }
-        nfree += is_free(st->sec[q].seq);
+        spare += is_free(st->sec[s].seq) ? st->c1 : 0u;
     }
-    for (q = 0; q < st->n; q++) {
-        big = LEN(&st->idx[q]) > big ? LEN(&st->idx[q]) : big;
+    for (uint32_t i = st->n; i-- > 0;) {
+        big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
     }
-    int32_t r = room(st);
+    int32_t r = h0 == NONE ? -1 : room(st); /* (h0 is still the head) */
     if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
-        /* New sectors will be opened. Below enough free sectors for the
-         * largest object, the batch must also collect a sector. */
-        uint32_t avail = nfree * st->c1 + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
+        /* New sectors will be opened. With no more free sectors than the
+         * largest object spans, the batch must also collect a sector. */
+        uint32_t avail = spare + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
         v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 nfree <= (ru(st, big) + st->c1 - 1u) / st->c1);
+                 spare < ru(st, big) + st->c1 ? PICK_ANY : PICK_EMPTY);
         /* Never use the last free sector without collecting one. */
-        rc = v == NONE && nfree <= ru(st, len) / st->c1 + 1u ? NVT_E_NO_SPACE : NVT_OK;
+        rc = v == NONE && spare <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
     }
     sc.dend = st->dp;
     /* Nothing goes into the sector being collected. */
@@ -694,19 +709,19 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
         nvt_store_entry_t x = {0, len | t << 24, (uint16_t)id, 0};
         rc = append(st, &x, data, nvt_st_crc(0, data, len));
     }
-    if (rc == NVT_OK && v != NONE) {
+    if (rc == NVT_OK) {
         rc = relocate(st, v, id);
     }
-    /* The sectors opened in this batch: every log sector from st->pend on. */
-    q = after(st, st->pend - 1u); /* pend 0: none */
+    /* The sectors opened in this batch: every log sector after the highest
+     * sequence number in use when it began. */
+    q = after(st, q);
     for (uint32_t s = q; rc == NVT_OK && s != NONE; s = after(st, st->sec[s].seq)) {
         uint32_t w[4] = {'n' | 'O' << 8 | 0xFFFF0000u, st->sec[s].seq, st->sec[s].erase, 0};
         rc = put_blk(st, s * st->ss + st->ib, w, 1);
     }
-    if (rc == NVT_OK && v != NONE && nvt_st_is_log(st->sec[v].seq)) {
+    if (rc == NVT_OK && v != NONE) {
         rc = nvt_st_wipe(st, v);
     }
-    st->pend = 0;
     sc.ch.addr = 0;
     sc.apply = 1;
     sc.want = NVT_STORE_ID_NONE;
@@ -723,31 +738,38 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
 }
 
 /* Collect every sector holding bytes no record accounts for (left by an
- * interrupted write), or (scrub of \p id) a record of \p id but its
- * current version, or (gc: \p id NONE) garbage; erase free sectors that
- * are not blank. */
+ * interrupted write: in a free sector, anything beyond its erase block),
+ * or (scrub of \p id) a record of \p id but its current version, or (gc:
+ * \p id NONE) garbage. */
 static int sweep(nvt_store_t *st, uint32_t id)
 {
     nvt_st_scan_t sc;
     int rc = NVT_OK;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        uint32_t q = st->sec[s].seq;
-        if (q == NVT_ST_SEQ_FREE) {
-            rc = nvt_st_used(st, s * st->ss + st->ib, st->ss - st->ib);
-            rc = rc > 0 ? nvt_st_wipe(st, s) : rc;
-        }
-        if (rc != NVT_OK || !nvt_st_is_log(q)) {
+        uint32_t q = st->sec[s].seq, from = st->ib, to = st->ss;
+        int dirty = 0;
+        if (nvt_st_is_log(q)) {
+            memset(&sc, 0, sizeof(sc));
+            sc.want = id;
+            rc = nvt_st_scan(st, s, 0, &sc);
+            const nvt_store_entry_t *e = find(st, id);
+            /* Entries of \p id but its current version's; without one
+             * (gc, or \p id deleted), any garbage. */
+            if (e == NULL) {
+                dirty = sc.found != 0 || sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE);
+            } else {
+                dirty = sc.found > (!IS_TOMB(e) && touch(st, e, s) != 0);
+            }
+            /* Unaccounted for: from the data's end up to the table, and
+             * the slot where the table ended if it reads erased (its end
+             * is where slot j - 1 begins). */
+            from = sc.dend;
+            to = nvt_st_slot(st, sc.j - (sc.end == NVT_ST_B_FF));
+        } else if (q != NVT_ST_SEQ_FREE) {
             continue;
         }
-        memset(&sc, 0, sizeof(sc));
-        sc.want = id;
-        rc = nvt_st_scan(st, s, 0, &sc);
-        const nvt_store_entry_t *e = find(st, id);
-        uint32_t end = nvt_st_slot(st, sc.j) + (sc.end == NVT_ST_B_FF ? st->a : 0u);
-        int dirty = sc.found > (e != NULL && !IS_TOMB(e) && touch(st, e, s) != 0) ||
-                    (e == NULL && sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE));
-        if (rc == NVT_OK && !dirty && end > sc.dend) {
-            rc = nvt_st_used(st, s * st->ss + sc.dend, end - sc.dend);
+        if (rc == NVT_OK && !dirty && to > from) {
+            rc = nvt_st_used(st, s * st->ss + from, to - from);
             dirty = rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
