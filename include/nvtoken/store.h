@@ -136,7 +136,6 @@ typedef struct nvt_store {
     uint32_t buflen;              /**< scratch bytes used per chunk */
     uint32_t ss;                  /**< sector size */
     uint32_t seq;                 /**< highest sequence number in use */
-    uint32_t pend;                /**< first pending (uncommitted) sector's seq, 0: none */
     uint32_t dp;                  /**< head: next data offset in the sector */
     uint32_t cap;                 /**< index slots */
     uint32_t n;                   /**< index slots in use */

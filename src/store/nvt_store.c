@@ -442,7 +442,7 @@ int nvt_st_load(nvt_store_t *st)
     nvt_st_scan_t sc;
     uint32_t maxe = 0, s, w[3];
     int found = 0, other = NVT_E_NOT_FORMATTED, rc;
-    st->n = st->seq = st->pend = 0;
+    st->n = st->seq = 0;
     st->head = NONE;
     for (s = 0; s < st->nsec; s++) {
         nvt_store_sector_t *x = &st->sec[s];
@@ -679,7 +679,7 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
 static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
                  uint32_t force)
 {
-    nvt_st_scan_t sc;
+    nvt_st_scan_t sc = {.apply = 1, .want = NVT_STORE_ID_NONE};
     /* spare: the data room of the free sectors */
     uint32_t h0 = st->head, j0 = st->slot, v = force, spare = 0, big = len, q = st->seq;
     int rc = NVT_OK;
@@ -722,9 +722,6 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     if (rc == NVT_OK && v != NONE) {
         rc = nvt_st_wipe(st, v);
     }
-    sc.ch.addr = 0;
-    sc.apply = 1;
-    sc.want = NVT_STORE_ID_NONE;
     /* The batch's records: in the head it started with (if still in the
      * log), then in every newer sector. */
     if (h0 == NONE || !nvt_st_is_log(st->sec[h0].seq)) {
