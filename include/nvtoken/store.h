@@ -156,10 +156,11 @@ typedef struct nvt_store {
  * \brief Erase the whole region (sectors that already read blank are not
  *        erased again; known erase counts are kept) and write an empty store.
  *        On success \p st is ready, as after nvt_store_mount().
- * \return NVT_OK, NVT_E_INVALID (geometry, buffers), or a flash error. A cut
- *         during format must be followed by another format: the region may
- *         then mount as NVT_E_NOT_FORMATTED, as an empty store, or with part
- *         of its old contents.
+ * \return NVT_OK, NVT_E_INVALID (geometry, buffers: nothing written, \p st
+ *         untouched), or a flash error. A cut during format must be
+ *         followed by another format: the region may then mount as
+ *         NVT_E_NOT_FORMATTED, as an empty store, or with part of its old
+ *         contents.
  */
 int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg);
 
@@ -171,8 +172,8 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg);
  *        put, delete or gc.
  * \return NVT_OK; NVT_E_NOT_FORMATTED (blank or foreign region);
  *         NVT_E_VERSION (a store of another format version); NVT_E_INVALID
- *         (bad arguments or buffers, or a store formatted for another
- *         geometry); NVT_E_INDEX_FULL (more objects than the index holds);
+ *         (bad arguments or buffers: \p st untouched; or a store formatted
+ *         for another geometry); NVT_E_INDEX_FULL (more objects than the index holds);
  *         or a flash error.
  */
 int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg);

@@ -73,7 +73,16 @@ static void bad_configurations(void **state)
     assert_int_equal(nvt_store_mount(&st, NULL), NVT_E_INVALID);
     assert_int_equal(nvt_store_mount(NULL, &c), NVT_E_INVALID);
     assert_int_equal(nvt_store_format(&st, NULL), NVT_E_INVALID);
+    assert_int_equal(nvt_store_format(NULL, &c), NVT_E_INVALID);
     nvt_store_config_t bad;
+    /* A refused configuration leaves the store struct as it was. */
+    nvt_store_t was;
+    memset(&st, 0xA5, sizeof(st));
+    was = st;
+    bad = c, bad.scratch = NULL;
+    assert_int_equal(nvt_store_format(&st, &bad), NVT_E_INVALID);
+    assert_int_equal(nvt_store_mount(&st, &bad), NVT_E_INVALID);
+    assert_memory_equal(&st, &was, sizeof(st));
     bad = c, bad.flash = NULL;
     assert_int_equal(nvt_store_mount(&st, &bad), NVT_E_INVALID);
     bad = c, bad.index = NULL;
