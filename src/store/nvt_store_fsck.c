@@ -63,8 +63,9 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
         r->records_corrupt += rc == NVT_E_CORRUPT;
         rc = rc == NVT_E_CORRUPT ? NVT_OK : rc;
     }
-    if (rc == NVT_OK) {
-        rc = nvt_st_load(st);
-    }
+    /* RAM now matches the flash: the index is the one just read (repairs
+     * erase only sectors outside the log), and a head that a failed write
+     * closed stays closed. */
+    st->state = rc == NVT_OK ? 1u : 2u;
     return rc != NVT_OK ? rc : r->records_corrupt != 0 ? NVT_E_CORRUPT : NVT_OK;
 }
