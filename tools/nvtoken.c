@@ -35,13 +35,6 @@ enum {
     NVT_TOOL_DAMAGED = 4,  /* not a store this tool reads, truncated, or corrupt */
 };
 
-/* docs/FORMAT.md, "Erase block": magic "nvE", format version 1. */
-#define EB_MAGIC0 0x6eu
-#define EB_MAGIC1 0x76u
-#define EB_MAGIC2 0x45u
-#define EB_VERSION 1u
-#define EB_LEN 16u
-
 /* The store's RAM: an index slot per possible object id (ids are 16-bit,
  * so any image fits), scratch for checking CRCs. */
 #define TOOL_INDEX_OBJECTS 65535u
@@ -75,18 +68,6 @@ static int usage(FILE *out)
     return NVT_TOOL_USAGE;
 }
 
-/* CRC-32 (IEEE 802.3, reflected 0xEDB88320), as docs/FORMAT.md defines it. */
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
-{
-    while (len-- > 0) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return crc;
-}
-
 /* Read exactly \p len bytes at \p off. */
 static int read_at(int fd, void *buf, size_t len, off_t off)
 {
@@ -106,58 +87,28 @@ static int read_at(int fd, void *buf, size_t len, off_t off)
     return NVT_OK;
 }
 
-/* The erase block at \p off, if valid: 1 and \p geo set; 0 if not an erase
- * block; NVT_E_VERSION (and \p version) for a store of another format. */
-static int erase_block(int fd, off_t off, nvt_flash_geometry_t *geo, unsigned *version)
+/* Reads for nvt_store_probe(): the image file by descriptor. */
+static int fd_read(void *ctx, uint32_t addr, void *buf, size_t len)
 {
-    uint8_t b[EB_LEN];
-    int rc = read_at(fd, b, sizeof(b), off);
-    if (rc != NVT_OK) {
-        return rc;
-    }
-    if (b[0] != EB_MAGIC0 || b[1] != EB_MAGIC1 || b[2] != EB_MAGIC2) {
-        return 0;
-    }
-    static const uint8_t seed[4] = {0, 0, 0, 0};
-    uint32_t crc = crc32_update(crc32_update(0xFFFFFFFFu, seed, 4), b, 12) ^ 0xFFFFFFFFu;
-    uint32_t stored = (uint32_t)b[12] | (uint32_t)b[13] << 8 | (uint32_t)b[14] << 16 |
-                      (uint32_t)b[15] << 24;
-    if (crc != stored || b[4] > 31u || b[5] > 31u) {
-        return 0;
-    }
-    if (b[3] != EB_VERSION) {
-        *version = b[3];
-        return NVT_E_VERSION;
-    }
-    geo->sector_size = 1u << b[4];
-    geo->prog_unit = 1u << b[5];
-    geo->sector_count = (uint32_t)b[6] | (uint32_t)b[7] << 8;
-    return nvt_flash_geometry_check(geo) == NVT_OK ? 1 : 0;
+    return read_at(*(const int *)ctx, buf, len, (off_t)addr);
 }
 
-/* The image's geometry, from the first valid erase block: at offset 0, else
- * at a sector boundary for some sector size the file's length allows (sector
- * 0 may be mid-erase after a power cut). Prints the error itself. */
+/* The image's geometry, from the erase blocks of its store
+ * (nvt_store_probe). Prints the error itself. */
 static int find_geometry(int fd, const char *image, off_t size, nvt_flash_geometry_t *geo)
 {
     unsigned version = 0;
-    int rc = erase_block(fd, 0, geo, &version);
-    for (uint32_t ss = NVT_FLASH_SECTOR_MIN; rc == 0 && ss <= NVT_FLASH_SECTOR_MAX; ss <<= 1) {
-        for (off_t off = ss; rc == 0 && off + EB_LEN <= size; off += ss) {
-            rc = erase_block(fd, off, geo, &version);
-            rc = rc == 1 && geo->sector_size != ss ? 0 : rc;
-        }
-    }
+    int rc = nvt_store_probe(fd_read, &fd, (uint64_t)size, geo, &version);
     if (rc == NVT_E_VERSION) {
         return complain(NVT_TOOL_DAMAGED, image,
-                        "a store of format version %u; this tool reads version 1", version);
+                        "a store of format version %u, which this tool does not read", version);
     }
-    if (rc < 0) {
-        return complain(NVT_TOOL_OPEN, image, "cannot read: %s", nvt_err_name(rc));
-    }
-    if (rc == 0) {
+    if (rc == NVT_E_NOT_FORMATTED) {
         return complain(NVT_TOOL_DAMAGED, image,
                         "not an nvtoken image (no erase block of a store: blank or foreign)");
+    }
+    if (rc != NVT_OK) {
+        return complain(NVT_TOOL_OPEN, image, "cannot read: %s", nvt_err_name(rc));
     }
     return NVT_TOOL_OK;
 }

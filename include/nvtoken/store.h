@@ -273,6 +273,31 @@ int nvt_store_gc(nvt_store_t *st);
  */
 int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *report);
 
+/** A read function over a region of unknown geometry: \p len bytes at
+ *  byte offset \p addr into \p buf. Returns NVT_OK or an error. */
+typedef int (*nvt_store_read_fn)(void *ctx, uint32_t addr, void *buf, size_t len);
+
+/**
+ * \brief Find the geometry of the store in a region whose shape is not known
+ *        yet (an image file, a flash dump), from the erase blocks every
+ *        sector carries (docs/FORMAT.md). Sector 0's is read first; if it is
+ *        damaged, the first valid one at a sector boundary of any sector size
+ *        the region allows. Reads only; its own object file.
+ * \param read, ctx  how to read the region (16 bytes at a time).
+ * \param region_size the region's size in bytes: a geometry is accepted only
+ *        if sector size x sector count equals it. 0: unknown (only sector 0
+ *        is tried, and any size is accepted).
+ * \param geo receives the geometry.
+ * \param version receives the store's format version (also with
+ *        NVT_E_VERSION); may be NULL.
+ * \return NVT_OK; NVT_E_NOT_FORMATTED (no valid erase block: blank, foreign
+ *         or another size); NVT_E_VERSION (a store of a format this code does
+ *         not read); NVT_E_INVALID (NULL \p read or \p geo, size over 4 GiB);
+ *         or an error of \p read.
+ */
+int nvt_store_probe(nvt_store_read_fn read, void *ctx, uint64_t region_size,
+                    nvt_flash_geometry_t *geo, unsigned *version);
+
 #ifdef __cplusplus
 }
 #endif

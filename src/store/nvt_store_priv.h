@@ -8,6 +8,8 @@
 
 /* Format version written in every erase block. */
 #define NVT_ST_VERSION 1u
+/* Oldest format version this code reads. */
+#define NVT_ST_VERSION_MIN 1u
 
 #define NVT_ST_NONE 0xFFFFu /* no sector / no victim */
 

@@ -109,11 +109,63 @@ static void layout_per_unit(void **state)
     }
 }
 
+/* nvt_store_probe: the geometry from the erase blocks alone, also when
+ * sector 0's is damaged; nothing for a blank or foreign region, or for a
+ * region of another size; a store of an unknown version is named. */
+static int probe_read(void *ctx, uint32_t addr, void *buf, size_t len)
+{
+    const nvt_flash_t *fl = ctx;
+    return nvt_flash_read(fl, addr, buf, len);
+}
+
+static void probe_finds_the_geometry(void **state)
+{
+    (void)state;
+    static const uint32_t shapes[][3] = {{4096, 4, 8}, {2048, 8, 32}, {256, 64, 1}, {16384, 2, 8}};
+    for (size_t i = 0; i < 4; i++) {
+        ts_setup(shapes[i][0], shapes[i][1], shapes[i][2], 0);
+        uint64_t size = (uint64_t)shapes[i][0] * shapes[i][1];
+        nvt_flash_geometry_t g;
+        unsigned version = 0;
+        void *fl = (void *)&ts.ram.flash;
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, &version), NVT_OK);
+        assert_int_equal(g.sector_size, shapes[i][0]);
+        assert_int_equal(g.sector_count, shapes[i][1]);
+        assert_int_equal(g.prog_unit, shapes[i][2]);
+        assert_int_equal(version, 1);
+        /* Another region size: not this store. Unknown size: sector 0 only. */
+        assert_int_equal(nvt_store_probe(probe_read, fl, size / 2, &g, NULL), NVT_E_NOT_FORMATTED);
+        assert_int_equal(nvt_store_probe(probe_read, fl, 0, &g, NULL), NVT_OK);
+        /* Sector 0's erase block damaged: found from sector 1's. */
+        ts.ram.bytes[9] ^= 0x10;
+        memset(&g, 0, sizeof(g));
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_OK);
+        assert_int_equal(g.sector_size, shapes[i][0]);
+        /* A store of another format version. */
+        for (uint32_t s = 0; s < shapes[i][1]; s++) {
+            uint8_t *b = ts.ram.bytes + s * shapes[i][0];
+            b[3] = 9;
+            ts_seal(b, 0);
+        }
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, &version), NVT_E_VERSION);
+        assert_int_equal(version, 9);
+        /* Blank, then foreign bytes. */
+        memset(ts.ram.bytes, 0xFF, (size_t)size);
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_E_NOT_FORMATTED);
+        memset(ts.ram.bytes, 0x5A, (size_t)size);
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_E_NOT_FORMATTED);
+    }
+    assert_int_equal(nvt_store_probe(NULL, NULL, 4096, &(nvt_flash_geometry_t){0}, NULL),
+                     NVT_E_INVALID);
+    assert_int_equal(nvt_store_probe(probe_read, &ts.ram.flash, 4096, NULL, NULL), NVT_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden_version_1),
         cmocka_unit_test(layout_per_unit),
+        cmocka_unit_test(probe_finds_the_geometry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
