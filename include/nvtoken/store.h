@@ -44,6 +44,11 @@ typedef uint16_t nvt_store_id_t;
 /** The object is secret (a private or secret key): its replaced and deleted
  *  versions are scrubbed from flash before put/delete returns. */
 #define NVT_STORE_SENSITIVE 0x01u
+/** The data is sealed by the caller (an AEAD envelope: docs/FORMAT.md,
+ *  "Sealed records"). The store keeps the bytes as given and marks the
+ *  record's E bit, so tools and fsck know it is ciphertext; get and read
+ *  return it as stored. Usually combined with NVT_STORE_SENSITIVE. */
+#define NVT_STORE_SEALED 0x02u
 
 /**
  * One slot of the RAM index (caller memory, see nvt_store_config_t): where
@@ -182,7 +187,7 @@ int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg);
  * \brief Create object \p id, or replace it atomically. \p data is copied to
  *        flash and not kept. May garbage-collect (relocate other objects
  *        and erase a sector) to make room.
- * \param flags 0 or NVT_STORE_SENSITIVE.
+ * \param flags 0, or NVT_STORE_SENSITIVE and/or NVT_STORE_SEALED.
  * \return NVT_OK; NVT_E_TOO_LARGE (longer than the max_object of
  *         nvt_store_stat()); NVT_E_NO_SPACE; NVT_E_INDEX_FULL;
  *         NVT_E_INVALID (id NVT_STORE_ID_NONE, NULL data with len > 0,
@@ -200,8 +205,8 @@ int nvt_store_put(nvt_store_t *st, nvt_store_id_t id, const void *data, size_t l
  *        small); may be NULL.
  * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_BUFFER_TOO_SMALL (nothing copied);
  *         NVT_E_CORRUPT (the data fails its CRC: \p buf is zeroed);
- *         NVT_E_UNSUPPORTED (an encrypted record, a later format feature);
- *         NVT_E_INVALID; or a flash error.
+ *         NVT_E_INVALID; or a flash error. A sealed record
+ *         (NVT_STORE_SEALED) is returned as stored: the caller opens it.
  */
 int nvt_store_get(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len, size_t *out_len);
 
@@ -211,13 +216,14 @@ int nvt_store_get(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len,
  *        check its CRC-32 each time.
  * \param out_read receives the number of bytes copied (0 at or past the end).
  * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_CORRUPT (\p buf is zeroed);
- *         NVT_E_UNSUPPORTED; NVT_E_INVALID; or a flash error.
+ *         NVT_E_INVALID; or a flash error.
  */
 int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf, size_t len,
                    size_t *out_read);
 
 /**
- * \brief Length and flags (NVT_STORE_SENSITIVE) of object \p id, from RAM
+ * \brief Length and flags (NVT_STORE_SENSITIVE, NVT_STORE_SEALED) of object
+ *        \p id, from RAM
  *        (after a failed change, the headers are re-read first).
  * \param len, flags may be NULL.
  * \return NVT_OK, NVT_E_NOT_FOUND, NVT_E_INVALID, or an error of that

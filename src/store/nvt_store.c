@@ -938,10 +938,13 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
 int nvt_store_put(nvt_store_t *st, nvt_store_id_t id, const void *data, size_t len, unsigned flags)
 {
     if (id == NVT_STORE_ID_NONE || (data == NULL && len > 0) ||
-        (flags & ~NVT_STORE_SENSITIVE) != 0 || len > 0xFFFFFFu) {
+        (flags & ~(NVT_STORE_SENSITIVE | NVT_STORE_SEALED)) != 0 || len > 0xFFFFFFu) {
         return NVT_E_INVALID;
     }
-    return change(st, id, flags ? NVT_ST_T_SENS : 0u, data, (uint32_t)len);
+    return change(st, id,
+                  (flags & NVT_STORE_SENSITIVE ? NVT_ST_T_SENS : 0u) |
+                      (flags & NVT_STORE_SEALED ? NVT_ST_T_ENC : 0u),
+                  data, (uint32_t)len);
 }
 
 int nvt_store_delete(nvt_store_t *st, nvt_store_id_t id)
@@ -987,8 +990,7 @@ int nvt_store_read(nvt_store_t *st, nvt_store_id_t id, size_t offset, void *buf,
         uint32_t l = LEN(e);
         n = offset < l ? l - (uint32_t)offset : 0u;
         n = len < n ? (uint32_t)len : n;
-        rc = TYP(e) & NVT_ST_T_ENC ? NVT_E_UNSUPPORTED
-                                   : nvt_st_obj(st, e, (uint32_t)offset, buf, n);
+        rc = nvt_st_obj(st, e, (uint32_t)offset, buf, n);
         if (rc != NVT_OK) {
             memset(buf, 0, n);
             n = 0;
@@ -1017,7 +1019,8 @@ int nvt_store_size(nvt_store_t *st, nvt_store_id_t id, size_t *len, unsigned *fl
         *len = LEN(e);
     }
     if (rc == NVT_OK && flags != NULL) {
-        *flags = TYP(e) & NVT_ST_T_SENS ? NVT_STORE_SENSITIVE : 0u;
+        *flags = (TYP(e) & NVT_ST_T_SENS ? NVT_STORE_SENSITIVE : 0u) |
+                 (TYP(e) & NVT_ST_T_ENC ? NVT_STORE_SEALED : 0u);
     }
     return rc;
 }

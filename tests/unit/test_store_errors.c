@@ -292,21 +292,26 @@ static void corrupt_data(void **state)
     assert_int_equal(nvt_store_fsck(&ts.st, 0, &rep), NVT_OK);
 }
 
-/* The encryption flag is reserved: such a record is refused, not returned. */
-static void encrypted_record_unsupported(void **state)
+/* NVT_STORE_SEALED: the E bit is set on every fragment, the bytes come
+ * back as stored, the flag is reported and survives relocation. */
+static void sealed_record_kept_as_stored(void **state)
 {
     (void)state;
-    ts_setup(4096, 4, 8, 0);
-    assert_int_equal(ts_put(1, 1, 64, 0), NVT_OK);
+    ts_setup(2048, 8, 8, 0);
+    assert_int_equal(ts_put(1, 1, 3000, NVT_STORE_SENSITIVE | NVT_STORE_SEALED), NVT_OK);
     const nvt_store_entry_t *e = &ts.idx[0];
-    uint8_t *ate = ts.ram.bytes + e->addr;
-    uint32_t seq = ts.sec[e->addr / 4096u].seq;
-    /* Entries are programmed once; patch the simulated flash directly. */
-    ate[0] |= 0x04;
-    ts_seal(ate, seq);
+    assert_int_equal(ts.ram.bytes[e->addr] & 0x04, 0x04);
+    unsigned flags = 0;
+    assert_int_equal(nvt_store_size(&ts.st, 1, NULL, &flags), NVT_OK);
+    assert_int_equal(flags, NVT_STORE_SENSITIVE | NVT_STORE_SEALED);
+    for (uint32_t v = 2; v < 40; v++) {
+        assert_int_equal(ts_put(2, v, 900, 0), NVT_OK); /* moves object 1 around */
+    }
     ts_remount();
-    size_t n;
-    assert_int_equal(nvt_store_get(&ts.st, 1, ts_out, sizeof(ts_out), &n), NVT_E_UNSUPPORTED);
+    ts_check(1, 1, 3000);
+    assert_int_equal(nvt_store_size(&ts.st, 1, NULL, &flags), NVT_OK);
+    assert_int_equal(flags, NVT_STORE_SENSITIVE | NVT_STORE_SEALED);
+    assert_int_equal(ts_put(3, 1, 10, 0x04), NVT_E_INVALID);
 }
 
 static void power_lost_then_recovered(void **state)
@@ -337,7 +342,7 @@ int main(void)
         cmocka_unit_test(no_space),
         cmocka_unit_test(index_full),
         cmocka_unit_test(corrupt_data),
-        cmocka_unit_test(encrypted_record_unsupported),
+        cmocka_unit_test(sealed_record_kept_as_stored),
         cmocka_unit_test(power_lost_then_recovered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
