@@ -198,6 +198,35 @@ int nvt_port_filelock_release(nvt_port_filelock_t *lock, int changed, uint64_t *
 /** \brief Close the lock (released if held). NULL is ignored. */
 void nvt_port_filelock_close(nvt_port_filelock_t *lock);
 
+/* ------------------------------------------------------------------------
+ * Host only (posix port): memory for secrets
+ *
+ * A core dump writes a crashed process's memory to disk. The host module
+ * keeps key material in RAM for a slot's life (its cache of token objects)
+ * and in the token's static state; these functions keep that memory out of
+ * core dumps where the system can (Linux: madvise(MADV_DONTDUMP)).
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \brief \p len bytes of zeroed memory that no core dump contains (whole
+ *        pages of their own; where the system cannot exclude memory from
+ *        dumps, plain memory).
+ * \return the memory, or NULL (\p len 0, out of memory).
+ */
+void *nvt_port_secret_alloc(size_t len);
+
+/** \brief Wipe and release memory of nvt_port_secret_alloc() (\p len as
+ *         asked for). NULL is ignored. */
+void nvt_port_secret_free(void *p, size_t len);
+
+/**
+ * \brief Keep the pages that hold [p, p + len) (static memory) out of core
+ *        dumps: whole pages, so neighbouring data on them is left out too.
+ * \return NVT_OK; NVT_E_UNSUPPORTED (the system cannot); NVT_E_IO;
+ *         NVT_E_INVALID.
+ */
+int nvt_port_secret_exclude(void *p, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -261,12 +261,9 @@ static void free_slot(host_slot_t *h)
     }
     nvt_port_image_close(h->fd);
     nvt_port_filelock_close(h->lock);
-    if (h->scratch != NULL) {
-        nvt_crypto_zeroize(h->scratch, HOST_SCRATCH); /* may have held secret objects */
-    }
+    nvt_port_secret_free(h->scratch, HOST_SCRATCH); /* may have held secret objects */
     free(h->index);
     free(h->sectors);
-    free(h->scratch);
     nvt_crypto_zeroize(&h->store, sizeof(h->store));
     free(h);
 }
@@ -290,7 +287,7 @@ static CK_RV add_slot(const char *path, unsigned sync)
     h->sync = sync;
     h->fd = -1;
     h->index = calloc(1, NVT_STORE_INDEX_BYTES(HOST_INDEX_OBJECTS));
-    h->scratch = calloc(1, HOST_SCRATCH);
+    h->scratch = nvt_port_secret_alloc(HOST_SCRATCH); /* moves secret objects: not in core dumps */
     if (h->index == NULL || h->scratch == NULL) {
         free_slot(h);
         return CKR_HOST_MEMORY;
@@ -342,6 +339,9 @@ CK_RV tok_host_open(const nvt_token_config_t **cfg)
     char path[NVT_PORT_PATH_MAX], value[64];
     unsigned sync = 1;
     tok_host_close();
+    /* The token's state holds PIN verifiers, session keys and working
+     * copies of key objects: none of it in a core dump. */
+    (void)nvt_port_secret_exclude(&tok, sizeof(tok));
     host.debug = nvt_port_setting("debug", value, sizeof(value)) == NVT_OK && strcmp(value, "0") != 0;
     read_geometry_setting();
     if (nvt_port_setting("sync", value, sizeof(value)) == NVT_OK) {
