@@ -287,6 +287,10 @@ void tok_find_end(tok_session_t *sess);
 
 /** \brief End every operation of a session. */
 void tok_ops_end(tok_session_t *sess);
+/** \brief The operation of the session that waits for C_Login(
+ *         CKU_CONTEXT_SPECIFIC) - its key has CKA_ALWAYS_AUTHENTICATE -,
+ *         the last initialised if several; NULL if none. */
+tok_op_t *tok_op_awaiting_login(tok_session_t *sess);
 
 /* The key cache (tok_keycache.c): keys loaded into PSA between operations.
  * The object code tells it when what a key was made from may change. */
