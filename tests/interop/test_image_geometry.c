@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -468,6 +469,38 @@ static void an_image_open_to_others_is_named_in_the_slot_description(void **stat
     assert_image_is(golden, sizeof(golden));
 }
 
+/* The debug setting: the same reason on stderr, with the image's path. */
+static void the_debug_setting_says_why_on_stderr(void **state)
+{
+    (void)state;
+    char log[300], want[600];
+    snprintf(log, sizeof(log), "%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved_fd = dup(2), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved_fd >= 0 && fd >= 0);
+    assert_int_equal(dup2(fd, 2), 2);
+    close(fd);
+    set_geometry("4096x8x8");
+    setenv("NVTOKEN_DEBUG", "1", 1);
+    CK_RV rv = p11->C_Initialize(NULL_PTR);
+    unsetenv("NVTOKEN_DEBUG");
+    fflush(stderr);
+    assert_int_equal(dup2(saved_fd, 2), 2);
+    close(saved_fd);
+    assert_int_equal(rv, CKR_OK);
+    assert_int_equal(p11->C_Finalize(NULL_PTR), CKR_OK);
+    static uint8_t text[1024];
+    long n = read_file(log, text, sizeof(text) - 1);
+    assert_true(n > 0);
+    text[n] = '\0';
+    snprintf(want, sizeof(want), "nvtoken: slot 0 (%s): image is 2048x16x8, setting 4096x8x8\n", image);
+    if (strcmp((char *)text, want) != 0) {
+        print_error("stderr: '%s'\n", (char *)text);
+    }
+    assert_string_equal((char *)text, want);
+    assert_image_is(golden, sizeof(golden));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -482,6 +515,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(a_truncated_foreign_or_damaged_image_is_left_alone, fresh, finalize),
         cmocka_unit_test_setup_teardown(only_a_missing_empty_or_blank_image_becomes_a_new_token, fresh, finalize),
         cmocka_unit_test_setup_teardown(an_image_open_to_others_is_named_in_the_slot_description, fresh, finalize),
+        cmocka_unit_test_setup_teardown(the_debug_setting_says_why_on_stderr, fresh, finalize),
     };
     return cmocka_run_group_tests(tests, make_image, remove_image);
 }
