@@ -455,8 +455,8 @@ static CK_RV key_template(const tok_obj_t *key, CK_ATTRIBUTE_TYPE which, const C
 {
     const uint8_t *kt;
     size_t kt_len;
-    if (!tok_obj_value(key, which, &kt, &kt_len)) {
-        return CKR_OK;
+    if (!tok_obj_value(key, which, &kt, &kt_len) || kt_len == 0) {
+        return CKR_OK; /* none, or an empty one: the caller's alone */
     }
     CK_RV rv = tok_tmpl_merge(*tmpl, *n, kt, kt_len, merged);
     if (rv == CKR_OK) {

@@ -475,6 +475,15 @@ static void an_unwrapped_key_gets_its_unwrapping_keys_template(void **state)
     assert_int_equal(conf_count(s, bad, 1), 0);
     CK_ATTRIBUTE other_type[] = { { CKA_KEY_TYPE, &kt_gen, sizeof(kt_gen) } };
     assert_int_equal(C_UnwrapKey(s, &kw, kek, w, wlen, other_type, 1, &h), CKR_TEMPLATE_INCONSISTENT);
+    /* an empty template of the key's leaves the caller's as it is */
+    CK_OBJECT_HANDLE empty;
+    assert_int_equal(kek_with(s, CKA_UNWRAP_TEMPLATE, NULL_PTR, 0, &empty), CKR_OK);
+    CK_ATTRIBUTE none = { CKA_UNWRAP_TEMPLATE, NULL_PTR, 1 };
+    assert_int_equal(C_GetAttributeValue(s, empty, &none, 1), CKR_OK);
+    assert_int_equal(none.ulValueLen, 0);
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_secret, sizeof(cls_secret) }, { CKA_KEY_TYPE, &kt_gen, sizeof(kt_gen) } };
+    assert_int_equal(C_UnwrapKey(s, &kw, empty, w, wlen, t, 2, &h), CKR_OK);
+    assert_int_equal(conf_ulong(s, h, CKA_KEY_TYPE), CKK_GENERIC_SECRET);
 }
 
 static void a_key_template_cannot_give_what_only_the_so_may(void **state)
