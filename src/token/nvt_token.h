@@ -34,7 +34,9 @@ CK_RV nvt_token_init(void);
 /** \brief Close every session, unmount, stop crypto, release memory. */
 void nvt_token_finalize(void);
 
-/** \brief What C_GetInfo reports (versions, manufacturer, description). */
+/** \brief What C_GetInfo reports (library version, manufacturer,
+ *         description); cryptokiVersion is left 0 for the caller to set:
+ *         it depends on the function list C_GetInfo came from. */
 void nvt_token_library_info(CK_INFO *info);
 
 /* ------------------------------------------------------------------------
@@ -65,6 +67,16 @@ CK_RV nvt_token_session_info(CK_SESSION_HANDLE hs, CK_SESSION_INFO *info);
 CK_RV nvt_token_session_check(CK_SESSION_HANDLE hs);
 CK_RV nvt_token_login(CK_SESSION_HANDLE hs, CK_USER_TYPE user, const CK_UTF8CHAR *pin, CK_ULONG pin_len);
 CK_RV nvt_token_logout(CK_SESSION_HANDLE hs);
+/**
+ * \brief C_SessionCancel: end the operations of \p hs that \p flags names
+ *        (CK_MECHANISM_INFO flags: CKF_ENCRYPT, CKF_DECRYPT, CKF_DIGEST,
+ *        CKF_SIGN, CKF_SIGN_RECOVER, CKF_VERIFY, CKF_VERIFY_RECOVER, and
+ *        CKF_FIND_OBJECTS for a search), as if never initialised. A flag
+ *        naming no active operation (or one this token never keeps active,
+ *        such as CKF_GENERATE) is ignored; nothing fails to cancel.
+ * \return CKR_OK or CKR_SESSION_HANDLE_INVALID.
+ */
+CK_RV nvt_token_session_cancel(CK_SESSION_HANDLE hs, CK_FLAGS flags);
 
 /* ------------------------------------------------------------------------
  * Objects

@@ -367,9 +367,7 @@ static void pad(CK_UTF8CHAR *field, size_t size, const char *text)
 
 void nvt_token_library_info(CK_INFO *info)
 {
-    memset(info, 0, sizeof(*info));
-    info->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
-    info->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
+    memset(info, 0, sizeof(*info)); /* cryptokiVersion: the PKCS#11 layer's (per function list) */
     pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
     info->flags = 0;
     pad(info->libraryDescription, sizeof(info->libraryDescription), "nvtoken flash PKCS#11 token");
