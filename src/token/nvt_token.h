@@ -46,6 +46,22 @@ void nvt_token_library_info(CK_INFO *info);
 CK_RV nvt_token_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count);
 CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info);
 CK_RV nvt_token_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO *info);
+/**
+ * \brief C_WaitForSlotEvent. A slot event is a token appearing in a slot
+ *        or leaving it (its region became readable as a store or stopped
+ *        being one: an image file created, made unreadable or foreign), or
+ *        the token in a slot replaced by another (initialised by another
+ *        process). Events are noticed whenever the library looks at a slot
+ *        another process shares, and here; each is reported once, the
+ *        lowest slot first.
+ * \param flags CKF_DONT_BLOCK: answer at once. Without it a pending event
+ *        is still reported at once, but with none the call would have to
+ *        block, which this token cannot do.
+ * \return CKR_OK (*slot set); CKR_NO_EVENT (CKF_DONT_BLOCK, nothing
+ *         happened); CKR_FUNCTION_NOT_SUPPORTED (blocking wait, nothing
+ *         happened).
+ */
+CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot);
 CK_RV nvt_token_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE *list, CK_ULONG *count);
 CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO *info);
 

@@ -109,6 +109,7 @@ typedef struct tok_slot {
     uint8_t pair_used;      /**< ids of pair[] handed out so far */
     int entered;            /**< inside tok_slot_enter/leave */
     int wrote;              /**< this operation changed the store */
+    uint8_t event;          /**< a slot event not yet reported (C_WaitForSlotEvent) */
 } tok_slot_t;
 
 /* ------------------------------------------------------------------------

@@ -427,8 +427,6 @@ static void unimplemented_functions_are_function_not_supported(void **state)
     assert_int_equal(C_DecryptDigestUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_SignEncryptUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_DecryptVerifyUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
-    CK_SLOT_ID slot;
-    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_FUNCTION_NOT_SUPPORTED);
 }
 
 static void c_get_function_status_and_cancel_are_function_not_parallel(void **state)
