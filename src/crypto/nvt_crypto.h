@@ -190,12 +190,22 @@ typedef enum nvt_crypto_key_type {
     NVT_CRYPTO_KEY_RSA_PUBLIC, /**< v[0..1]: n, e */
 } nvt_crypto_key_type_t;
 
-/** Elliptic curves. */
+/** Elliptic curves (all of them named here; a build has those its
+ *  configuration keeps: P-521 with NVT_CONFIG_MECH_EC_P521). */
 typedef enum nvt_crypto_curve {
     NVT_CRYPTO_CURVE_NONE = 0,
     NVT_CRYPTO_CURVE_P256, /**< secp256r1 */
     NVT_CRYPTO_CURVE_P384, /**< secp384r1 */
+    NVT_CRYPTO_CURVE_P521, /**< secp521r1 */
 } nvt_crypto_curve_t;
+
+/** Bytes of a coordinate (and of a private value) on the largest curve of
+ *  the build: buffers for EC values are this large. */
+#if NVT_CONFIG_MECH_EC_P521
+#define NVT_CRYPTO_EC_MAX_BYTES 66u
+#else
+#define NVT_CRYPTO_EC_MAX_BYTES 48u
+#endif
 
 /** Parts of an RSA private key (nvt_crypto_key_material_t.v). */
 #define NVT_CRYPTO_RSA_PARTS 8u
@@ -250,8 +260,16 @@ void nvt_crypto_key_unload(nvt_crypto_key_t key);
 int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits);
 
 /** \brief Bytes of a coordinate (and of the private value) on \p curve; 0
- *         if unknown. */
+ *         if unknown or not in this build. */
 size_t nvt_crypto_curve_bytes(nvt_crypto_curve_t curve);
+
+/** \brief Size of \p curve in bits (256, 384, 521); 0 if unknown or not in
+ *         this build. */
+size_t nvt_crypto_curve_bits(nvt_crypto_curve_t curve);
+
+/** \brief The curve of a loaded EC key of \p bits bits (the size
+ *         nvt_crypto_key_load() reports), or NVT_CRYPTO_CURVE_NONE. */
+nvt_crypto_curve_t nvt_crypto_curve_of_bits(size_t bits);
 
 /**
  * \brief The curve named by a DER OID (CKA_EC_PARAMS: namedCurve).

@@ -169,10 +169,12 @@ CK_RV tok_ec_point(const uint8_t *p, size_t len, nvt_crypto_curve_t curve, nvt_c
     if (n == 1 || p == NULL) {
         return CKR_ARGUMENTS_BAD;
     }
-    /* A DER OCTET STRING (the specification's form; lengths here are below
-     * 128), or the bare point some clients send. */
-    if (len == n + 2 && p[0] == 0x04 && p[1] == n && p[2] == 0x04) {
-        point->p = p + 2;
+    /* A DER OCTET STRING (the specification's form: its length in one byte
+     * below 128, else 0x81 and one byte - P-521's 133), or the bare point
+     * some clients send. */
+    size_t head = n < 128 ? 2 : 3;
+    if (len == n + head && p[0] == 0x04 && (n < 128 || p[1] == 0x81) && p[head - 1] == n && p[head] == 0x04) {
+        point->p = p + head;
         point->len = n;
         return CKR_OK;
     }

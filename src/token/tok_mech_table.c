@@ -14,6 +14,13 @@
 #define ENCRYPT_DECRYPT(c) { [TOK_OP_ENCRYPT] = &(c), [TOK_OP_DECRYPT] = &(c) }
 #define RSA_MIN 2048
 #define RSA_MAX 4096
+/* EC key sizes in bits: P-256 to the build's largest curve. */
+#define EC_MIN 256
+#if NVT_CONFIG_MECH_EC_P521
+#define EC_MAX 521
+#else
+#define EC_MAX 384
+#endif
 #define SV (CKF_SIGN | CKF_VERIFY)
 #define ED (CKF_ENCRYPT | CKF_DECRYPT)
 
@@ -28,16 +35,16 @@ static const tok_mech_t tok_mechs[] = {
     { CKM_SHA384, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
     { CKM_SHA512, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
 
-    /* EC on P-256 and P-384 (key sizes in bits). */
-    { CKM_EC_KEY_PAIR_GEN, 256, 384, CKF_GENERATE_KEY_PAIR | EC_FLAGS, { NULL }, &tok_ec_keygen },
-    { CKM_ECDSA, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa_raw), NULL },
+    /* EC on P-256, P-384 and P-521 (key sizes in bits). */
+    { CKM_EC_KEY_PAIR_GEN, EC_MIN, EC_MAX, CKF_GENERATE_KEY_PAIR | EC_FLAGS, { NULL }, &tok_ec_keygen },
+    { CKM_ECDSA, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa_raw), NULL },
 #if NVT_CONFIG_MECH_SHA1
-    { CKM_ECDSA_SHA1, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA1, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
 #endif
-    { CKM_ECDSA_SHA256, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDSA_SHA384, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDSA_SHA512, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDH1_DERIVE, 256, 384, CKF_DERIVE | EC_FLAGS, { NULL }, &tok_ecdh_derive },
+    { CKM_ECDSA_SHA256, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA384, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA512, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDH1_DERIVE, EC_MIN, EC_MAX, CKF_DERIVE | EC_FLAGS, { NULL }, &tok_ecdh_derive },
 
     /* RSA, 2048 to 4096 bits (generation to NVT_CONFIG_MECH_RSA_GEN_MAX_BITS). */
     { CKM_RSA_PKCS_KEY_PAIR_GEN, RSA_MIN, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR, { NULL },

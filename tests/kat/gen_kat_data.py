@@ -13,9 +13,11 @@ Sources:
     (deps/mbedtls/tests/suites/test_suite_gcm.aes*_en.data);
   * RFC 3394 section 4 and RFC 5649 section 6 (AES key wrap), and NIST
     CAVS 17.4 KW vectors (test_suite_nist_kw.data);
-  * RFC 6979 appendix A.2.5 / A.2.6 (ECDSA P-256 / P-384; the public keys
-    are the RFC's Ux, Uy, recomputed here from x), via test_suite_ecdsa.data;
-  * RFC 5903 section 8.1 / 8.2 (ECDH P-256 / P-384), via test_suite_ecdh.data;
+  * RFC 6979 appendix A.2.5 / A.2.6 / A.2.7 (ECDSA P-256 / P-384 / P-521;
+    the public keys are the RFC's Ux, Uy, recomputed here from x), via
+    test_suite_ecdsa.data;
+  * RFC 5903 section 8.1 / 8.2 / 8.3 (ECDH P-256 / P-384 / P-521), via
+    test_suite_ecdh.data;
   * PKCS#1 v2.1 test vectors, RSAES-OAEP Example 10 (2048 bits, SHA-1), via
     test_suite_pkcs1_v21.data (d and the CRT values recomputed from p, q, e);
   * Project Wycheproof (C2SP/wycheproof testvectors): RSA-2048 PKCS#1 v1.5
@@ -240,7 +242,16 @@ emit("const size_t kat_kw_count = sizeof(kat_kws) / sizeof(kat_kws[0]);")
 emit()
 
 # ---------------------------------------------------------------- ECDSA (RFC 6979)
-CURVES = {"MBEDTLS_ECP_DP_SECP256R1": (256, ec.SECP256R1()), "MBEDTLS_ECP_DP_SECP384R1": (384, ec.SECP384R1())}
+CURVES = {"MBEDTLS_ECP_DP_SECP256R1": (256, ec.SECP256R1()), "MBEDTLS_ECP_DP_SECP384R1": (384, ec.SECP384R1()),
+          "MBEDTLS_ECP_DP_SECP521R1": (521, ec.SECP521R1())}
+RFC6979 = {256: "A.2.5", 384: "A.2.6", 521: "A.2.7"}
+RFC5903 = {256: "8.1", 384: "8.2", 521: "8.3"}
+
+
+def curve_guard(bits):
+    """The build option a curve's vectors depend on (P-521: NVT_CONFIG_MECH_EC_P521)."""
+    return "NVT_CONFIG_MECH_EC_P521" if bits == 521 else None
+
 HASHES = {"MBEDTLS_MD_SHA1": ("SHA_1", hashlib.sha1, hashes.SHA1()), "MBEDTLS_MD_SHA256": ("SHA256", hashlib.sha256, hashes.SHA256()),
           "MBEDTLS_MD_SHA384": ("SHA384", hashlib.sha384, hashes.SHA384()),
           "MBEDTLS_MD_SHA512": ("SHA512", hashlib.sha512, hashes.SHA512())}
@@ -254,18 +265,18 @@ for a in data_lines("test_suite_ecdsa.data", "ecdsa_det_test_vectors:"):
     h = a[3].lower()
     msg = b"sample" if hfn(b"sample").hexdigest() == h else b"test"
     assert hfn(msg).hexdigest() == h
-    cb = bits // 8
+    cb = (bits + 7) // 8
     priv = ec.derive_private_key(d, curve)
     point = priv.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     r, s = int(a[4], 16), int(a[5], 16)
     priv.public_key().verify(utils.encode_dss_signature(r, s), msg, ec.ECDSA(halg))
     sig = r.to_bytes(cb, "big") + s.to_bytes(cb, "big")
-    guard = hname == "SHA_1"
-    if guard:
-        emit("#if NVT_CONFIG_MECH_SHA1")
-    emit(f'    {{ "RFC 6979 A.2.{5 if bits == 256 else 6} P-{bits}, {hname}, message \\"{msg.decode()}\\"", {bits}, '
+    guards = [g for g in ("NVT_CONFIG_MECH_SHA1" if hname == "SHA_1" else None, curve_guard(bits)) if g]
+    if guards:
+        emit("#if " + " && ".join(guards))
+    emit(f'    {{ "RFC 6979 {RFC6979[bits]} P-{bits}, {hname}, message \\"{msg.decode()}\\"", {bits}, '
          f'"{d:0{2 * cb}x}", "{hx(point)}", "{hx(msg)}", CKM_ECDSA_{hname.replace("SHA_1", "SHA1")}, "{h}", "{hx(sig)}" }},')
-    if guard:
+    if guards:
         emit("#endif")
 emit("};")
 emit("const size_t kat_ecdsa_count = sizeof(kat_ecdsas) / sizeof(kat_ecdsas[0]);")
@@ -282,7 +293,11 @@ for a in data_lines("test_suite_ecdh.data", "ecdh_primitive_testvec:"):
     pa = ec.derive_private_key(int(dA, 16), curve)
     pb = ec.EllipticCurvePublicKey.from_encoded_point(curve, bytes.fromhex(peer))
     assert pa.exchange(ec.ECDH(), pb).hex() == z.lower()
-    emit(f'    {{ "RFC 5903 8.{1 if bits == 256 else 2} P-{bits}", {bits}, "{dA.lower()}", "{peer.lower()}", "{z.lower()}" }},')
+    if curve_guard(bits):
+        emit(f"#if {curve_guard(bits)}")
+    emit(f'    {{ "RFC 5903 {RFC5903[bits]} P-{bits}", {bits}, "{dA.lower()}", "{peer.lower()}", "{z.lower()}" }},')
+    if curve_guard(bits):
+        emit("#endif")
 emit("};")
 emit("const size_t kat_ecdh_count = sizeof(kat_ecdhs) / sizeof(kat_ecdhs[0]);")
 emit()
