@@ -125,6 +125,9 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
     case NVT_CRYPTO_KEY_EC_PUBLIC: p->type = PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1); break;
     case NVT_CRYPTO_KEY_RSA_PAIR: p->type = PSA_KEY_TYPE_RSA_KEY_PAIR; break;
     case NVT_CRYPTO_KEY_RSA_PUBLIC: p->type = PSA_KEY_TYPE_RSA_PUBLIC_KEY; break;
+#if NVT_CONFIG_MECH_LEGACY
+    case NVT_CRYPTO_KEY_DES3: p->type = PSA_KEY_TYPE_DES; break;
+#endif
     default: return NVT_E_INVALID;
     }
     switch (use) {
@@ -191,6 +194,16 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
                                                      : PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(PSA_ALG_GCM, 4);
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_AES ? NVT_OK : NVT_E_INVALID;
+#if NVT_CONFIG_MECH_LEGACY
+    case NVT_CRYPTO_USE_DES3_ECB:
+    case NVT_CRYPTO_USE_DES3_CBC:
+    case NVT_CRYPTO_USE_DES3_CBC_PAD:
+        p->alg = use == NVT_CRYPTO_USE_DES3_ECB   ? PSA_ALG_ECB_NO_PADDING
+                 : use == NVT_CRYPTO_USE_DES3_CBC ? PSA_ALG_CBC_NO_PADDING
+                                                  : PSA_ALG_CBC_PKCS7;
+        p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
+        return m->type == NVT_CRYPTO_KEY_DES3 ? NVT_OK : NVT_E_INVALID;
+#endif
     default:
         return NVT_E_INVALID;
     }
@@ -401,6 +414,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
     switch (m->type) {
     case NVT_CRYPTO_KEY_AES:
     case NVT_CRYPTO_KEY_HMAC:
+    case NVT_CRYPTO_KEY_DES3:
     case NVT_CRYPTO_KEY_EC_PUBLIC:
         if (v[0].p != NULL && v[0].len > 0) {
             if (m->type == NVT_CRYPTO_KEY_EC_PUBLIC) {
@@ -495,6 +509,7 @@ int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits)
     nvt_crypto_use_t use;
     switch (m->type) {
     case NVT_CRYPTO_KEY_AES: use = NVT_CRYPTO_USE_AES_ECB; break;
+    case NVT_CRYPTO_KEY_DES3: use = NVT_CRYPTO_USE_DES3_ECB; break;
     case NVT_CRYPTO_KEY_HMAC: use = NVT_CRYPTO_USE_HMAC_SHA256; break;
     case NVT_CRYPTO_KEY_EC_PAIR:
     case NVT_CRYPTO_KEY_EC_PUBLIC: use = NVT_CRYPTO_USE_EC; break;

@@ -332,6 +332,7 @@ CK_RV nvt_token_init(void)
     }
     tok.cfg = cfg;
     tok.nslots = cfg->slot_count;
+    tok_mech_legacy_enable((cfg->flags & NVT_TOKEN_LEGACY_OFF) == 0);
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_slot_t *s = &tok.slots[i];
         s->cfg = &cfg->slots[i];

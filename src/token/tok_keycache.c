@@ -196,11 +196,14 @@ CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
     memset(m, 0, sizeof(*m));
     switch (o->sub) {
     case CKK_AES:
+    case CKK_DES3:
     case CKK_GENERIC_SECRET:
         if (o->cls != CKO_SECRET_KEY) {
             return CKR_KEY_TYPE_INCONSISTENT;
         }
-        m->type = o->sub == CKK_AES ? NVT_CRYPTO_KEY_AES : NVT_CRYPTO_KEY_HMAC;
+        m->type = o->sub == CKK_AES    ? NVT_CRYPTO_KEY_AES
+                  : o->sub == CKK_DES3 ? NVT_CRYPTO_KEY_DES3
+                                       : NVT_CRYPTO_KEY_HMAC;
         m->v[0] = value(o, CKA_VALUE);
         return m->v[0].len > 0 ? CKR_OK : CKR_KEY_TYPE_INCONSISTENT;
     case CKK_EC: {

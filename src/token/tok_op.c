@@ -663,7 +663,7 @@ CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHA
     if (m == NULL) {
         return CKR_MECHANISM_INVALID;
     }
-    info->ulMinKeySize = m->min_key;
+    info->ulMinKeySize = tok_mech_min_key(m);
     info->ulMaxKeySize = m->max_key;
     info->flags = m->flags;
     return CKR_OK;

@@ -61,6 +61,11 @@ int nvt_test_token_share(unsigned slot)
     return 0;
 }
 
+void nvt_test_token_set_flags(unsigned flags)
+{
+    test_token.cfg.flags = flags;
+}
+
 void nvt_test_token_changed(unsigned slot)
 {
     if (slot < test_token.n) {
@@ -114,6 +119,7 @@ int nvt_test_token_setup(unsigned slots)
     }
     test_token.cfg.slots = test_token.slot;
     test_token.cfg.slot_count = slots;
+    test_token.cfg.flags = 0;
     test_token.cfg.pin_iterations = NVT_TEST_PIN_ITERATIONS;
     return nvt_token_configure(&test_token.cfg) == NVT_OK ? 0 : -1;
 }

@@ -72,6 +72,10 @@ int nvt_test_token_share(unsigned slot);
 /** \brief "Another process changed slot \p slot's region" (shared slots). */
 void nvt_test_token_changed(unsigned slot);
 
+/** \brief nvt_token_config_t.flags (NVT_TOKEN_*) of the configuration
+ *         setup made, for the next C_Initialize(). */
+void nvt_test_token_set_flags(unsigned flags);
+
 /** \brief A label as PKCS#11 wants it: 32 bytes, blank padded. */
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text);
 

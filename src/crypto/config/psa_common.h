@@ -53,6 +53,12 @@
 #define PSA_WANT_ALG_RSA_OAEP 1
 #endif
 
+#if NVT_CONFIG_MECH_LEGACY
+/* Triple-DES (CKM_DES3_ECB, _CBC, _CBC_PAD through the block modes above;
+ * mbedTLS's DES module comes with it). */
+#define PSA_WANT_KEY_TYPE_DES 1
+#endif
+
 /* Key types. */
 #define PSA_WANT_KEY_TYPE_AES 1
 #define PSA_WANT_KEY_TYPE_HMAC 1
