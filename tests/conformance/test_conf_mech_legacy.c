@@ -15,8 +15,6 @@
 #include "nvtoken/config.h"
 #include "nvtoken/token.h"
 
-static uint8_t a[CM_MAX], b[CM_MAX], c[CM_MAX], d[CM_MAX], out[CM_MAX];
-
 /* A valid three-key DES3 value (odd parity in every byte; SP 800-67's). */
 static const uint8_t des3_key[24] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x23, 0x45, 0x67, 0x89,
                                       0xab, 0xcd, 0xef, 0x01, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23 };
@@ -107,6 +105,8 @@ static void without_the_legacy_mechanisms_nothing_legacy_is_listed_or_taken(void
 #if NVT_CONFIG_MECH_LEGACY
 
 /* ---- on --------------------------------------------------------------------------------------- */
+
+static uint8_t a[CM_MAX], b[CM_MAX], c[CM_MAX], d[CM_MAX], out[CM_MAX];
 
 static const size_t chunks[] = { 0, 1, 7, 8, 13 };
 #define CHUNKS (sizeof(chunks) / sizeof(chunks[0]))
