@@ -6,12 +6,15 @@
  * says why message-based AES-GCM is left out. */
 #include "p11_internal.h"
 
-/* Every function below: initialised or not, then not supported. */
-#define P11_NOT_SUPPORTED()                 \
-    do {                                    \
-        P11_REQUIRE_INIT();                 \
-        return CKR_FUNCTION_NOT_SUPPORTED;  \
-    } while (0)
+/* What every function below answers: initialised or not, then not
+ * supported (one function, so each entry point is a jump to it). */
+static CK_RV message_not_supported(void)
+{
+    P11_REQUIRE_INIT();
+    return CKR_FUNCTION_NOT_SUPPORTED;
+}
+
+#define P11_NOT_SUPPORTED() return message_not_supported()
 
 /* ---- encryption (5.13) -------------------------------------------------- */
 

@@ -196,7 +196,9 @@ CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
     memset(m, 0, sizeof(*m));
     switch (o->sub) {
     case CKK_AES:
+#if NVT_CONFIG_MECH_LEGACY
     case CKK_DES3:
+#endif
     case CKK_GENERIC_SECRET:
         if (o->cls != CKO_SECRET_KEY) {
             return CKR_KEY_TYPE_INCONSISTENT;

@@ -6,6 +6,7 @@
  * from the template). */
 #include "tok_mech.h"
 
+#if NVT_CONFIG_MECH_LEGACY
 /* Set each byte's lowest bit so that the byte has odd parity (FIPS 46-3). */
 static void des_parity(uint8_t *k, size_t n)
 {
@@ -17,13 +18,17 @@ static void des_parity(uint8_t *k, size_t n)
         k[i] = (uint8_t)(b | ((p & 1) ^ 1));
     }
 }
+#define DES3_KEY_GEN(m) ((m) == CKM_DES3_KEY_GEN)
+#else
+#define DES3_KEY_GEN(m) 0
+#endif
 
 static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl, CK_ULONG n, tok_made_t *out)
 {
     if (mech->pParameter != NULL || mech->ulParameterLen != 0) {
         return CKR_MECHANISM_PARAM_INVALID;
     }
-    const int des3 = mech->mechanism == CKM_DES3_KEY_GEN;
+    const int des3 = DES3_KEY_GEN(mech->mechanism);
     CK_ULONG len = des3 ? 24 : 0;
     int got = tok_tmpl_ulong(tmpl, n, CKA_VALUE_LEN, &len);
     if (got < 0 || (des3 && len != 24)) {
@@ -47,9 +52,11 @@ static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl,
     if (rv == CKR_OK && nvt_crypto_random(value, len) != NVT_OK) {
         rv = CKR_FUNCTION_FAILED;
     }
+#if NVT_CONFIG_MECH_LEGACY
     if (rv == CKR_OK && des3) {
         des_parity(value, len);
     }
+#endif
     return rv;
 }
 

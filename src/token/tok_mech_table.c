@@ -227,6 +227,7 @@ CK_RV tok_mech_check_key(const tok_obj_t *o)
     if (o->sub == CKK_AES) {
         return m.v[0].len == 16 || m.v[0].len == 24 || m.v[0].len == 32 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     }
+#if NVT_CONFIG_MECH_LEGACY
     if (o->sub == CKK_DES3) {
         /* Only while the legacy mechanisms are on; 24 bytes whose parity
          * bits are set (odd parity in every byte, FIPS 46-3), as PKCS#11
@@ -244,6 +245,7 @@ CK_RV tok_mech_check_key(const tok_obj_t *o)
             }
         }
     }
+#endif
     if (o->sub == CKK_RSA) {
         size_t bits = bit_length(m.v[0]);
         if (bits < tok_rsa_min_bits() || bits > RSA_MAX) {
