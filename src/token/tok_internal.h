@@ -110,6 +110,7 @@ typedef struct tok_slot {
     int entered;            /**< inside tok_slot_enter/leave */
     int wrote;              /**< this operation changed the store */
     const char *why;        /**< why the last mount found no token, or NULL */
+    uint8_t event;          /**< a slot event not yet reported (C_WaitForSlotEvent) */
 } tok_slot_t;
 
 /* ------------------------------------------------------------------------

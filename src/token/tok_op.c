@@ -48,6 +48,32 @@ void tok_ops_end(tok_session_t *sess)
     }
 }
 
+CK_RV nvt_token_session_cancel(CK_SESSION_HANDLE hs, CK_FLAGS flags)
+{
+    /* The CK_MECHANISM_INFO flag naming each kind of operation. */
+    static const CK_FLAGS kind_flag[TOK_OP_KINDS] = {
+        [TOK_OP_ENCRYPT] = CKF_ENCRYPT, [TOK_OP_DECRYPT] = CKF_DECRYPT,
+        [TOK_OP_DIGEST] = CKF_DIGEST,   [TOK_OP_SIGN] = CKF_SIGN,
+        [TOK_OP_VERIFY] = CKF_VERIFY,   [TOK_OP_SIGN_RECOVER] = CKF_SIGN_RECOVER,
+        [TOK_OP_VERIFY_RECOVER] = CKF_VERIFY_RECOVER,
+    };
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_OPS_PER_SESSION; i++) {
+        if ((flags & kind_flag[sess->ops[i].kind]) != 0) {
+            op_end(&sess->ops[i]);
+        }
+    }
+    if ((flags & CKF_FIND_OBJECTS) != 0) {
+        tok_find_end(sess);
+    }
+    return CKR_OK;
+}
+
 /* End the operation unless rv leaves it running (success that is not
  * the end, a length query, a buffer too small). */
 static CK_RV op_result(tok_op_t *op, CK_RV rv, int finished)
@@ -700,7 +726,7 @@ CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHA
     if (m == NULL) {
         return CKR_MECHANISM_INVALID;
     }
-    info->ulMinKeySize = m->min_key;
+    info->ulMinKeySize = tok_mech_min_key(m);
     info->ulMaxKeySize = m->max_key;
     info->flags = m->flags;
     return CKR_OK;
