@@ -156,9 +156,28 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
                                                      : PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(PSA_ALG_GCM, 4);
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_AES ? NVT_OK : NVT_E_INVALID;
+    case NVT_CRYPTO_USE_LEND_ECDSA:
+        p->alg = PSA_ALG_ECDSA(PSA_ALG_ANY_HASH);
+        p->usage = PSA_KEY_USAGE_SIGN_HASH;
+        return m->type == NVT_CRYPTO_KEY_EC_PAIR ? NVT_OK : NVT_E_INVALID;
+    case NVT_CRYPTO_USE_LEND_RSA_PKCS1:
+    case NVT_CRYPTO_USE_LEND_RSA_PSS:
+    case NVT_CRYPTO_USE_LEND_RSA:
+        /* PSA_ALG_RSA_PSS signs with a salt as long as the hash, as TLS 1.3
+         * wants (RFC 8446, 4.2.3). */
+        p->alg = use == NVT_CRYPTO_USE_LEND_RSA_PSS ? PSA_ALG_RSA_PSS(PSA_ALG_ANY_HASH)
+                                                    : PSA_ALG_RSA_PKCS1V15_SIGN(PSA_ALG_ANY_HASH);
+        p->alg2 = use == NVT_CRYPTO_USE_LEND_RSA ? PSA_ALG_RSA_PSS(PSA_ALG_ANY_HASH) : PSA_ALG_NONE;
+        p->usage = PSA_KEY_USAGE_SIGN_HASH;
+        return m->type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_OK : NVT_E_INVALID;
     default:
         return NVT_E_INVALID;
     }
+}
+
+int nvt_crypto_use_is_lent(nvt_crypto_use_t use)
+{
+    return use >= NVT_CRYPTO_USE_LEND_ECDSA && use <= NVT_CRYPTO_USE_LEND_RSA;
 }
 
 /* ------------------------------------------------------------------------
