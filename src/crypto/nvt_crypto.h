@@ -51,7 +51,12 @@ typedef struct nvt_crypto_span {
  */
 int nvt_crypto_init(void);
 
-/** \brief Stop the crypto library, wiping its keys and generator state. */
+/**
+ * \brief Stop the crypto library, wiping its generator state, and PSA with
+ *        every key in it - unless PSA is shared with the firmware
+ *        (NVT_CONFIG_CRYPTO_PSA_SHARED): then PSA keeps running, and the
+ *        callers have unloaded the keys they loaded.
+ */
 void nvt_crypto_free(void);
 
 /** \brief Bytes of the NV seed the target's entropy pool reads and writes. */
