@@ -233,7 +233,8 @@ typedef enum nvt_crypto_use {
     /* Keys lent to code that calls PSA itself (include/nvtoken/psa_key.h):
      * a key pair that signs a given hash and does nothing else - no
      * verification, no key agreement, no export. */
-    NVT_CRYPTO_USE_LEND_ECDSA,     /**< ECDSA, any hash */
+    NVT_CRYPTO_USE_LEND_ECDSA,     /**< ECDSA, any hash; deterministic (RFC 6979) if
+                                    *   the build has PSA_WANT_ALG_DETERMINISTIC_ECDSA */
     NVT_CRYPTO_USE_LEND_RSA_PKCS1, /**< RSASSA-PKCS1-v1_5, any hash */
     NVT_CRYPTO_USE_LEND_RSA_PSS,   /**< RSASSA-PSS, salt as long as the hash, any hash */
     NVT_CRYPTO_USE_LEND_RSA,       /**< both RSA schemes */

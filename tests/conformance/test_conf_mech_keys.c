@@ -334,12 +334,17 @@ static void a_full_key_cache_leaves_psa_room_for_a_call(void **state)
     CK_SESSION_HANDLE s = cm_session();
     CK_MECHANISM cmac = { CKM_AES_CMAC, NULL_PTR, 0 };
     memset(buf, 3, 16);
+    CK_OBJECT_HANDLE k[NVT_CONFIG_TOKEN_KEY_CACHE + 2];
     for (int i = 0; i < NVT_CONFIG_TOKEN_KEY_CACHE + 2; i++) {
         uint8_t v[16] = { (uint8_t)i, 1 };
-        CK_OBJECT_HANDLE k = cm_secret(s, CKK_AES, v, 16);
+        k[i] = cm_secret(s, CKK_AES, v, 16);
         CK_ULONG len = sizeof(out);
-        assert_int_equal(cm_sign(s, &cmac, k, buf, 16, 0, out, &len), CKR_OK);
+        assert_int_equal(cm_sign(s, &cmac, k[i], buf, 16, 0, out, &len), CKR_OK);
     }
+    /* The first two, evicted already, make room for the session objects
+     * below (a target has few); the cache stays full. */
+    assert_int_equal(C_DestroyObject(s, k[0]), CKR_OK);
+    assert_int_equal(C_DestroyObject(s, k[1]), CKR_OK);
     CK_OBJECT_HANDLE pub, priv, aes;
     assert_int_equal(generate_ec(s, 256, CK_FALSE, &pub, &priv), CKR_OK);
     CK_MECHANISM gen = { CKM_AES_KEY_GEN, NULL_PTR, 0 };

@@ -15,6 +15,14 @@
 
 #define NO_ID 0xA5A5A5A5u
 
+/* The ECDSA a lent EC key signs with: deterministic (RFC 6979) where the
+ * build has it. */
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
+#define ECDSA_SHA(h) PSA_ALG_DETERMINISTIC_ECDSA(h)
+#else
+#define ECDSA_SHA(h) PSA_ALG_ECDSA(h)
+#endif
+
 static uint8_t msg[64], hash[32], sig[512], out[512];
 
 /* A P-256 key pair of token objects; the private half with CKA_SIGN and
@@ -74,7 +82,7 @@ static void make_hash(uint8_t seed)
 static psa_status_t ec_sign_and_verify(CK_SESSION_HANDLE s, uint32_t id, CK_OBJECT_HANDLE pub)
 {
     size_t n = 0;
-    psa_status_t st = psa_sign_hash(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, sizeof(hash), sig, sizeof(sig), &n);
+    psa_status_t st = psa_sign_hash(id, ECDSA_SHA(PSA_ALG_SHA_256), hash, sizeof(hash), sig, sizeof(sig), &n);
     if (st == PSA_SUCCESS) {
         CK_MECHANISM m = { CKM_ECDSA, NULL_PTR, 0 };
         assert_int_equal(n, 64);
@@ -100,7 +108,7 @@ static void a_lent_ec_key_signs_hashes_and_nothing_else(void **state)
     assert_int_equal(psa_get_key_type(&a), PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
     assert_int_equal(psa_get_key_bits(&a), 256);
     assert_int_equal(psa_get_key_usage_flags(&a), PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_SIGN_MESSAGE);
-    assert_int_equal(psa_get_key_algorithm(&a), PSA_ALG_ECDSA(PSA_ALG_ANY_HASH));
+    assert_int_equal(psa_get_key_algorithm(&a), ECDSA_SHA(PSA_ALG_ANY_HASH));
     assert_int_equal(psa_get_key_enrollment_algorithm(&a), PSA_ALG_NONE);
     psa_reset_key_attributes(&a);
 
@@ -108,14 +116,25 @@ static void a_lent_ec_key_signs_hashes_and_nothing_else(void **state)
         make_hash(i);
         assert_int_equal(ec_sign_and_verify(s, id, pub), PSA_SUCCESS);
     }
+    /* Deterministic ECDSA: the same hash, the same signature; else a fresh
+     * nonce each time. */
+    uint8_t again[64];
+    size_t n2 = 0;
+    memcpy(again, sig, sizeof(again));
+    assert_int_equal(psa_sign_hash(id, ECDSA_SHA(PSA_ALG_SHA_256), hash, 32, sig, sizeof(sig), &n2), PSA_SUCCESS);
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
+    assert_memory_equal(sig, again, 64);
+#else
+    assert_memory_not_equal(sig, again, 32); /* r */
+#endif
     size_t n = 0;
-    assert_int_equal(psa_sign_hash(id, PSA_ALG_ECDSA(PSA_ALG_SHA_384), msg, 48, sig, sizeof(sig), &n), PSA_SUCCESS);
-    assert_int_equal(psa_sign_message(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), msg, sizeof(msg), sig, sizeof(sig), &n),
+    assert_int_equal(psa_sign_hash(id, ECDSA_SHA(PSA_ALG_SHA_384), msg, 48, sig, sizeof(sig), &n), PSA_SUCCESS);
+    assert_int_equal(psa_sign_message(id, ECDSA_SHA(PSA_ALG_SHA_256), msg, sizeof(msg), sig, sizeof(sig), &n),
                      PSA_SUCCESS);
     /* Nothing else: no export (of the private value or anything), no
      * verification, no key agreement. */
     assert_int_equal(psa_export_key(id, out, sizeof(out), &n), PSA_ERROR_NOT_PERMITTED);
-    assert_int_equal(psa_verify_hash(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, 32, sig, 64), PSA_ERROR_NOT_PERMITTED);
+    assert_int_equal(psa_verify_hash(id, ECDSA_SHA(PSA_ALG_SHA_256), hash, 32, sig, 64), PSA_ERROR_NOT_PERMITTED);
     uint8_t peer[65];
     assert_int_equal(cm_value(s, pub, CKA_EC_POINT, sig, sizeof(sig)), 67);
     memcpy(peer, sig + 2, 65);
