@@ -21,6 +21,7 @@
  * of it worked.
  *
  * One mbedTLS serves the TLS stack and nvtoken (config/, README.md). */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,10 @@ static int tls_exchange(tls_client_t *c, const char *version, const char *server
 
 /* ---- The firmware -------------------------------------------------------- */
 
+/* The board's heap (src/port/qemu/: mps2_an386.ld, syscalls.c). */
+extern char nvt_qemu_heap_start[];
+void *_sbrk(ptrdiff_t incr);
+
 int main(int argc, char **argv)
 {
     if (argc != 7) {
@@ -354,6 +359,10 @@ int main(int argc, char **argv)
     }
     /* PSA is the firmware's: it stops it (nvtoken left it running). */
     mbedtls_psa_crypto_free();
+    /* newlib's malloc takes memory from _sbrk and keeps it: how far the
+     * break went is the heap's high-water mark (mbedTLS's record buffers,
+     * certificates, big numbers). */
+    printf("tls-client: heap high-water mark %ld bytes\n", (long)((char *)_sbrk(0) - nvt_qemu_heap_start));
     printf("tls-client: %s\n", status == 0 ? "done" : "FAILED");
     return status;
 }
