@@ -302,7 +302,11 @@ int main(int argc, char **argv)
         (rv = C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)(uintptr_t)pin, (CK_ULONG)strlen(pin))) != CKR_OK) {
         return fail("token, session, login", (long)rv);
     }
-    printf("token: \"%.32s\" logged in\n", (const char *)ti.label);
+    int label_len = (int)sizeof(ti.label);
+    while (label_len > 0 && ti.label[label_len - 1] == ' ') {
+        label_len--; /* blank-padded */
+    }
+    printf("token: \"%.*s\" logged in\n", label_len, (const char *)ti.label);
 
     CK_OBJECT_HANDLE hkey, hcert, hca;
     uint8_t id[64];
@@ -357,7 +361,20 @@ int main(int argc, char **argv)
         (rv = C_CloseSession(s)) != CKR_OK || (rv = C_Finalize(NULL_PTR)) != CKR_OK) {
         return fail("key return, logout, C_Finalize", (long)rv);
     }
-    /* PSA is the firmware's: it stops it (nvtoken left it running). */
+    /* PSA is the firmware's: nvtoken left it running (it destroyed its own
+     * keys), and the firmware stops it. */
+    uint8_t digest[32];
+    size_t digest_len = 0;
+    if (psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)"nvtoken", 7, digest, sizeof(digest), &digest_len) !=
+        PSA_SUCCESS) {
+        return fail("PSA stopped by C_Finalize", 0);
+    }
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    if (psa_get_key_attributes(mbedtls_svc_key_id_make(0, key_id), &attr) != PSA_ERROR_INVALID_HANDLE) {
+        return fail("the lent key outlived C_Finalize", 0);
+    }
+    printf("tls-client: after C_Finalize PSA still runs (the firmware's), the key 0x%08lx is gone\n",
+           (unsigned long)key_id);
     mbedtls_psa_crypto_free();
     /* newlib's malloc takes memory from _sbrk and keeps it: how far the
      * break went is the heap's high-water mark (mbedTLS's record buffers,
