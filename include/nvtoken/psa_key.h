@@ -28,7 +28,8 @@
  * - the user is logged in on the session's slot (whatever the object's
  *   CKA_PRIVATE);
  * - the object is a private key (CKO_PRIVATE_KEY) of type CKK_EC or
- *   CKK_RSA with CKA_SIGN true;
+ *   CKK_RSA with CKA_SIGN true, and without CKA_ALWAYS_AUTHENTICATE (a
+ *   key that asks for the PIN at every use cannot be lent for many);
  * - if it has CKA_ALLOWED_MECHANISMS, a lent EC key needs CKM_ECDSA among
  *   them, an RSA key CKM_RSA_PKCS (then PKCS#1 v1.5 signatures are
  *   allowed) or CKM_RSA_PKCS_PSS (PSS with a salt as long as the hash), or
@@ -80,7 +81,8 @@ extern "C" {
  *         CKR_KEY_HANDLE_INVALID (no such object, or not a key);
  *         CKR_KEY_TYPE_INCONSISTENT (not an EC or RSA private key, or its
  *         value is unusable);
- *         CKR_KEY_FUNCTION_NOT_PERMITTED (CKA_SIGN is false);
+ *         CKR_KEY_FUNCTION_NOT_PERMITTED (CKA_SIGN is false, or
+ *         CKA_ALWAYS_AUTHENTICATE is true);
  *         CKR_MECHANISM_INVALID (CKA_ALLOWED_MECHANISMS has no raw
  *         signature mechanism for the key, see above);
  *         CKR_CURVE_NOT_SUPPORTED;

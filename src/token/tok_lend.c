@@ -63,7 +63,10 @@ CK_RV nvt_token_lend(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey, uint32_t *id)
     if (rv == CKR_OK) {
         rv = lend_use(&o, &use);
     }
-    if (rv == CKR_OK && tok_obj_bool(&o, CKA_SIGN, CK_FALSE) == CK_FALSE) {
+    /* CKA_SIGN; and not a key that asks for the PIN at every use
+     * (CKA_ALWAYS_AUTHENTICATE): a loan is any number of uses. */
+    if (rv == CKR_OK && (tok_obj_bool(&o, CKA_SIGN, CK_FALSE) == CK_FALSE ||
+                         tok_obj_bool(&o, CKA_ALWAYS_AUTHENTICATE, CK_FALSE) != CK_FALSE)) {
         rv = CKR_KEY_FUNCTION_NOT_PERMITTED;
     }
     if (rv == CKR_OK) {

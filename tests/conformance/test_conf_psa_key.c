@@ -1,7 +1,8 @@
 /* Conformance: a private key lent to PSA code (include/nvtoken/psa_key.h).
  * The lent identifier signs hashes with the key and does nothing else;
  * every rule of the object's policy is checked before anything is lent
- * (login, class, CKA_SIGN, CKA_ALLOWED_MECHANISMS); the loan survives the
+ * (login, class, CKA_SIGN, CKA_ALWAYS_AUTHENTICATE,
+ * CKA_ALLOWED_MECHANISMS); the loan survives the
  * key cache's evictions and the object's destruction, and ends - the
  * identifier dead - when returned, at logout, when its session closes and
  * at C_Finalize; a key lent again comes from the key cache without a store
@@ -219,9 +220,17 @@ static void the_objects_policy_is_checked_before_anything_is_lent(void **state)
     uint8_t aes[16] = { 1 };
     CK_OBJECT_HANDLE secret = cm_secret(s, CKK_GENERIC_SECRET, aes, sizeof(aes)); /* CKA_SIGN true */
     CK_OBJECT_HANDLE data = conf_data(s, CK_FALSE, CK_FALSE, "data");
+    /* A key that wants the PIN at every use. */
+    uint8_t d2[32] = { 6, 6, 6 };
+    CK_ATTRIBUTE auth_t[] = { { CKA_CLASS, &pc, sizeof(pc) },    { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                              { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_VALUE, d2, sizeof(d2) },
+                              { CKA_SIGN, &conf_true, 1 },       { CKA_ALWAYS_AUTHENTICATE, &conf_true, 1 } };
+    CK_OBJECT_HANDLE every_use;
+    assert_int_equal(C_CreateObject(s, auth_t, 6, &every_use), CKR_OK);
     uint32_t id = NO_ID;
 
     assert_int_equal(nvt_token_psa_key_lend(s, nosign, &id), CKR_KEY_FUNCTION_NOT_PERMITTED);
+    assert_int_equal(nvt_token_psa_key_lend(s, every_use, &id), CKR_KEY_FUNCTION_NOT_PERMITTED);
     assert_int_equal(nvt_token_psa_key_lend(s, limited, &id), CKR_MECHANISM_INVALID);
     assert_int_equal(nvt_token_psa_key_lend(s, pub, &id), CKR_KEY_TYPE_INCONSISTENT);
     assert_int_equal(nvt_token_psa_key_lend(s, secret, &id), CKR_KEY_TYPE_INCONSISTENT);
