@@ -9,8 +9,9 @@
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make powercut  the full power-cut sweep of the store (every geometry,
 #                program unit and cut mode; prints tried/failed per line), then
-#                the reference board's: boot 1 cut at every flash operation in
-#                every mode, boot 2 must find the token before or after (QEMU)
+#                on QEMU the reference board's (boot 1 cut at every flash
+#                operation in every mode, boot 2 must find the token before or
+#                after) and corePKCS11's on nvtoken's PAL
 #   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
 #   make clean   remove build output (fetched sources in deps/ stay)
 #

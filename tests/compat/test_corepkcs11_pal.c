@@ -385,10 +385,10 @@ static void powercut_sweep(void **state)
         assert_int_equal(app_stop(), CKR_OK);
         cuts++;
     }
-    printf("corePKCS11 on nvtoken's PAL, 64x256/u8, power cut (%s) at %u of the provisioning's %u flash "
-           "operations: every credential old or new; before the step %u, after it %u, key pair with only "
+    printf("corePKCS11 on nvtoken's PAL, 64x256/u8, power cut (%s) at %u (1 in %u) of the provisioning's %u "
+           "flash operations: every credential old or new; before the step %u, after it %u, key pair with only "
            "corePKCS11's first half %u; provisioned again and signed every time\n",
-           cut_mode_name, cuts, (unsigned)total, before, after, half_pair);
+           cut_mode_name, cuts, (unsigned)cut_stride, (unsigned)total, before, after, half_pair);
     region_free();
 }
 
