@@ -9,7 +9,10 @@
 #                timings, then Cortex-M4 instruction counts on QEMU)
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make powercut  the full power-cut sweep of the store (every geometry,
-#                program unit and cut mode; prints tried/failed per line)
+#                program unit and cut mode; prints tried/failed per line), then
+#                on QEMU the reference board's (boot 1 cut at every flash
+#                operation in every mode, boot 2 must find the token before or
+#                after) and corePKCS11's on nvtoken's PAL
 #   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
@@ -61,6 +64,8 @@ size: setup
 powercut: setup
 	$(call build,host-release)
 	tests/powercut/run-sweep build/host-release/tests/powercut/nvt_powercut
+	$(call build,cortex-m4)
+	$(CTEST) --test-dir build/cortex-m4 -L powercut-full -V -j 2
 
 NVT_FUZZ_SECONDS ?= 600
 fuzz: setup
