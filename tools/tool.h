@@ -83,6 +83,10 @@ int tool_write_file(const char *path, const void *data, size_t len, unsigned mod
  *  The directory is flushed too. Complains itself. */
 int tool_place_file(const char *tmp, const char *path, int replace);
 
+/** Make the directories \p path lies in, if missing (mode 0755).
+ *  Complains itself (TOOL_FILE). */
+int tool_make_parents(const char *path);
+
 /** "PATH.tmp-PID" into a heap string (NULL if out of memory). */
 char *tool_tmp_name(const char *path);
 

@@ -342,11 +342,16 @@ static void report_field(FILE *f, const char *key, const char *value, int first)
     tool_json_string(f, value);
 }
 
+static void report_number(FILE *f, const char *key, unsigned long value)
+{
+    fprintf(f, ",\n  \"%s\": %lu", key, value);
+}
+
 /* Step 5: the report, in memory, then written whole. */
 static int write_report(const batch_t *b, const tool_device_t *d, const device_files_t *f, const made_t *made,
                         const char *image_hash, const char *flash_hash, unsigned objects)
 {
-    char *text = NULL, address[16], serial[65], count[16], when[32];
+    char *text = NULL, address[16], serial[65], when[32];
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     if (mem == NULL) {
@@ -357,7 +362,6 @@ static int write_report(const batch_t *b, const tool_device_t *d, const device_f
     gmtime_r(&now, &tm);
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(address, sizeof(address), "0x%08" PRIX32, b->address);
-    snprintf(count, sizeof(count), "%u", objects);
     tool_hex(made->cert.serial, made->cert.serial_len, serial);
     report_field(mem, "serial", d->serial, 1);
     report_field(mem, "label", d->label, 0);
@@ -380,7 +384,7 @@ static int write_report(const batch_t *b, const tool_device_t *d, const device_f
     report_field(mem, "issuer", made->cert.issuer, 0);
     report_field(mem, "not_before", made->cert.not_before, 0);
     report_field(mem, "not_after", made->cert.not_after, 0);
-    report_field(mem, "objects", count, 0);
+    report_number(mem, "objects", objects);
     report_field(mem, "fsck", "clean", 0);
     report_field(mem, "made", when, 0);
     report_field(mem, "tool", "nvtoken " NVT_VERSION_STRING, 0);
@@ -439,7 +443,10 @@ static int make_device(batch_t *b, const tool_device_t *d, const device_files_t 
     made_t made;
     memset(&made, 0, sizeof(made));
     (void)unlink(tmp); /* a leftover of a run killed with this process id */
-    int status = tool_token_blank_image(tmp, d->geometry);
+    int status = tool_make_parents(f->image);
+    if (status == TOOL_OK) {
+        status = tool_token_blank_image(tmp, d->geometry);
+    }
     if (status == TOOL_OK) {
         status = provision(b, d, f, tmp, &made);
         if (status == TOOL_OK) {
@@ -600,13 +607,12 @@ int tool_cmd_batch(int argc, char **argv)
     b.bar = isatty(STDOUT_FILENO);
     size_t made = 0, skipped = 0, failed = 0;
     double start = now_s();
+    if (b.bar && status == TOOL_OK) {
+        draw_bar(0, m.n, 0, 0, 0, 0.0, "");
+    }
     for (size_t i = 0; status == TOOL_OK && i < m.n; i++) {
         const tool_device_t *d = &m.devices[i];
         device_files_t f;
-        if (b.bar) {
-            printf("\r\033[K");
-            fflush(stdout);
-        }
         char why[512];
         tool_capture(why, sizeof(why));
         int done_before = 0, st = files_of(&b, d, &f);
@@ -621,6 +627,10 @@ int tool_cmd_batch(int argc, char **argv)
             made++;
         } else {
             failed++;
+            if (b.bar) { /* the complaint on a line of its own, the bar redrawn below it */
+                printf("\r\033[K");
+                fflush(stdout);
+            }
             /* One line per device that failed. */
             if (done_before) {
                 tool_complain(st, b.manifest, "line %u: device %s: done before, but %s (remove %s to make it again)",

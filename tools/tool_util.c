@@ -187,6 +187,33 @@ int tool_write_file(const char *path, const void *data, size_t len, unsigned mod
     return status;
 }
 
+int tool_make_parents(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL || slash == path) {
+        return TOOL_OK;
+    }
+    if ((size_t)(slash - path) >= sizeof(dir)) {
+        return tool_complain(TOOL_FILE, path, "path too long");
+    }
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    for (char *p = dir + 1;; p++) {
+        char c = *p;
+        if (c == '/' || c == '\0') {
+            *p = '\0';
+            if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+                return tool_complain(TOOL_FILE, path, "cannot make the directory %s: %s", dir, strerror(errno));
+            }
+            *p = c;
+            if (c == '\0') {
+                return TOOL_OK;
+            }
+        }
+    }
+}
+
 char *tool_tmp_name(const char *path)
 {
     size_t n = strlen(path) + 32;
