@@ -1,11 +1,14 @@
 /* nvtoken tool: what its command files share (tools/README.md).
  *
- * One file per concept: nvtoken.c (the command table, --help), tool_util.c
- * (errors, files, secrets, hex), tool_image.c (an image opened read-only
- * for stat, fsck and write), tool_token.c (an image opened as a PKCS#11
- * token: the one place the token is configured), tool_objects.c (finding
- * and describing token objects), one tool_<command>.c per command, and
- * tool_json.c, tool_hexfile.c, tool_manifest.c for the formats. */
+ * One file per concept: nvtoken.c (the command table, every --help),
+ * tool_util.c (errors, command lines, files, secrets, hex), tool_image.c
+ * (an image opened read-only: stat, fsck, write), tool_token.c (an image
+ * opened as a PKCS#11 token: the one place the token is configured),
+ * tool_objects.c (finding and describing token objects), tool_template.c
+ * (templates and --attr), one tool_<command>.c per command (tool_stat.c
+ * has stat and fsck; tool_genkey.c also the key pairs and requests batch
+ * makes), and tool_json.c, tool_hexfile.c, tool_manifest.c for the
+ * formats. */
 #ifndef NVT_TOOL_H
 #define NVT_TOOL_H
 

@@ -77,10 +77,9 @@ const char *tool_class_name(CK_OBJECT_CLASS cls);
 /** The objects' order in listings: class, then id, then label. */
 int tool_object_cmp(const void *a, const void *b);
 
-/** The key type and size a key object of \p algo text needs, checked
- *  against the token's mechanisms (C_GetMechanismInfo): \return CKR_OK, or
- *  CKR_MECHANISM_INVALID / CKR_KEY_SIZE_RANGE when the token's profile
- *  lacks it. */
+/** Whether the token's profile has keys of \p type and \p bits, from its
+ *  mechanisms (C_GetMechanismInfo of CKM_ECDSA or CKM_RSA_PKCS, slot 0).
+ *  \return CKR_OK, or CKR_MECHANISM_INVALID / CKR_KEY_SIZE_RANGE. */
 CK_RV tool_token_has_key(CK_KEY_TYPE type, CK_ULONG bits);
 
 #endif /* NVT_TOOL_OBJECTS_H */
