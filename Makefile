@@ -1,7 +1,8 @@
 # nvtoken - the two commands a new user needs, and a few more.
 #
-#   make demo    set up, build the host library, module and tool, run the
-#                provisioning demonstration (examples/provision/demo.sh)
+#   make demo    set up, build the host library, module and tool and the
+#                TLS client firmware, run the provisioning demonstration
+#                (examples/provision/demo.sh), ending on the emulated device
 #   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
 #                thread tests) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
@@ -35,7 +36,7 @@ setup:
 demo: setup
 	$(call build,host-release)
 	@examples/provision/demo.sh build/host-release/src/libnvtoken.so \
-	  build/host-release/tools/nvtoken build/demo
+	  build/host-release/tools/nvtoken build/demo build/host-release/examples/tls-client/tls_client
 
 test: setup
 	$(call build,host)

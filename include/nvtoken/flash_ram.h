@@ -126,6 +126,16 @@ typedef struct nvt_flash_ram {
 int nvt_flash_ram_init(nvt_flash_ram_t *ram, const nvt_flash_geometry_t *geo, void *mem,
                        size_t mem_len, unsigned flags, uint64_t seed);
 
+/**
+ * \brief Give the region the contents of a flash image (a file written by
+ *        the host tools, read into RAM): \p len bytes, the region's size.
+ *        A program unit that holds any byte other than 0xFF is PROGRAMMED,
+ *        the others ERASED; no uncertain bits; counters and erase counts
+ *        unchanged.
+ * \return NVT_OK; NVT_E_INVALID (NULL, or \p len is not the region's size).
+ */
+int nvt_flash_ram_load(nvt_flash_ram_t *ram, const void *image, size_t len);
+
 /** \brief Change the STRICT / UNSTABLE flags (contents are kept). */
 void nvt_flash_ram_set_flags(nvt_flash_ram_t *ram, unsigned flags);
 

@@ -207,6 +207,25 @@ int nvt_flash_ram_init(nvt_flash_ram_t *ram, const nvt_flash_geometry_t *geo, vo
     return NVT_OK;
 }
 
+int nvt_flash_ram_load(nvt_flash_ram_t *ram, const void *image, size_t len)
+{
+    if (ram == NULL || image == NULL || len != region_size(ram)) {
+        return NVT_E_INVALID;
+    }
+    const uint32_t unit = ram->flash.geo.prog_unit;
+    const uint8_t *src = image;
+    memcpy(ram->bytes, src, len);
+    memset(ram->weak, 0, len);
+    for (size_t u = 0; u < len / unit; u++) {
+        uint8_t all = NVT_FLASH_ERASED;
+        for (uint32_t i = 0; i < unit; i++) {
+            all &= src[u * unit + i];
+        }
+        ram->units[u] = all == NVT_FLASH_ERASED ? NVT_FLASH_RAM_ERASED : NVT_FLASH_RAM_PROGRAMMED;
+    }
+    return NVT_OK;
+}
+
 void nvt_flash_ram_set_flags(nvt_flash_ram_t *ram, unsigned flags)
 {
     ram->flags = flags;

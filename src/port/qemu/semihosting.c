@@ -6,13 +6,17 @@
 /* Operation numbers from Arm's "Semihosting for AArch32 and AArch64". */
 enum {
     SYS_OPEN = 0x01,
+    SYS_CLOSE = 0x02,
     SYS_WRITE = 0x05,
+    SYS_READ = 0x06,
+    SYS_FLEN = 0x0C,
     SYS_CLOCK = 0x10,
     SYS_GET_CMDLINE = 0x15,
     SYS_EXIT = 0x18,
     SYS_EXIT_EXTENDED = 0x20,
 };
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
+#define OPEN_MODE_RB 1 /* "rb" */
 #define OPEN_MODE_W 4 /* "w": ":tt" opened this way is standard output */
 #define OPEN_MODE_A 8 /* "a": ":tt" opened this way is standard error */
 
@@ -70,4 +74,25 @@ void nvt_semihost_exit(int status)
     semihost_call(SYS_EXIT, (void *)(status == 0 ? ADP_STOPPED_APPLICATION_EXIT : 0x20023u));
     for (;;) {
     }
+}
+
+int nvt_semihost_read_file(const char *path, void *buf, size_t size, size_t *len)
+{
+    long open_args[3] = { (long)path, OPEN_MODE_RB, (long)strlen(path) };
+    long h = semihost_call(SYS_OPEN, open_args);
+    if (h < 0) {
+        return -1;
+    }
+    long flen = semihost_call(SYS_FLEN, &h);
+    int rc = -1;
+    if (flen >= 0 && (unsigned long)flen <= size) {
+        long read_args[3] = { h, (long)buf, flen };
+        /* SYS_READ returns the number of bytes it did NOT read. */
+        if (semihost_call(SYS_READ, read_args) == 0) {
+            *len = (size_t)flen;
+            rc = 0;
+        }
+    }
+    (void)semihost_call(SYS_CLOSE, &h);
+    return rc;
 }

@@ -33,6 +33,15 @@ int nvt_semihost_cmdline(char *buf, size_t size);
 long nvt_semihost_clock(void);
 
 /**
+ * \brief Read the whole host file \p path (relative to QEMU's working
+ *        directory) into \p buf.
+ * \param len receives the file's length.
+ * \return 0, or -1 if it cannot be opened or read, or is longer than
+ *         \p size.
+ */
+int nvt_semihost_read_file(const char *path, void *buf, size_t size, size_t *len);
+
+/**
  * \brief End the emulation; QEMU exits with \p status as its own status.
  */
 void nvt_semihost_exit(int status) __attribute__((noreturn));
