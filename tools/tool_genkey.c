@@ -18,6 +18,9 @@
 static const tool_keyspec_t keyspecs[] = {
     { "ec:p256", CKK_EC, 256, NVT_CRYPTO_CURVE_P256 },
     { "ec:p384", CKK_EC, 384, NVT_CRYPTO_CURVE_P384 },
+#if NVT_CONFIG_MECH_EC_P521
+    { "ec:p521", CKK_EC, 521, NVT_CRYPTO_CURVE_P521 },
+#endif
     { "rsa:2048", CKK_RSA, 2048, NVT_CRYPTO_CURVE_NONE },
     { "rsa:3072", CKK_RSA, 3072, NVT_CRYPTO_CURVE_NONE },
 };
@@ -30,7 +33,8 @@ int tool_keyspec(const char *text, tool_keyspec_t *k, const char *command)
             return TOOL_OK;
         }
     }
-    return tool_complain(TOOL_USAGE, command, "unknown key type '%s' (ec:p256, ec:p384, rsa:2048, rsa:3072)", text);
+    return tool_complain(TOOL_USAGE, command, "unknown key type '%s' (ec:p256, ec:p384%s, rsa:2048, rsa:3072)", text,
+                         NVT_CONFIG_MECH_EC_P521 ? ", ec:p521" : "");
 }
 
 int tool_pem(const char *label, const uint8_t *der, size_t len, char **pem, size_t *pem_len)
@@ -125,8 +129,14 @@ int tool_make_csr(tool_token_t *t, CK_OBJECT_HANDLE pub, CK_OBJECT_HANDLE priv, 
                                    : tool_complain(TOOL_FAILED, t->path, "cannot make the request: %s",
                                                    nvt_err_name(rc));
     }
-    nvt_crypto_hash_alg_t hash = m.curve == NVT_CRYPTO_CURVE_P384 ? NVT_CRYPTO_SHA384 : NVT_CRYPTO_SHA256;
+    /* The digest as strong as the curve: SHA-256 for P-256 (and RSA),
+     * SHA-384 for P-384, SHA-512 for P-521. */
+    size_t curve_bits = nvt_crypto_curve_bits(m.curve);
+    nvt_crypto_hash_alg_t hash = curve_bits > 384 ? NVT_CRYPTO_SHA512
+                                 : curve_bits > 256 ? NVT_CRYPTO_SHA384
+                                                    : NVT_CRYPTO_SHA256;
     CK_MECHANISM mech = { m.type == NVT_CRYPTO_KEY_RSA_PUBLIC ? CKM_SHA256_RSA_PKCS
+                          : hash == NVT_CRYPTO_SHA512         ? CKM_ECDSA_SHA512
                           : hash == NVT_CRYPTO_SHA384         ? CKM_ECDSA_SHA384
                                                               : CKM_ECDSA_SHA256,
                           NULL_PTR, 0 };

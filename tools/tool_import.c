@@ -30,7 +30,7 @@ static void key_kind(const nvt_crypto_key_material_t *m, CK_KEY_TYPE *type, CK_U
 {
     if (m->type == NVT_CRYPTO_KEY_EC_PAIR || m->type == NVT_CRYPTO_KEY_EC_PUBLIC) {
         *type = CKK_EC;
-        *bits = 8 * nvt_crypto_curve_bytes(m->curve);
+        *bits = (CK_ULONG)nvt_crypto_curve_bits(m->curve);
         snprintf(text, size, "EC P-%lu", (unsigned long)*bits);
         return;
     }

@@ -239,10 +239,12 @@ static void describe_key(CK_SESSION_HANDLE s, tool_object_t *o)
         (void)tool_get(s, o->handle, CKA_EC_PARAMS, &v, &len, 0);
         nvt_crypto_curve_t curve = v != NULL ? nvt_crypto_curve_from_oid(v, len) : NVT_CRYPTO_CURVE_NONE;
         free(v);
-        o->bits = 8 * nvt_crypto_curve_bytes(curve);
-        snprintf(o->algo, sizeof(o->algo), "EC %s", curve == NVT_CRYPTO_CURVE_P256   ? "P-256"
-                                                    : curve == NVT_CRYPTO_CURVE_P384 ? "P-384"
-                                                                                     : "?");
+        o->bits = (CK_ULONG)nvt_crypto_curve_bits(curve);
+        if (o->bits > 0) {
+            snprintf(o->algo, sizeof(o->algo), "EC P-%lu", (unsigned long)o->bits);
+        } else {
+            snprintf(o->algo, sizeof(o->algo), "EC ?");
+        }
     } else if (o->type == CKK_RSA) {
         (void)tool_get(s, o->handle, CKA_MODULUS, &v, &len, 0);
         size_t skip = 0;

@@ -255,6 +255,9 @@ int tool_token_open(tool_token_t *t, const char *path, const tool_token_options_
     t->cfg.slots = &t->slot;
     t->cfg.slot_count = 1;
     t->cfg.pin_iterations = o->pin_iterations;
+    /* The image is a device's: the host build's legacy mechanisms (RSA-1024,
+     * triple-DES), which device builds leave out, are off. */
+    t->cfg.flags = NVT_TOKEN_LEGACY_OFF;
     if (nvt_token_configure(&t->cfg) != NVT_OK) {
         return tool_complain(TOOL_FAILED, path, "the library refused the configuration");
     }

@@ -158,11 +158,11 @@ int nvt_crypto_pki_name_check(const char *subject);
  *
  * The signature is the token's: for an EC key r || s (as CKM_ECDSA_SHA256
  * returns it; written here as the DER ECDSA-Sig-Value), for RSA the PKCS#1
- * v1.5 signature. The algorithm (ecdsa-with-SHA256/384,
- * sha256/384WithRSAEncryption) follows the key in \p info and \p hash.
+ * v1.5 signature. The algorithm (ecdsa-with-SHA256/384/512,
+ * sha256/384/512WithRSAEncryption) follows the key in \p info and \p hash.
  * Before returning, the request is read back with mbedTLS's X.509 reader
  * and its signature verified with its own public key.
- * \param hash NVT_CRYPTO_SHA256 or NVT_CRYPTO_SHA384.
+ * \param hash NVT_CRYPTO_SHA256, NVT_CRYPTO_SHA384 or NVT_CRYPTO_SHA512.
  * \return NVT_OK; NVT_E_VERIFY (the signature is not the key's over
  *         \p info); NVT_E_INVALID; NVT_E_BUFFER_TOO_SMALL; NVT_E_CRYPTO.
  */
@@ -203,10 +203,10 @@ int nvt_crypto_pki_ca_open(nvt_crypto_pki_ca_t **ca, const uint8_t *key, size_t 
  * \brief Issue a device certificate for the DER request \p csr: X.509 v3,
  *        the request's subject and key, a random positive 16-byte serial
  *        number, valid from \p not_before (seconds since 1970, UTC) for
- *        \p days days, signed with SHA-256 (SHA-384 by a P-384 CA key);
- *        extensions basicConstraints cA false and keyUsage
- *        digitalSignature (both critical), extendedKeyUsage clientAuth,
- *        subject and authority key identifiers. The certificate is checked
+ *        \p days days, signed with SHA-256 (SHA-384 by a P-384 CA key,
+ *        SHA-512 by a P-521 one); extensions basicConstraints cA false and
+ *        keyUsage digitalSignature (both critical), extendedKeyUsage
+ *        clientAuth, subject and authority key identifiers. The certificate is checked
  *        before it is returned: its issuer is the CA's subject byte for
  *        byte, its subject the request's, and it verifies under the CA.
  * \return NVT_OK; NVT_E_INVALID (not a request, bad \p days); NVT_E_VERIFY

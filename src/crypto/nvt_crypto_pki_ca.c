@@ -149,10 +149,12 @@ static int write_cert(nvt_crypto_pki_ca_t *ca, mbedtls_x509_csr *csr, int64_t no
     mbedtls_x509write_cert w;
     mbedtls_x509write_crt_init(&w);
     mbedtls_x509write_crt_set_version(&w, MBEDTLS_X509_CRT_VERSION_3);
-    mbedtls_x509write_crt_set_md_alg(&w, mbedtls_pk_get_type(&ca->key) == MBEDTLS_PK_ECKEY &&
-                                                 mbedtls_pk_get_bitlen(&ca->key) == 384
-                                             ? MBEDTLS_MD_SHA384
-                                             : MBEDTLS_MD_SHA256);
+    /* The digest as strong as an EC CA key (SHA-384 for P-384, SHA-512 for
+     * P-521); SHA-256 for P-256 and RSA. */
+    size_t ca_bits = mbedtls_pk_get_type(&ca->key) == MBEDTLS_PK_ECKEY ? mbedtls_pk_get_bitlen(&ca->key) : 0;
+    mbedtls_x509write_crt_set_md_alg(&w, ca_bits > 384   ? MBEDTLS_MD_SHA512
+                                         : ca_bits > 256 ? MBEDTLS_MD_SHA384
+                                                         : MBEDTLS_MD_SHA256);
     mbedtls_x509write_crt_set_subject_key(&w, &csr->pk);
     mbedtls_x509write_crt_set_issuer_key(&w, &ca->key);
     int ret = mbedtls_x509write_crt_set_subject_name(&w, subject);

@@ -23,9 +23,9 @@
 
 #define SEQ (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
 
-/* Largest SubjectPublicKeyInfo (RSA-4096) and DER ECDSA signature (P-384). */
+/* Largest SubjectPublicKeyInfo (RSA-4096) and DER ECDSA signature (P-521). */
 #define SPKI_MAX 600u
-#define ECDSA_DER_MAX 110u
+#define ECDSA_DER_MAX 144u
 
 /* "/CN=a/O=b,c" (OpenSSL's -subj) as mbedTLS reads names: "CN=a,O=b\,c"
  * (heap; NULL if out of memory). A backslash escapes the next character
@@ -229,8 +229,9 @@ int nvt_crypto_pki_csr_finish(const uint8_t *info, size_t info_len, nvt_crypto_h
     if (info == NULL || sig == NULL || out == NULL || len == NULL || sig_len == 0) {
         return NVT_E_INVALID;
     }
-    mbedtls_md_type_t md = hash == NVT_CRYPTO_SHA256 ? MBEDTLS_MD_SHA256
+    mbedtls_md_type_t md = hash == NVT_CRYPTO_SHA256   ? MBEDTLS_MD_SHA256
                            : hash == NVT_CRYPTO_SHA384 ? MBEDTLS_MD_SHA384
+                           : hash == NVT_CRYPTO_SHA512 ? MBEDTLS_MD_SHA512
                                                        : MBEDTLS_MD_NONE;
     if (md == MBEDTLS_MD_NONE) {
         return NVT_E_UNSUPPORTED;

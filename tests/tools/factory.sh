@@ -146,6 +146,8 @@ run 0 "import an encrypted PKCS#8 (AES-256, PBKDF2-SHA256) P-384 key" import dev
   --key p384.enc.pem --passphrase-file passphrase --label p384 --id 04
 run 0 "import an encrypted PKCS#8 DER (AES-128) key" import dev.img --pin-file pin --key ec.enc.der \
   --passphrase-file passphrase --label encder --id 05
+openssl ecparam -name secp521r1 -genkey -noout -out p521.pem
+run 0 "import an EC P-521 key" import dev.img --pin-file pin --key p521.pem --label p521 --id 09
 run 0 "import an RSA-2048 key from PKCS#1 PEM" import dev.img --pin-file pin --key rsa.pkcs1.pem --label rsa --id 06
 run 0 "import an RSA key from PKCS#8 DER, without its public key" import dev.img --pin-file pin --key rsa.p8.der \
   --label rsa-der --id 07 --no-pubkey
@@ -184,7 +186,7 @@ run 10 "import an Ed25519 key (not in the token's profile)" import dev.img --pin
 run 10 "import a secp256k1 key (a curve the token lacks)" import dev.img --pin-file pin --key k256.pem --label x --id 20
 openssl pkey -in k256.pem -outform DER -out k256.der 2>/dev/null
 run 10 "import a secp256k1 key from DER" import dev.img --pin-file pin --key k256.der --label x --id 20
-run 10 "import an RSA-1024 key (under the profile's 2048 bits)" import dev.img --pin-file pin --key rsa1024.pem --label x --id 20
+run 10 "import an RSA-1024 key (a device's profile has no RSA under 2048 bits)" import dev.img --pin-file pin --key rsa1024.pem --label x --id 20
 says "it names the key the profile lacks" "no RSA-1024 keys" err
 openssl req -x509 -new -key ec.p8.pem -subj "/CN=same key" -days 30 -out ec2.crt.pem
 unchanged dev.img dev.ref "every input refused"
@@ -274,7 +276,7 @@ assert c["category"] == "token-user" and c["subject"] == "CN=device 1, O=Acme\\,
 assert c["size"] == len(open(sys.argv[2], "rb").read())
 assert objs[("certificate", "0a")]["ca"] and objs[("certificate", "0a")]["category"] == "authority"
 assert doc["geometry"] == "2048x16x8" and doc["token"]["label"] == "dev"
-assert len(doc["objects"]) == 18, len(doc["objects"])
+assert len(doc["objects"]) == 20, len(doc["objects"])
 PY
 then pass "list --json: identities, flags, certificate fields, no secret"; else fail "list --json" "$(cat out)"; fi
 run 5 "list with a wrong PIN" list dev.img --pin-file wrong-pin
@@ -320,6 +322,10 @@ run 0 "genkey RSA-2048, DER request" genkey dev.img --pin-file pin --label genrs
   --csr "CN=rsa" --der -o rsa.csr.der
 check "the RSA request verifies" openssl req -inform DER -in rsa.csr.der -verify -noout
 run 0 "genkey without a request" genkey dev.img --pin-file pin --label plain --id 13
+run 0 "genkey EC P-521 with a request" genkey dev.img --pin-file pin --label gen521 --id 16 --type ec:p521 \
+  --csr "CN=p521" -o p521.csr
+check "the P-521 request verifies, signed with SHA-512" bash -c \
+  "openssl req -in p521.csr -verify -noout && openssl req -in p521.csr -noout -text | grep -q 'ecdsa-with-SHA512'"
 run 0 "list after genkey" list dev.img --pin-file pin
 says "genkey: the private key is sensitive, not extractable, local" "^private-key +10 +gen +EC P-256 +256 +yes +yes +no +yes" out
 cp dev.img dev.ref
@@ -327,7 +333,7 @@ before=$(count_class dev.img private-key)
 run 9 "genkey with a bad subject" genkey dev.img --pin-file pin --label bad --id 14 --csr "CN=x,NOPE=y"
 [ "$(count_class dev.img private-key)" = "$before" ] && pass "a bad subject makes no key" || fail "a bad subject makes no key"
 run 7 "genkey under an id taken" genkey dev.img --pin-file pin --label gen --id 10
-run 2 "genkey: an unknown --type" genkey dev.img --pin-file pin --label x --id 15 --type ec:p521
+run 2 "genkey: an unknown --type" genkey dev.img --pin-file pin --label x --id 15 --type ec:p192
 run 2 "genkey: -o without --csr" genkey dev.img --pin-file pin --label x --id 15 -o x.csr
 run 5 "genkey with a wrong PIN" genkey dev.img --pin-file wrong-pin --label x --id 15
 [ "$(count_class dev.img private-key)" = "$before" ] && pass "refused genkeys make no key" || fail "refused genkeys make no key"
