@@ -108,7 +108,7 @@ static const struct command {
       "extractable) and, with --csr, write a PKCS#10 request for it, signed by the\n"
       "token, to FILE (default standard output), PEM unless --der.\n"
       "\n"
-      "  --type TYPE         ec:p256 (default), ec:p384, rsa:2048, rsa:3072\n"
+      "  --type TYPE         ec:p256 (default), ec:p384, ec:p521, rsa:2048, rsa:3072\n"
       "  --csr SUBJECT       \"CN=device-0001,O=Acme\" (a backslash escapes a comma) or\n"
       "                      \"/CN=device-0001/O=Acme\"; each attribute type once\n"
       "  --attr NAME=VALUE   as for import, on the private key\n" },
