@@ -1,397 +1,205 @@
-/* nvtoken - inspect a token's flash image on a PC (tools/README.md).
+/* nvtoken - make, fill, inspect and export device credential images on a
+ * PC (tools/README.md).
  *
- *   nvtoken stat IMAGE   geometry, objects, bytes, erase counts, fsck
- *   nvtoken fsck IMAGE   every record checked, the full report
+ *   nvtoken create  IMAGE     a formatted, initialised token image
+ *   nvtoken import  IMAGE     a private key, public key or certificate
+ *   nvtoken list    IMAGE     what the token holds (table or JSON)
+ *   nvtoken export  IMAGE     a certificate or public key
+ *   nvtoken genkey  IMAGE     a key pair made inside, and its PKCS#10 request
+ *   nvtoken write   IMAGE     the image as bin, Intel HEX or SREC at an address
+ *   nvtoken batch   MANIFEST  all of that for every device of a manifest
+ *   nvtoken stat    IMAGE     geometry, objects, bytes, erase counts, fsck
+ *   nvtoken fsck    IMAGE     every record checked
  *
- * The image is opened read-only and handed to the store through the `file`
- * flash driver wrapped in a region whose program and erase refuse to run, so
- * neither command can change a byte of it. The geometry is read from the
- * image itself (every sector's erase block records it, docs/FORMAT.md), or
- * given with --geometry SIZExCOUNTxUNIT, the syntax of the host module's
- * `geometry` setting. Object data is never printed: only counts and sizes. */
-#define _POSIX_C_SOURCE 200809L
+ * This file holds the command table and every command's --help; each
+ * command lives in its own tool_<command>.c. */
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "nvtoken/error.h"
-#include "nvtoken/flash.h"
-#include "nvtoken/flash_file.h"
-#include "nvtoken/port.h"
-#include "nvtoken/store.h"
+#include "nvtoken/version.h"
+#include "tool.h"
 
-/* Exit statuses (tools/README.md). */
-enum {
-    NVT_TOOL_OK = 0,
-    NVT_TOOL_FAILED = 1,   /* out of memory, or an error this tool did not expect */
-    NVT_TOOL_USAGE = 2,    /* bad command line */
-    NVT_TOOL_OPEN = 3,     /* the image cannot be opened or read */
-    NVT_TOOL_DAMAGED = 4,  /* not a store this tool reads, truncated, or corrupt */
+const char *tool_prog = "nvtoken";
+
+#define EXIT_STATUSES                                                                                                  \
+    "Exit status: 0 done; 1 unexpected failure; 2 bad command line; 3 a file cannot be\n"                            \
+    "read or written; 4 not an image of this geometry and format, or damaged; 5 PIN\n"                               \
+    "refused; 6 no such object; 7 already there; 8 image full; 9 malformed or refused\n"                              \
+    "input; 10 key type the token lacks; 11 (batch) some devices failed.\n"                                           \
+    "Errors are one line on standard error. See tools/README.md.\n"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage; /* the synopsis lines, after "usage: nvtoken " */
+    const char *help;  /* what follows them in --help */
+} commands[] = {
+    { "create", tool_cmd_create,
+      "create IMAGE --geometry SIZExCOUNTxUNIT [--label L] [--so-pin-file F]\n"
+      "              [--pin-file F] [--pin-iterations N]\n",
+      "Make a new token image: an erased region of the geometry (the device's flash\n"
+      "sectors: SIZE bytes each, COUNT of them, programmed UNIT bytes at a time),\n"
+      "formatted, the token initialised with LABEL and the SO PIN, and the user PIN\n"
+      "set. IMAGE must not exist; it appears whole or not at all (mode 0600).\n"
+      "\n"
+      "  --geometry G        e.g. 2048x16x8: 16 sectors of 2 KiB, 8-byte program unit\n"
+      "  --label L           token label, up to 32 bytes (default \"nvtoken\")\n"
+      "  --so-pin-file F     SO PIN: the first line of F (\"-\": standard input);\n"
+      "                      without it the image is formatted but not initialised\n"
+      "  --pin-file F        user PIN, likewise (needs --so-pin-file)\n"
+      "  --pin-iterations N  PBKDF2 iterations of the PIN verifiers (default 1000, the\n"
+      "                      device build's: a login on a 64 MHz Cortex-M4 then costs\n"
+      "                      about 0.1 s; the host module uses 10000)\n" },
+    { "import", tool_cmd_import,
+      "import IMAGE --pin-file F (--key FILE [--passphrase-file F] | --cert FILE |\n"
+      "              --pubkey FILE) [--label L] [--id HEX] [--attr NAME=VALUE]...\n"
+      "              [--no-pubkey] [--geometry G]\n",
+      "Put a key or certificate into the token, through the token's own template\n"
+      "rules. FILE is PEM or DER (\"-\": standard input).\n"
+      "\n"
+      "  --key FILE          private key: PKCS#8, encrypted PKCS#8, SEC1 (EC) or PKCS#1\n"
+      "                      (RSA). Stored private, sensitive, not extractable, for\n"
+      "                      signing only (--attr widens it), with a public key object\n"
+      "                      of the same id and label (--no-pubkey: without). Needs\n"
+      "                      --label and --id.\n"
+      "  --passphrase-file F the passphrase of an encrypted key\n"
+      "  --cert FILE         X.509 certificate. Its id is the id of the key in the\n"
+      "                      token that it certifies (or --id); its label that key's\n"
+      "                      (or --label); subject, issuer and serial number come\n"
+      "                      from the certificate.\n"
+      "  --pubkey FILE       public key (SubjectPublicKeyInfo or PKCS#1). Needs --label\n"
+      "                      and --id.\n"
+      "  --label L, --id HEX CKA_LABEL and CKA_ID (hex, e.g. 01)\n"
+      "  --attr NAME=VALUE   a boolean attribute of the new object: private,\n"
+      "                      sensitive, extractable, modifiable, copyable, destroyable,\n"
+      "                      sign, verify, encrypt, decrypt, wrap, unwrap, derive,\n"
+      "                      sign-recover, verify-recover, trusted, always-authenticate\n"
+      "                      (VALUE true or false); or category=0..3 for a certificate\n"
+      "  --pin-file F        user PIN (\"-\": standard input; the passphrase, if also\n"
+      "                      \"-\", is the next line)\n"
+      "  --geometry G        refuse an image of another geometry\n"
+      "A key type the token's profile lacks (Ed25519, secp256k1, RSA under 2048 bits...)\n"
+      "is refused with status 10 before the image is touched.\n" },
+    { "list", tool_cmd_list,
+      "list IMAGE [--pin-file F] [--json] [--geometry G]\n",
+      "Show the token and its objects: class, id, label, key type and size, the flags\n"
+      "that matter (private, sensitive, extractable, local), the SHA-256 of each\n"
+      "public key, and for certificates subject, issuer and validity. Objects are\n"
+      "named by class, id and label, never by handle. No secret value is read.\n"
+      "\n"
+      "  --pin-file F        log in as the user first: private objects are shown too\n"
+      "                      (without it the image is only read: not a byte changes)\n"
+      "  --json              the same as one JSON document, with each object's pkcs11:\n"
+      "                      URI, its uses and a certificate's serial and validity\n"
+      "  --geometry G        refuse an image of another geometry\n" },
+    { "export", tool_cmd_export,
+      "export IMAGE (--label L | --id HEX) (--cert | --pubkey) [--der | --pem]\n"
+      "              [-o FILE] [--pin-file F] [--geometry G]\n",
+      "Write a certificate or public key of the token, PEM (default) or DER, to FILE\n"
+      "(default standard output). --pubkey takes the public key object, or the\n"
+      "certificate's key if there is none. Exported as stored: a certificate imported\n"
+      "from DER comes back byte for byte. --pin-file logs in (private objects).\n" },
+    { "genkey", tool_cmd_genkey,
+      "genkey IMAGE --pin-file F --label L --id HEX [--type TYPE]\n"
+      "              [--csr SUBJECT [-o FILE] [--der]] [--attr NAME=VALUE]...\n"
+      "              [--geometry G]\n",
+      "Generate a key pair inside the token (the private key sensitive and never\n"
+      "extractable) and, with --csr, write a PKCS#10 request for it, signed by the\n"
+      "token, to FILE (default standard output), PEM unless --der.\n"
+      "\n"
+      "  --type TYPE         ec:p256 (default), ec:p384, ec:p521, rsa:2048, rsa:3072\n"
+      "  --csr SUBJECT       \"CN=device-0001,O=Acme\" (a backslash escapes a comma) or\n"
+      "                      \"/CN=device-0001/O=Acme\"; each attribute type once\n"
+      "  --attr NAME=VALUE   as for import, on the private key\n" },
+    { "write", tool_cmd_write,
+      "write IMAGE [--format bin|ihex|srec] [--address A] -o FILE [--geometry G]\n",
+      "Write the image as a flashing tool takes it: raw bytes, Intel HEX or Motorola\n"
+      "S-records placed at address A (default 0, e.g. 0x0807C000), every byte of the\n"
+      "region included (erased bytes too: a sector left out would keep the device's\n"
+      "old contents). The image must pass fsck. The format defaults from FILE's\n"
+      "extension (.bin, .hex/.ihex, .srec/.s19/.s28/.s37/.mot).\n" },
+    { "batch", tool_cmd_batch,
+      "batch MANIFEST --ca-key FILE --ca-cert FILE --so-pin-file F --pin-file F\n"
+      "              [--ca-passphrase-file F] [--format ihex|srec|bin] [--address A]\n"
+      "              [--type TYPE] [--days N] [--pin-iterations N]\n",
+      "Provision every device of MANIFEST: one line per device, CSV with a header line\n"
+      "(serial,label,subject,geometry,output) or JSON lines ({\"serial\": ...}). For each\n"
+      "device: a new image of its geometry at OUTPUT (the token labelled LABEL, the\n"
+      "PINs set), a key pair generated inside (id 01, \"device-key\"), its request\n"
+      "(OUTPUT with .csr), the certificate the CA issues (.crt; imported as id 01,\n"
+      "\"device-cert\") and the CA's certificate (id 02, \"ca-cert\"), the image for\n"
+      "flashing (.hex, .srec or .bin beside OUTPUT) and a report (.json). A device\n"
+      "whose report exists is skipped once verified (its flash file's SHA-256, fsck,\n"
+      "and the token, key and certificate the report names); one without a report is\n"
+      "made again. A progress bar on a terminal, one line per device otherwise.\n"
+      "\n"
+      "  --ca-key, --ca-cert the CA (a test CA in software) issuing the certificates\n"
+      "  --days N            certificate validity (default 365)\n"
+      "  --type TYPE         key type, as for genkey (default ec:p256)\n"
+      "  --format, --address the flash file, as for write (default ihex at 0)\n"
+      "  --pin-iterations N  as for create\n" },
+    { "stat", tool_cmd_stat,
+      "stat [--geometry SIZExCOUNTxUNIT] IMAGE\n",
+      "The image's store: geometry, objects, live and free bytes, capacity, the\n"
+      "largest object it can hold, every sector's erase count, a one-line fsck.\n"
+      "Read-only; the geometry comes from the image unless --geometry insists.\n" },
+    { "fsck", tool_cmd_fsck,
+      "fsck [--geometry SIZExCOUNTxUNIT] IMAGE\n",
+      "Check every record of the image's store and print the full report. Read-only.\n" },
 };
 
-/* The store's RAM: an index slot per possible object id (ids are 16-bit,
- * so any image fits), scratch for checking CRCs. */
-#define TOOL_INDEX_OBJECTS 65535u
-#define TOOL_SCRATCH 4096u
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *prog = "nvtoken";
-
-/* One line on stderr, "nvtoken: IMAGE: what went wrong"; returns \p status. */
-__attribute__((format(printf, 3, 4)))
-static int complain(int status, const char *image, const char *fmt, ...)
+int tool_usage(const char *command, int help)
 {
-    va_list ap;
-    fprintf(stderr, "%s: ", prog);
-    if (image != NULL) {
-        fprintf(stderr, "%s: ", image);
-    }
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return status;
-}
-
-/* The usage lines on \p out; returns NVT_TOOL_USAGE. */
-static int usage(FILE *out)
-{
-    fprintf(out,
-            "usage: %s stat [--geometry SIZExCOUNTxUNIT] IMAGE\n"
-            "       %s fsck [--geometry SIZExCOUNTxUNIT] IMAGE\n",
-            prog, prog);
-    return NVT_TOOL_USAGE;
-}
-
-/* Read exactly \p len bytes at \p off. */
-static int read_at(int fd, void *buf, size_t len, off_t off)
-{
-    uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = pread(fd, p, len, off);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return NVT_E_IO;
-        }
-        p += n;
-        len -= (size_t)n;
-        off += n;
-    }
-    return NVT_OK;
-}
-
-/* Reads for nvt_store_probe(): the image file by descriptor. */
-static int fd_read(void *ctx, uint32_t addr, void *buf, size_t len)
-{
-    return read_at(*(const int *)ctx, buf, len, (off_t)addr);
-}
-
-/* The image's geometry, from the erase blocks of its store
- * (nvt_store_probe). Prints the error itself. */
-static int find_geometry(int fd, const char *image, off_t size, nvt_flash_geometry_t *geo)
-{
-    unsigned version = 0;
-    int rc = nvt_store_probe(fd_read, &fd, (uint64_t)size, geo, &version);
-    if (rc == NVT_E_VERSION) {
-        return complain(NVT_TOOL_DAMAGED, image,
-                        "a store of format version %u, which this tool does not read", version);
-    }
-    if (rc == NVT_E_NOT_FORMATTED) {
-        return complain(NVT_TOOL_DAMAGED, image,
-                        "not an nvtoken image (no erase block of a store: blank or foreign)");
-    }
-    if (rc != NVT_OK) {
-        return complain(NVT_TOOL_OPEN, image, "cannot read: %s", nvt_err_name(rc));
-    }
-    return NVT_TOOL_OK;
-}
-
-/* A read-only view of the file driver's region: reads go through, program
- * and erase are refused, so the store can never write the image. */
-static int ro_read(void *ctx, uint32_t addr, void *buf, size_t len)
-{
-    return nvt_flash_read(ctx, addr, buf, len);
-}
-
-static int ro_program(void *ctx, uint32_t addr, const void *buf, size_t len)
-{
-    (void)ctx;
-    (void)addr;
-    (void)buf;
-    (void)len;
-    return NVT_E_UNSUPPORTED;
-}
-
-static int ro_erase(void *ctx, uint32_t sector)
-{
-    (void)ctx;
-    (void)sector;
-    return NVT_E_UNSUPPORTED;
-}
-
-static const nvt_flash_ops_t ro_ops = {ro_read, ro_program, ro_erase, NULL};
-
-/* An image opened for reading, its store mounted. */
-typedef struct tool_image {
-    const char *path;
-    int fd;
-    nvt_port_filelock_t *lock;
-    nvt_flash_file_t file;
-    nvt_flash_t ro;
-    nvt_store_t store;
-    nvt_store_config_t cfg;
-} tool_image_t;
-
-static void image_close(tool_image_t *im)
-{
-    if (im->lock != NULL) {
-        (void)nvt_port_filelock_release(im->lock, 0, NULL);
-        nvt_port_filelock_close(im->lock);
-    }
-    (void)nvt_flash_file_close(&im->file);
-    if (im->fd >= 0) {
-        close(im->fd);
-    }
-    if (im->cfg.scratch != NULL) {
-        memset(im->cfg.scratch, 0, TOOL_SCRATCH); /* it held object data */
-    }
-    free(im->cfg.index);
-    free(im->cfg.sectors);
-    free(im->cfg.scratch);
-    memset(im, 0, sizeof(*im));
-    im->fd = -1;
-}
-
-/* Open \p path read-only and mount its store. \p geo_text: --geometry, or
- * NULL to read the geometry from the image. Prints its own errors. */
-static int image_open(tool_image_t *im, const char *path, const char *geo_text)
-{
-    memset(im, 0, sizeof(*im));
-    im->path = path;
-    im->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (im->fd < 0) {
-        return complain(NVT_TOOL_OPEN, path, "cannot open: %s", strerror(errno));
-    }
-    /* While the module is using the image (it keeps <image>.lock), read it
-     * under that lock, so no write lands half-way through. */
-    char lock_path[NVT_PORT_PATH_MAX + 8];
-    int n = snprintf(lock_path, sizeof(lock_path), "%s.lock", path);
-    uint64_t counter;
-    if (n > 0 && (size_t)n < sizeof(lock_path) && nvt_port_file_exists(lock_path) == 1 &&
-        nvt_port_filelock_open(path, &im->lock) == NVT_OK &&
-        nvt_port_filelock_acquire(im->lock, &counter) != NVT_OK) {
-        nvt_port_filelock_close(im->lock);
-        im->lock = NULL;
-    }
-    struct stat sb;
-    if (fstat(im->fd, &sb) != 0) {
-        return complain(NVT_TOOL_OPEN, path, "cannot open: %s", strerror(errno));
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        return complain(NVT_TOOL_OPEN, path, "cannot open: not a regular file");
-    }
-    nvt_flash_geometry_t geo;
-    if (geo_text != NULL) {
-        if (nvt_flash_geometry_parse(geo_text, &geo) != NVT_OK) {
-            complain(NVT_TOOL_USAGE, NULL, "bad geometry '%s' (SIZExCOUNTxUNIT, e.g. 2048x64x8)",
-                     geo_text);
-            return usage(stderr);
-        }
-    } else {
-        int status = find_geometry(im->fd, path, sb.st_size, &geo);
-        if (status != NVT_TOOL_OK) {
-            return status;
-        }
-    }
-    uint64_t want = (uint64_t)geo.sector_size * geo.sector_count;
-    if ((uint64_t)sb.st_size != want) {
-        return complain(NVT_TOOL_DAMAGED, path,
-                        "truncated or extended: %jd bytes, but its geometry %" PRIu32 "x%" PRIu32
-                        "x%" PRIu32 " needs %" PRIu64, (intmax_t)sb.st_size, geo.sector_size,
-                        geo.sector_count, geo.prog_unit, want);
-    }
-    /* The descriptor is read-only: the file driver only reads through it
-     * here, as program and erase stop at ro_ops. */
-    int rc = nvt_flash_file_open_fd(&im->file, im->fd, &geo, 0);
-    if (rc != NVT_OK) {
-        return complain(NVT_TOOL_OPEN, path, "cannot open: %s", nvt_err_name(rc));
-    }
-    im->ro.ops = &ro_ops;
-    im->ro.ctx = &im->file.flash;
-    im->ro.geo = geo;
-    im->cfg.flash = &im->ro;
-    im->cfg.index_len = NVT_STORE_INDEX_BYTES(TOOL_INDEX_OBJECTS);
-    im->cfg.sectors_len = NVT_STORE_SECTORS_BYTES(geo.sector_count);
-    im->cfg.scratch_len = TOOL_SCRATCH;
-    im->cfg.index = calloc(1, im->cfg.index_len);
-    im->cfg.sectors = calloc(1, im->cfg.sectors_len);
-    im->cfg.scratch = calloc(1, im->cfg.scratch_len);
-    if (im->cfg.index == NULL || im->cfg.sectors == NULL || im->cfg.scratch == NULL) {
-        return complain(NVT_TOOL_FAILED, path, "out of memory");
-    }
-    rc = nvt_store_mount(&im->store, &im->cfg);
-    switch (rc) {
-    case NVT_OK:
-        return NVT_TOOL_OK;
-    case NVT_E_IO:
-        return complain(NVT_TOOL_OPEN, path, "cannot read: %s", nvt_err_name(rc));
-    case NVT_E_NOT_FORMATTED:
-        return complain(NVT_TOOL_DAMAGED, path, "not an nvtoken image (no store in this geometry)");
-    default:
-        return complain(NVT_TOOL_DAMAGED, path, "cannot mount the store: %s", nvt_err_name(rc));
-    }
-}
-
-/* "2 KiB" for whole KiB and MiB, else "N bytes". */
-static const char *size_text(char *buf, size_t len, uint64_t bytes)
-{
-    if (bytes >= 1024u * 1024u && bytes % (1024u * 1024u) == 0) {
-        snprintf(buf, len, "%" PRIu64 " MiB", bytes / (1024u * 1024u));
-    } else if (bytes >= 1024u && bytes % 1024u == 0) {
-        snprintf(buf, len, "%" PRIu64 " KiB", bytes / 1024u);
-    } else {
-        snprintf(buf, len, "%" PRIu64 " bytes", bytes);
-    }
-    return buf;
-}
-
-/* Run the check; print one "fsck" line. */
-static int print_fsck(tool_image_t *im, int full)
-{
-    nvt_store_fsck_report_t r;
-    int rc = nvt_store_fsck(&im->store, 0, &r);
-    if (rc != NVT_OK && rc != NVT_E_CORRUPT) {
-        return complain(rc == NVT_E_IO ? NVT_TOOL_OPEN : NVT_TOOL_DAMAGED, im->path,
-                        "fsck stopped: %s", nvt_err_name(rc));
-    }
-    const char *verdict = rc == NVT_E_CORRUPT ? "CORRUPT" : "clean";
-    if (full) {
-        printf("fsck:           %s\n", verdict);
-        printf("sectors:        %" PRIu32 " in the log, %" PRIu32 " blank, %" PRIu32
-               " damaged (need an erase)\n", r.sectors_ok, r.sectors_blank, r.sectors_damaged);
-        printf("records:        %" PRIu32 " committed, %" PRIu32 " torn (left by power cuts)\n",
-               r.records_ok, r.records_torn);
-        printf("objects:        %" PRIu32 " live, %" PRIu32 " failing their CRC\n", r.objects,
-               r.records_corrupt);
-    } else {
-        printf("fsck:           %s (%" PRIu32 " log, %" PRIu32 " blank, %" PRIu32
-               " damaged sectors; %" PRIu32 " records, %" PRIu32 " torn, %" PRIu32 " corrupt)\n",
-               verdict, r.sectors_ok, r.sectors_blank, r.sectors_damaged, r.records_ok,
-               r.records_torn, r.records_corrupt);
-    }
-    if (rc == NVT_E_CORRUPT) {
-        return complain(NVT_TOOL_DAMAGED, im->path,
-                        "corrupt: %" PRIu32 " live object(s) fail their CRC", r.records_corrupt);
-    }
-    return NVT_TOOL_OK;
-}
-
-static int cmd_stat(tool_image_t *im)
-{
-    nvt_store_stats_t s;
-    int rc = nvt_store_stat(&im->store, &s);
-    if (rc != NVT_OK) {
-        return complain(NVT_TOOL_DAMAGED, im->path, "cannot read its statistics: %s",
-                        nvt_err_name(rc));
-    }
-    const nvt_flash_geometry_t *g = &im->ro.geo;
-    char a[32], b[32];
-    printf("image:          %s\n", im->path);
-    printf("geometry:       %" PRIu32 "x%" PRIu32 "x%" PRIu32 " (%" PRIu32 " sectors of %s, "
-           "%" PRIu32 "-byte program unit, %s)\n", g->sector_size, g->sector_count, g->prog_unit,
-           g->sector_count, size_text(a, sizeof(a), g->sector_size), g->prog_unit,
-           size_text(b, sizeof(b), (uint64_t)g->sector_size * g->sector_count));
-    printf("objects:        %" PRIu32 "\n", s.objects);
-    printf("live bytes:     %" PRIu32 "\n", s.live_bytes);
-    printf("free bytes:     %" PRIu32 "\n", s.free);
-    printf("capacity:       %" PRIu32 "\n", s.capacity);
-    printf("largest object: %" PRIu32 "\n", s.max_object);
-    /* Erase counts: the summary, then runs of equal counts by sector. */
-    uint64_t sum = 0;
-    uint32_t count = 0, prev = 0, first = 0;
-    printf("erase map:     ");
-    for (uint32_t i = 0; i <= s.sectors; i++) {
-        rc = i < s.sectors ? nvt_store_erase_count(&im->store, i, &count) : NVT_OK;
-        if (rc != NVT_OK) {
-            putchar('\n');
-            return complain(NVT_TOOL_DAMAGED, im->path, "cannot read its erase counts: %s",
-                            nvt_err_name(rc));
-        }
-        if (i > 0 && (i == s.sectors || count != prev)) {
-            if (first + 1 == i) {
-                printf(" %" PRIu32 ":%" PRIu32, first, prev);
-            } else {
-                printf(" %" PRIu32 "-%" PRIu32 ":%" PRIu32, first, i - 1, prev);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(commands[i].name, command) == 0) {
+            FILE *out = help ? stdout : stderr;
+            fprintf(out, "usage: %s %s", tool_prog, commands[i].usage);
+            if (help) {
+                fprintf(out, "\n%s\n" EXIT_STATUSES, commands[i].help);
             }
-            first = i;
+            return help ? TOOL_OK : TOOL_USAGE;
         }
-        sum += i < s.sectors ? count : 0u;
-        prev = count;
     }
-    putchar('\n');
-    printf("erase counts:   min %" PRIu32 ", max %" PRIu32 ", mean %.2f\n", s.erase_min,
-           s.erase_max, (double)sum / s.sectors);
-    return print_fsck(im, 0);
+    return TOOL_USAGE;
 }
 
-static int cmd_fsck(tool_image_t *im)
+static int overview(FILE *out)
 {
-    printf("image:          %s\n", im->path);
-    return print_fsck(im, 1);
+    fprintf(out, "nvtoken %s - PKCS#11 token images for microcontroller flash\n\nusage:\n", NVT_VERSION_STRING);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        fprintf(out, "  %s %s", tool_prog, commands[i].usage);
+    }
+    fprintf(out, "\n'%s COMMAND --help' tells more about each.\n" EXIT_STATUSES, tool_prog);
+    return TOOL_OK;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 1) {
-        return usage(stderr);
+    if (argc < 2) {
+        return tool_complain(TOOL_USAGE, NULL, "no command (%s --help)", tool_prog);
     }
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        usage(stdout);
-        return NVT_TOOL_OK;
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        return overview(stdout);
     }
-    if (argc < 3) {
-        return usage(stderr);
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("nvtoken %s\n", NVT_VERSION_STRING);
+        return TOOL_OK;
     }
-    const char *cmd = argv[1], *geo_text = NULL, *path = NULL;
-    int (*run)(tool_image_t *) = NULL;
-    if (strcmp(cmd, "stat") == 0) {
-        run = cmd_stat;
-    } else if (strcmp(cmd, "fsck") == 0) {
-        run = cmd_fsck;
+    int status = TOOL_USAGE;
+    size_t i = 0;
+    while (i < N_COMMANDS && strcmp(commands[i].name, argv[1]) != 0) {
+        i++;
+    }
+    if (i == N_COMMANDS) {
+        tool_complain(TOOL_USAGE, NULL, "unknown command '%s' (%s --help)", argv[1], tool_prog);
     } else {
-        complain(NVT_TOOL_USAGE, NULL, "unknown command '%s'", cmd);
-        return usage(stderr);
+        status = commands[i].run(argc - 1, argv + 1);
     }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--geometry") == 0 && i + 1 < argc && geo_text == NULL) {
-            geo_text = argv[++i];
-        } else if (strncmp(argv[i], "--geometry=", 11) == 0 && geo_text == NULL) {
-            geo_text = argv[i] + 11;
-        } else if (argv[i][0] != '-' && path == NULL) {
-            path = argv[i];
-        } else {
-            complain(NVT_TOOL_USAGE, NULL, "unexpected argument '%s'", argv[i]);
-            return usage(stderr);
-        }
-    }
-    if (path == NULL) {
-        return usage(stderr);
-    }
-    tool_image_t im;
-    int status = image_open(&im, path, geo_text);
-    if (status == NVT_TOOL_OK) {
-        status = run(&im);
-    }
-    image_close(&im);
-    if (fflush(stdout) != 0 && status == NVT_TOOL_OK) {
-        status = complain(NVT_TOOL_FAILED, NULL, "cannot write the report: %s", strerror(errno));
+    if (fflush(stdout) != 0 && status == TOOL_OK) {
+        status = tool_complain(TOOL_FAILED, NULL, "cannot write the output: %s", strerror(errno));
     }
     return status;
 }

@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # examples/provision/demo.sh MODULE NVTOKEN OUTDIR [FIRMWARE] - the
-# provisioning story of `make demo`, end to end, with standard tools:
+# provisioning story of `make demo`, end to end: the nvtoken tool makes the
+# device's image, standard tools read what it made, and (with FIRMWARE) the
+# emulated device uses it:
 #
-#   1. a fresh flash image with a small MCU's geometry;
-#   2. the token initialised, user PIN set (pkcs11-tool);
-#   3. an EC P-256 key pair generated inside the token;
-#   4. a certificate request signed by the token's key (OpenSSL + the
-#      libp11 engine);
-#   5. a local test CA (OpenSSL, software) issues the device certificate;
-#   6. the device and CA certificates written into the token, read back;
-#   7. mutual TLS on 127.0.0.1: openssl s_server requires a client
+#   1. a fresh token image with a small MCU's geometry (nvtoken create);
+#      pkcs11-tool sees the token;
+#   2. an EC P-256 key pair generated inside the token and a certificate
+#      request signed by it (nvtoken genkey --csr); pkcs11-tool and OpenSSL
+#      (libp11 engine) check the key and the request;
+#   3. a local test CA (OpenSSL, software) issues the device certificate;
+#   4. the device and CA certificates imported (nvtoken import), read back
+#      by pkcs11-tool;
+#   5. the token's contents (nvtoken list);
+#   6. mutual TLS on 127.0.0.1: openssl s_server requires a client
 #      certificate from the CA; openssl s_client signs with the token's key;
-#   8. the image's store statistics (tools/nvtoken stat);
+#   7. the image as Intel HEX at the device's flash address (nvtoken write),
+#      read back by objcopy;
+#   8. the image's store statistics (nvtoken stat);
 #   9. (with FIRMWARE) the image on the device: the TLS client firmware
 #      (examples/tls-client/) boots on QEMU's emulated Cortex-M4 from the
 #      image, and does mutual TLS 1.3 and 1.2 with s_server over its UART,
-#      the token on the device signing with the key made in step 3.
+#      the token on the device signing with the key made in step 2.
 #
 # Each step prints one line; what the tools say goes to OUTDIR/demo.log,
 # shown only when a step fails. Every step checks its result; the script
@@ -46,12 +52,14 @@ out=$3
 sector=2048 count=16 unit=8
 label=demo-device so_pin=10203040 pin=4321
 subject="demo-device-0001"
+address=0x0807C000 # where the reserved pages start on the device
 timeout_s=60
 
 mkdir -p "$out"
 shown=${out%/}  # as given, for the lines printed
 out=$(cd "$out" && pwd)
-rm -rf "$out/pki" "$out/tls" "$out/device" "$out/device.img" "$out/device.img.lock" "$out/demo.log"
+rm -rf "$out/pki" "$out/tls" "$out/device" "$out/device.img" "$out/device.img.lock" "$out/device.hex" \
+  "$out/demo.log" "$out/pin" "$out/so-pin"
 mkdir -p "$out/pki" "$out/tls"
 log="$out/demo.log"
 : >"$log"
@@ -121,29 +129,22 @@ cd "$out"
 
 # --- 1. a fresh image ---------------------------------------------------------------------
 begin "fresh image"
-# The module creates the image of the configured geometry when a client
-# first asks for its slot, and formats it.
-run pkcs11-tool --module "$module" -L || die "pkcs11-tool -L"
+# PINs come from files (never the command line): mode 0600 like the image.
+(umask 077 && echo "$so_pin" >"$out/so-pin" && echo "$pin" >"$out/pin")
+tool() { echo "\$ nvtoken $*" >>"$log"; "$tool" "$@" </dev/null >>"$log" 2>&1; }
+tool create "$image" --geometry "${sector}x${count}x${unit}" --label "$label" --so-pin-file "$out/so-pin" \
+  --pin-file "$out/pin" || die "nvtoken create"
 [ "$(stat -c %s "$image")" -eq $((sector * count)) ] || die "image size"
-stat=$("$tool" stat "$image" 2>>"$log") || die "nvtoken stat"
-echo "$stat" >>"$log"
-[ "$(stat_field objects)" = 0 ] || die "a fresh image holds objects"
-done_line "fresh image: $count sectors x $((sector / 1024)) KiB, $unit-byte program unit ($((sector * count / 1024)) KiB of STM32L4-style flash pages) -> $shown/device.img"
-
-# --- 2. token and PIN -----------------------------------------------------------------------
-begin "token and PINs"
-run pkcs11-tool --module "$module" --init-token --label "$label" --so-pin "$so_pin" || die "--init-token"
-p11 --init-pin --login --so-pin "$so_pin" --pin "$pin" || die "--init-pin"
-slots=$(timeout "$timeout_s" pkcs11-tool --module "$module" -L 2>>"$log") || die "-L"
+slots=$(timeout "$timeout_s" pkcs11-tool --module "$module" -L 2>>"$log") || die "pkcs11-tool -L"
 echo "$slots" >>"$log"
-grep -q "token label *: $label\$" <<<"$slots" || die "no token $label in the slot list"
+grep -q "token label *: $label\$" <<<"$slots" || die "pkcs11-tool sees no token $label"
 grep -q "token flags *:.*, PIN initialized" <<<"$slots" || die "user PIN not initialised"
-done_line "token \"$label\" initialised, SO PIN and user PIN set (pkcs11-tool)"
+done_line "fresh image: $count sectors x $((sector / 1024)) KiB, $unit-byte program unit ($((sector * count / 1024)) KiB of STM32L4-style flash pages), token \"$label\" with its PINs (nvtoken create; pkcs11-tool -L sees it) -> $shown/device.img"
 
-# --- 3. the key pair, made inside -----------------------------------------------------------
-begin "key pair"
-p11_user --keypairgen --key-type EC:prime256v1 --id 01 --label device-key --usage-sign ||
-  die "--keypairgen"
+# --- 2. the key pair, made inside, and its request ----------------------------------------
+begin "key pair and request"
+tool genkey "$image" --pin-file "$out/pin" --label device-key --id 01 --type ec:p256 --csr "CN=$subject" \
+  -o pki/device.csr || die "nvtoken genkey"
 listing=$(timeout "$timeout_s" pkcs11-tool --module "$module" --token-label "$label" \
             --login --pin "$pin" -O --type privkey 2>>"$log") || die "-O"
 echo "$listing" >>"$log"
@@ -151,22 +152,16 @@ access=$(awk '/^Private Key Object/ { k = 1 } k && $1 == "Access:" { sub(/^[^:]*
            <<<"$listing")
 [[ ", $access," == *", sensitive,"* && ", $access," == *", never extractable,"* ]] ||
   die "the private key is not sensitive and never extractable: $access"
+software req -in pki/device.csr -verify -noout || die "the request's signature"
 with_engine pkey -engine pkcs11 -inform engine -pubin -in "$pub_uri" -pubout -out pki/device.pub.pem ||
   die "public key through the engine"
-software pkey -pubin -in pki/device.pub.pem -noout -text || die "public key unreadable"
-grep -q "ASN1 OID: prime256v1" "$log" || die "not a P-256 key"
-done_line "EC P-256 key pair generated inside the token (id 01, \"device-key\"): private key sensitive, never extractable"
-
-# --- 4. certificate request, signed by the token ------------------------------------------------
-begin "certificate request"
-with_engine req -new -engine pkcs11 -keyform engine -key "$key_uri" -subj "/CN=$subject" \
-  -out pki/device.csr || die "openssl req through the engine"
-software req -in pki/device.csr -verify -noout || die "the request's signature"
 software req -in pki/device.csr -pubkey -noout -out pki/csr.pub.pem || die "the request's key"
 cmp -s pki/csr.pub.pem pki/device.pub.pem || die "the request is not for the token's key"
-done_line "certificate request for CN=$subject signed by the token's key (openssl req -engine pkcs11), signature verified"
+software pkey -pubin -in pki/device.pub.pem -noout -text || die "public key unreadable"
+grep -q "ASN1 OID: prime256v1" "$log" || die "not a P-256 key"
+done_line "EC P-256 key pair generated inside the token (id 01, \"device-key\"; sensitive, never extractable per pkcs11-tool) and a request for CN=$subject signed by it (nvtoken genkey --csr; openssl verified it, the engine read the same key)"
 
-# --- 5. the test CA issues the certificate --------------------------------------------------------
+# --- 3. the test CA issues the certificate --------------------------------------------------------
 begin "test CA"
 software req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
   -keyout pki/ca.key -out pki/ca.pem -days 30 -subj "/CN=nvtoken demo CA" \
@@ -181,17 +176,26 @@ software x509 -in pki/device.pem -outform DER -out pki/device.der
 software x509 -in pki/ca.pem -outform DER -out pki/ca.der
 done_line "local test CA \"nvtoken demo CA\" (P-256, in software, $shown/pki) issued the device certificate, serial 0x1001"
 
-# --- 6. certificates into the token ----------------------------------------------------------------
-begin "certificates written"
-p11_user --write-object pki/device.der --type cert --id 01 --label device-cert || die "write device-cert"
-p11_user --write-object pki/ca.der --type cert --id 02 --label demo-ca || die "write demo-ca"
-for c in device-cert:device demo-ca:ca; do
-  p11 --read-object --type cert --label "${c%%:*}" -o "pki/${c#*:}.back.der" || die "read back ${c%%:*}"
-  cmp -s "pki/${c#*:}.der" "pki/${c#*:}.back.der" || die "${c%%:*} read back differs"
+# --- 4. certificates into the token ----------------------------------------------------------------
+begin "certificates imported"
+tool import "$image" --pin-file "$out/pin" --cert pki/device.pem --label device-cert ||
+  die "nvtoken import the device certificate"
+tool import "$image" --pin-file "$out/pin" --cert pki/ca.pem --label demo-ca --id 02 || die "nvtoken import the CA"
+for c in 01:device 02:ca; do
+  p11 --read-object --type cert --id "${c%%:*}" -o "pki/${c#*:}.back.der" || die "read back ${c#*:}"
+  cmp -s "pki/${c#*:}.der" "pki/${c#*:}.back.der" || die "${c#*:} certificate read back differs"
 done
-done_line "device certificate (id 01) and CA certificate (id 02) written into the token, read back byte-identical"
+done_line "device certificate (id 01, its key's) and CA certificate (id 02) imported (nvtoken import), read back byte-identical by pkcs11-tool"
 
-# --- 7. mutual TLS ---------------------------------------------------------------------------------
+# --- 5. what the token holds -------------------------------------------------------------------------
+begin "token contents"
+contents=$("$tool" list "$image" --pin-file "$out/pin" 2>>"$log") || die "nvtoken list"
+echo "$contents" >>"$log"
+grep -qE "^private-key +01 +device-key +EC P-256 +256 +yes +yes +no +yes" <<<"$contents" || die "the key in the list"
+grep -qE "^certificate +01 +device-cert .*CN=$subject" <<<"$contents" || die "the certificate in the list"
+done_line "token holds $(sed -n 's/^objects: //p' <<<"$contents") objects: key pair, device and CA certificates, private key private/sensitive/not extractable (nvtoken list)"
+
+# --- 6. mutual TLS ---------------------------------------------------------------------------------
 begin "mutual TLS"
 software req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls/server.key \
   -subj "/CN=localhost" -out tls/server.csr || die "server key"
@@ -234,6 +238,14 @@ proto=$(sed -n 's/^Protocol version: //p' tls/server.out)
 sigtype=$(sed -n 's/^Signature type: //p' tls/server.out)
 done_line "mutual TLS on 127.0.0.1:$port ($proto): s_server verified the client certificate CN=$subject, signed by the token's key (${sigtype:-ECDSA}) through the engine"
 
+# --- 7. the image for the flashing tool -------------------------------------------------------------
+begin "flash file"
+tool write "$image" --format ihex --address "$address" -o device.hex || die "nvtoken write"
+objcopy -I ihex -O binary device.hex device.hex.bin 2>>"$log" || die "objcopy cannot read device.hex"
+cmp -s device.hex.bin "$image" || die "device.hex is not the image"
+rm -f device.hex.bin
+done_line "image written as Intel HEX at $address for the flashing tool (nvtoken write), objcopy reads back the image byte for byte -> $shown/device.hex"
+
 # --- 8. the image ------------------------------------------------------------------------------------
 begin "store statistics"
 stat=$("$tool" stat "$image" 2>>"$log") || die "nvtoken stat"
@@ -257,7 +269,7 @@ if [ -n "$firmware" ]; then
     echo "$line" >>"$log"
     lines+=("$line")
   done
-  done_line "the image on the emulated device (QEMU mps2-an386, Cortex-M4, examples/tls-client): mutual TLS with s_server over its UART, signed inside the token by the key of step 3 (lent to mbedTLS as a PSA key):"
+  done_line "the image on the emulated device (QEMU mps2-an386, Cortex-M4, examples/tls-client): mutual TLS with s_server over its UART, signed inside the token by the key of step 2 (lent to mbedTLS as a PSA key):"
   printf '      %s\n' "${lines[@]}"
 fi
 

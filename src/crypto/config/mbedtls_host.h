@@ -24,12 +24,21 @@
 #define MBEDTLS_THREADING_PTHREAD
 
 /* Keys and certificates in PEM and DER for host tools and tests that read
- * OpenSSL output. */
+ * OpenSSL output (src/crypto/nvt_crypto_pki*.c, the nvtoken tool):
+ * encrypted PKCS#8 keys (PKCS#5 PBES2 with AES-CBC), certificate requests
+ * read and certificates written (the tool's test CA); the request the tool
+ * writes is signed by the token, so mbedTLS's CSR writer, which signs with
+ * a key it holds, is not used. The target build has none of these. */
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
 #define MBEDTLS_PK_WRITE_C
+#define MBEDTLS_PKCS5_C
+#define MBEDTLS_CIPHER_MODE_CBC
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_X509_CSR_PARSE_C
+#define MBEDTLS_X509_CREATE_C
+#define MBEDTLS_X509_CRT_WRITE_C
 #define MBEDTLS_BASE64_C
 #define MBEDTLS_PEM_PARSE_C
 #define MBEDTLS_PEM_WRITE_C

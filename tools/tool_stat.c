@@ -1,0 +1,144 @@
+/* nvtoken stat, nvtoken fsck: what an image's store holds, and the check of
+ * every record. Read-only (tool_image.c); object data is never printed,
+ * only counts and sizes. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+#include "tool_image.h"
+
+/* "2 KiB" for whole KiB and MiB, else "N bytes". */
+static const char *size_text(char *buf, size_t len, uint64_t bytes)
+{
+    if (bytes >= 1024u * 1024u && bytes % (1024u * 1024u) == 0) {
+        snprintf(buf, len, "%" PRIu64 " MiB", bytes / (1024u * 1024u));
+    } else if (bytes >= 1024u && bytes % 1024u == 0) {
+        snprintf(buf, len, "%" PRIu64 " KiB", bytes / 1024u);
+    } else {
+        snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+    }
+    return buf;
+}
+
+/* Run the check; print its verdict (one line, or the full report). */
+static int print_fsck(tool_image_t *im, int full)
+{
+    nvt_store_fsck_report_t r;
+    int rc = nvt_store_fsck(&im->store, 0, &r);
+    if (rc != NVT_OK && rc != NVT_E_CORRUPT) {
+        return tool_complain(rc == NVT_E_IO ? TOOL_FILE : TOOL_DAMAGED, im->path, "fsck stopped: %s",
+                             nvt_err_name(rc));
+    }
+    const char *verdict = rc == NVT_E_CORRUPT ? "CORRUPT" : "clean";
+    if (full) {
+        printf("fsck:           %s\n", verdict);
+        printf("sectors:        %" PRIu32 " in the log, %" PRIu32 " blank, %" PRIu32 " damaged (need an erase)\n",
+               r.sectors_ok, r.sectors_blank, r.sectors_damaged);
+        printf("records:        %" PRIu32 " committed, %" PRIu32 " torn (left by power cuts)\n", r.records_ok,
+               r.records_torn);
+        printf("objects:        %" PRIu32 " live, %" PRIu32 " failing their CRC\n", r.objects, r.records_corrupt);
+    } else {
+        printf("fsck:           %s (%" PRIu32 " log, %" PRIu32 " blank, %" PRIu32 " damaged sectors; %" PRIu32
+               " records, %" PRIu32 " torn, %" PRIu32 " corrupt)\n",
+               verdict, r.sectors_ok, r.sectors_blank, r.sectors_damaged, r.records_ok, r.records_torn,
+               r.records_corrupt);
+    }
+    if (rc == NVT_E_CORRUPT) {
+        return tool_complain(TOOL_DAMAGED, im->path, "corrupt: %" PRIu32 " live object(s) fail their CRC",
+                             r.records_corrupt);
+    }
+    return TOOL_OK;
+}
+
+static int stat_report(tool_image_t *im)
+{
+    nvt_store_stats_t s;
+    int rc = nvt_store_stat(&im->store, &s);
+    if (rc != NVT_OK) {
+        return tool_complain(TOOL_DAMAGED, im->path, "cannot read its statistics: %s", nvt_err_name(rc));
+    }
+    const nvt_flash_geometry_t *g = &im->ro.geo;
+    char a[32], b[32], geo[48];
+    tool_geometry_text(g, geo, sizeof(geo));
+    printf("image:          %s\n", im->path);
+    printf("geometry:       %s (%" PRIu32 " sectors of %s, %" PRIu32 "-byte program unit, %s)\n", geo,
+           g->sector_count, size_text(a, sizeof(a), g->sector_size), g->prog_unit,
+           size_text(b, sizeof(b), (uint64_t)g->sector_size * g->sector_count));
+    printf("objects:        %" PRIu32 "\n", s.objects);
+    printf("live bytes:     %" PRIu32 "\n", s.live_bytes);
+    printf("free bytes:     %" PRIu32 "\n", s.free);
+    printf("capacity:       %" PRIu32 "\n", s.capacity);
+    printf("largest object: %" PRIu32 "\n", s.max_object);
+    /* Erase counts: the summary, then runs of equal counts by sector. */
+    uint64_t sum = 0;
+    uint32_t count = 0, prev = 0, first = 0;
+    printf("erase map:     ");
+    for (uint32_t i = 0; i <= s.sectors; i++) {
+        rc = i < s.sectors ? nvt_store_erase_count(&im->store, i, &count) : NVT_OK;
+        if (rc != NVT_OK) {
+            putchar('\n');
+            return tool_complain(TOOL_DAMAGED, im->path, "cannot read its erase counts: %s", nvt_err_name(rc));
+        }
+        if (i > 0 && (i == s.sectors || count != prev)) {
+            if (first + 1 == i) {
+                printf(" %" PRIu32 ":%" PRIu32, first, prev);
+            } else {
+                printf(" %" PRIu32 "-%" PRIu32 ":%" PRIu32, first, i - 1, prev);
+            }
+            first = i;
+        }
+        sum += i < s.sectors ? count : 0u;
+        prev = count;
+    }
+    putchar('\n');
+    printf("erase counts:   min %" PRIu32 ", max %" PRIu32 ", mean %.2f\n", s.erase_min, s.erase_max,
+           (double)sum / s.sectors);
+    return print_fsck(im, 0);
+}
+
+/* stat and fsck: the same command line. */
+static int run(int argc, char **argv, int full)
+{
+    static const struct option opts[] = {
+        { "geometry", required_argument, NULL, 'g' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *geo_text = NULL, *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = tool_getopt(argc, argv, ":h", opts)) != -1) {
+        switch (c) {
+        case 'g': geo_text = optarg; break;
+        case 'h': return tool_usage(argv[0], 1);
+        default: return TOOL_USAGE;
+        }
+    }
+    int status = tool_getopt_done(argc, argv, 1, &path, "IMAGE");
+    if (status != TOOL_OK) {
+        return status;
+    }
+    tool_image_t im;
+    status = tool_image_open(&im, path, geo_text);
+    if (status == TOOL_OK) {
+        if (full) {
+            printf("image:          %s\n", im.path);
+            status = print_fsck(&im, 1);
+        } else {
+            status = stat_report(&im);
+        }
+    }
+    tool_image_close(&im);
+    return status;
+}
+
+int tool_cmd_stat(int argc, char **argv)
+{
+    return run(argc, argv, 0);
+}
+
+int tool_cmd_fsck(int argc, char **argv)
+{
+    return run(argc, argv, 1);
+}
