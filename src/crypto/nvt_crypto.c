@@ -10,6 +10,8 @@
 #include <mbedtls/platform_util.h>
 #include <psa/crypto.h>
 
+#include "nvtoken/token.h"
+
 _Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
                "NVT_CRYPTO_HASH_CTX_SIZE is smaller than psa_hash_operation_t");
 _Static_assert(_Alignof(psa_hash_operation_t) <= _Alignof(nvt_crypto_hash_t),
@@ -81,6 +83,9 @@ void nvt_crypto_free(void)
     mbedtls_psa_crypto_free();
 }
 
+_Static_assert(NVT_TOKEN_NV_SEED_SIZE == MBEDTLS_ENTROPY_BLOCK_SIZE,
+               "NVT_TOKEN_NV_SEED_SIZE (include/nvtoken/token.h) is not the entropy pool's block");
+
 size_t nvt_crypto_nv_seed_size(void)
 {
     return MBEDTLS_ENTROPY_BLOCK_SIZE;
@@ -137,12 +142,15 @@ psa_algorithm_t nvt_crypto_psa_hash(nvt_crypto_hash_alg_t alg)
     case NVT_CRYPTO_SHA1: return PSA_ALG_SHA_1;
 #endif
     case NVT_CRYPTO_SHA256: return PSA_ALG_SHA_256;
+#if defined(PSA_WANT_ALG_SHA_512)
     case NVT_CRYPTO_SHA384: return PSA_ALG_SHA_384;
     case NVT_CRYPTO_SHA512: return PSA_ALG_SHA_512;
+#endif
     default: return PSA_ALG_NONE;
     }
 }
 
+#if NVT_TOKEN_HAS_DIGEST || NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
 size_t nvt_crypto_hash_size(nvt_crypto_hash_alg_t alg)
 {
     psa_algorithm_t a = nvt_crypto_psa_hash(alg);
@@ -227,6 +235,7 @@ int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, voi
     nvt_crypto_hash_abort(&h);
     return rc;
 }
+#endif
 
 int nvt_crypto_pbkdf2_sha256(const void *pw, size_t pw_len, const void *salt, size_t salt_len,
                              uint32_t iterations, void *out, size_t out_len)

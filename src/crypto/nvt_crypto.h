@@ -103,8 +103,13 @@ typedef enum nvt_crypto_hash_alg {
 /** Largest digest, in bytes. */
 #define NVT_CRYPTO_HASH_MAX 64u
 
-/** Bytes reserved for a digest context (checked against PSA's). */
+/** Bytes reserved for a digest context (checked against PSA's): SHA-512's
+ *  state is twice SHA-256's. */
+#if NVT_CONFIG_MECH_SHA512
 #define NVT_CRYPTO_HASH_CTX_SIZE 256u
+#else
+#define NVT_CRYPTO_HASH_CTX_SIZE 128u
+#endif
 
 /** A multi-part digest in progress. Caller-placed; zero-filled is "idle". */
 typedef struct nvt_crypto_hash {

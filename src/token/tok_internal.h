@@ -154,21 +154,45 @@ typedef struct tok_sobj {
  * The whole state
  * ---------------------------------------------------------------------- */
 
+/** Working buffers for serialised objects: one to read an object into,
+ *  one to build a new one in. A profile whose every new object comes from
+ *  a template or a mechanism alone (no C_CopyObject, C_SetAttributeValue,
+ *  C_DeriveKey or C_UnwrapKey, which build from an object read before)
+ *  uses one buffer for both. */
+#define TOK_OBJ_BUFFERS                                                                                     \
+    ((NVT_CONFIG_TOKEN_COPY || NVT_CONFIG_TOKEN_SET_ATTRIBUTE || NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP) \
+         ? 2                                                                                                \
+         : 1)
+/** The buffer an object is read into (tok_object_load's \p buf). */
+#define TOK_BUF_READ 0
+/** The buffer a new object is built in. */
+#define TOK_BUF_BUILD (TOK_OBJ_BUFFERS - 1)
+
+/** Buffers for the key material a mechanism makes: a key pair needs two. */
+#define TOK_MADE_BUFFERS                                                                                    \
+    (NVT_TOKEN_HAS_GENERATE_KEY_PAIR                                                                        \
+         ? 2                                                                                                \
+         : NVT_TOKEN_HAS_GENERATE_KEY || NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP ? 1 : 0)
+
 typedef struct tok_state {
     int up; /**< between nvt_token_init and nvt_token_finalize */
     const nvt_token_config_t *cfg;
     tok_slot_t slots[NVT_CONFIG_TOKEN_SLOTS];
     unsigned nslots;
     tok_session_t sessions[NVT_CONFIG_TOKEN_MAX_SESSIONS];
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     tok_sobj_t sobjs[NVT_CONFIG_TOKEN_SESSION_OBJECTS];
     unsigned nsobjs;
     size_t arena_used;
     uint8_t arena[NVT_CONFIG_TOKEN_SESSION_ARENA];
+#endif
     /** Working buffers for serialised objects (wiped after each call). */
-    uint8_t buf[2][NVT_CONFIG_TOKEN_OBJECT_MAX];
-    size_t buf_used[2];
+    uint8_t buf[TOK_OBJ_BUFFERS][NVT_CONFIG_TOKEN_OBJECT_MAX];
+    size_t buf_used[TOK_OBJ_BUFFERS];
+#if TOK_MADE_BUFFERS > 0
     /** Key material a mechanism made (wiped after use). */
-    tok_made_t made[2];
+    tok_made_t made[TOK_MADE_BUFFERS];
+#endif
 } tok_state_t;
 
 extern tok_state_t tok;

@@ -277,7 +277,7 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
     tok_obj_t full;
     const tok_obj_t *o = key->obj;
     if (key->view) {
-        CK_RV rv = tok_object_load(ref, 0, &full);
+        CK_RV rv = tok_object_load(ref, TOK_BUF_READ, &full);
         if (rv != CKR_OK) {
             return rv;
         }
@@ -321,7 +321,7 @@ CK_RV tok_key_object(const tok_key_t *key, tok_obj_t *full, const tok_obj_t **o)
         *o = key->obj;
         return CKR_OK;
     }
-    CK_RV rv = key->ref != NULL ? tok_object_load(key->ref, 0, full) : CKR_GENERAL_ERROR;
+    CK_RV rv = key->ref != NULL ? tok_object_load(key->ref, TOK_BUF_READ, full) : CKR_GENERAL_ERROR;
     *o = full;
     return rv;
 }

@@ -3,6 +3,8 @@
  * object (CKA_LOCAL, CKA_ALWAYS_SENSITIVE, ... from the template). */
 #include "tok_mech.h"
 
+#if NVT_CONFIG_MECH_SECRET_KEYGEN
+
 static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl, CK_ULONG n, tok_made_t *out)
 {
     if (mech->pParameter != NULL || mech->ulParameterLen != 0) {
@@ -34,3 +36,5 @@ static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl,
 }
 
 const tok_mech_ops_t tok_keygen_secret = { secret_generate, NULL, NULL, NULL, NULL };
+
+#endif /* NVT_CONFIG_MECH_SECRET_KEYGEN */
