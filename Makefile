@@ -3,10 +3,14 @@
 #   make demo    set up, build the host library, module and tool, run the
 #                provisioning demonstration (examples/provision/demo.sh)
 #   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
-#                thread tests) and Cortex-M4, run every test
+#                thread tests) and Cortex-M4 (profile full, then the ecdsa-p256
+#                device profile's firmware and profile tests), run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
-#                timings, then Cortex-M4 instruction counts on QEMU)
+#                timings, then Cortex-M4 instruction counts on QEMU, C_Sign on
+#                each P-256 engine)
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
+#                and the firmware image of each profile by part (also as
+#                build/size/size.json)
 #   make powercut  the full power-cut sweep of the store (every geometry,
 #                program unit and cut mode; prints tried/failed per line)
 #   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
@@ -46,16 +50,29 @@ test: setup
 	$(CTEST) --preset host-tsan
 	$(call build,cortex-m4)
 	$(CTEST) --preset cortex-m4
+	$(call build,cortex-m4-ecdsa-p256)
+	$(CTEST) --preset cortex-m4-ecdsa-p256
 
 bench: setup
 	$(call build,host-release)
 	$(CMAKE) --build --preset host-release --target bench
 	$(call build,cortex-m4)
 	$(CMAKE) --build --preset cortex-m4 --target bench
+	$(call build,cortex-m4-ecdsa-p256)
+	$(CMAKE) --build --preset cortex-m4-ecdsa-p256 --target bench
+	$(call build,cortex-m4-ecdsa-p256-ecp)
+	$(CMAKE) --build --preset cortex-m4-ecdsa-p256-ecp --target bench
 
+# The ECDSA profile is also built on mbedTLS's ECP engine, to show what
+# p256-m saves.
+SIZE_BUILDS = build/cortex-m4 build/cortex-m4-ecdsa-p256 build/cortex-m4-ecdsa-p256-ecp
 size: setup
 	$(call build,cortex-m4)
+	$(call build,cortex-m4-ecdsa-p256)
+	$(call build,cortex-m4-ecdsa-p256-ecp)
 	@scripts/size-report build/cortex-m4
+	@scripts/size-report build/cortex-m4-ecdsa-p256
+	@scripts/size-image --json build/size/size.json $(SIZE_BUILDS)
 
 powercut: setup
 	$(call build,host-release)
