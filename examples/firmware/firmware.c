@@ -294,7 +294,7 @@ static void provision_key(CK_SESSION_HANDLE s)
 
 /* ---- one boot ------------------------------------------------------------------------------------ */
 
-static uint64_t sign_icount;
+static uint64_t sign_icount, login_icount;
 
 static void boot(int first)
 {
@@ -308,7 +308,9 @@ static void boot(int first)
 
     CK_SESSION_HANDLE s;
     CHECK(p11->C_OpenSession(0, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL_PTR, NULL_PTR, &s));
+    nvt_qemu_icount_start();
     CHECK(p11->C_Login(s, CKU_USER, user_pin, sizeof(user_pin) - 1));
+    login_icount = nvt_qemu_icount_read();
     CK_OBJECT_HANDLE priv = find_one(s, CKO_PRIVATE_KEY, key_label);
     int provisioned = priv == CK_INVALID_HANDLE;
     if (provisioned) {
@@ -387,6 +389,10 @@ int main(int argc, char **argv)
     if (nvt_qemu_icount_exact()) {
         put("C_SignInit + C_Sign (CKM_ECDSA, P-256): ");
         put_num((unsigned long)sign_icount, 10);
+        put(" instructions; C_Login (PBKDF2, ");
+        put_num(NVT_CONFIG_TOKEN_PIN_ITERATIONS, 10);
+        put(" iterations): ");
+        put_num((unsigned long)login_icount, 10);
         put(" instructions\n");
     }
     return 0;

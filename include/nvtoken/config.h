@@ -208,6 +208,7 @@
  * 1: C_CopyObject. 0: CKR_FUNCTION_NOT_SUPPORTED.
  * \def NVT_CONFIG_TOKEN_SET_ATTRIBUTE
  * 1: C_SetAttributeValue. 0: CKR_FUNCTION_NOT_SUPPORTED.
+ * (NVT_CONFIG_TOKEN_SEED_RANDOM, below, for C_SeedRandom.)
  *
  * Functions that no mechanism of the profile serves answer
  * CKR_FUNCTION_NOT_SUPPORTED too, and their code is left out: C_Encrypt*
@@ -217,6 +218,18 @@
  */
 #ifndef NVT_CONFIG_TOKEN_MULTIPART
 #define NVT_CONFIG_TOKEN_MULTIPART 1
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_SEED_RANDOM
+ * 1: C_SeedRandom mixes the caller's data into a generator of the token's
+ * own (a CTR_DRBG over PSA's; its state is 320 bytes of RAM). 0: the token
+ * draws from PSA's generator directly, and C_SeedRandom answers
+ * CKR_RANDOM_SEED_NOT_SUPPORTED, the specification's code for a generator
+ * that takes no seed.
+ */
+#ifndef NVT_CONFIG_TOKEN_SEED_RANDOM
+#define NVT_CONFIG_TOKEN_SEED_RANDOM 1
 #endif
 #ifndef NVT_CONFIG_TOKEN_COPY
 #define NVT_CONFIG_TOKEN_COPY 1

@@ -84,8 +84,8 @@
 #if NVT_CONFIG_MECH_GCM_BUFFER < 16
 #error "NVT_CONFIG_MECH_GCM_BUFFER must be at least 16 bytes (a tag)"
 #endif
-#if NVT_CONFIG_TOKEN_KEY_CACHE < 1 || NVT_CONFIG_TOKEN_KEY_CACHE > 255
-#error "NVT_CONFIG_TOKEN_KEY_CACHE must be 1 to 255"
+#if NVT_CONFIG_TOKEN_KEY_CACHE < 0 || NVT_CONFIG_TOKEN_KEY_CACHE > 255
+#error "NVT_CONFIG_TOKEN_KEY_CACHE must be 0 (no cache) to 255"
 #endif
 
 #endif /* NVTOKEN_CONFIG_CHECK_H */

@@ -35,12 +35,13 @@ int nvt_crypto_from_psa(psa_status_t st)
 
 /* ------------------------------------------------------------------------
  * The token's generator: a CTR_DRBG over PSA's generator (nvt_crypto.h,
- * nvt_crypto_random). PSA has no call to add caller data to its generator;
- * this DRBG's reseed with additional input is C_SeedRandom.
+ * nvt_crypto_random), with NVT_CONFIG_TOKEN_SEED_RANDOM. PSA has no call
+ * to add caller data to its generator; this DRBG's reseed with additional
+ * input is C_SeedRandom. Without it, the token draws from PSA directly.
  * ---------------------------------------------------------------------- */
 
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
 static mbedtls_ctr_drbg_context nvt_drbg;
-static int nvt_drbg_up;
 
 /* The DRBG's entropy input: PSA's generator. */
 static int drbg_entropy(void *ctx, unsigned char *out, size_t len)
@@ -53,6 +54,8 @@ static int drbg_err(int ret)
 {
     return ret == 0 ? NVT_OK : ret == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED ? NVT_E_ENTROPY : NVT_E_CRYPTO;
 }
+#endif
+static int nvt_drbg_up; /* started: the DRBG, or PSA's generator alone */
 
 int nvt_crypto_init(void)
 {
@@ -60,6 +63,7 @@ int nvt_crypto_init(void)
         return NVT_OK;
     }
     int rc = from_psa(psa_crypto_init());
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     if (rc == NVT_OK) {
         static const unsigned char pers[] = "nvtoken token generator";
         mbedtls_ctr_drbg_init(&nvt_drbg);
@@ -67,24 +71,23 @@ int nvt_crypto_init(void)
         if (rc != NVT_OK) {
             mbedtls_ctr_drbg_free(&nvt_drbg);
             mbedtls_psa_crypto_free();
-        } else {
-            nvt_drbg_up = 1;
         }
     }
+#endif
+    nvt_drbg_up = rc == NVT_OK;
     return rc;
 }
 
 void nvt_crypto_free(void)
 {
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     if (nvt_drbg_up) {
         mbedtls_ctr_drbg_free(&nvt_drbg); /* wipes the state */
-        nvt_drbg_up = 0;
     }
+#endif
+    nvt_drbg_up = 0;
     mbedtls_psa_crypto_free();
 }
-
-_Static_assert(NVT_TOKEN_NV_SEED_SIZE == MBEDTLS_ENTROPY_BLOCK_SIZE,
-               "NVT_TOKEN_NV_SEED_SIZE (include/nvtoken/token.h) is not the entropy pool's block");
 
 size_t nvt_crypto_nv_seed_size(void)
 {
@@ -99,6 +102,7 @@ int nvt_crypto_random(void *buf, size_t len)
     if (!nvt_drbg_up) {
         return NVT_E_CRYPTO;
     }
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     unsigned char *p = buf;
     while (len > 0) {
         size_t n = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
@@ -110,6 +114,9 @@ int nvt_crypto_random(void *buf, size_t len)
         len -= n;
     }
     return NVT_OK;
+#else
+    return from_psa(psa_generate_random(buf, len));
+#endif
 }
 
 int nvt_crypto_random_seed(const void *data, size_t len)
@@ -120,6 +127,7 @@ int nvt_crypto_random_seed(const void *data, size_t len)
     if (!nvt_drbg_up) {
         return NVT_E_CRYPTO;
     }
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     /* Each reseed takes fresh entropy plus up to this much caller data. */
     const size_t piece = MBEDTLS_CTR_DRBG_MAX_SEED_INPUT - MBEDTLS_CTR_DRBG_ENTROPY_LEN;
     const unsigned char *p = data;
@@ -133,6 +141,9 @@ int nvt_crypto_random_seed(const void *data, size_t len)
         len -= n;
     } while (len > 0);
     return NVT_OK;
+#else
+    return NVT_E_UNSUPPORTED;
+#endif
 }
 
 psa_algorithm_t nvt_crypto_psa_hash(nvt_crypto_hash_alg_t alg)
@@ -236,33 +247,6 @@ int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, voi
     return rc;
 }
 #endif
-
-int nvt_crypto_pbkdf2_sha256(const void *pw, size_t pw_len, const void *salt, size_t salt_len,
-                             uint32_t iterations, void *out, size_t out_len)
-{
-    if ((pw == NULL && pw_len > 0) || (salt == NULL && salt_len > 0) || out == NULL || iterations == 0) {
-        return NVT_E_INVALID;
-    }
-    psa_key_derivation_operation_t op = PSA_KEY_DERIVATION_OPERATION_INIT;
-    psa_status_t st = psa_key_derivation_setup(&op, PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256));
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_integer(&op, PSA_KEY_DERIVATION_INPUT_COST, iterations);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT, salt, salt_len);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_PASSWORD, pw, pw_len);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_output_bytes(&op, out, out_len);
-    }
-    (void)psa_key_derivation_abort(&op); /* wipes PSA's copy of the password */
-    if (st != PSA_SUCCESS) {
-        mbedtls_platform_zeroize(out, out_len);
-    }
-    return from_psa(st);
-}
 
 void nvt_crypto_zeroize(void *buf, size_t len)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nvt_crypto.h"
+#include "nvtoken/config.h"
 
 /* ------------------------------------------------------------------------
  * The schema: one row per (attribute, classes, key types) with the rules of
@@ -629,6 +630,13 @@ typedef struct build_ctx {
     derived_t d;
 } build_ctx_t;
 
+/* Whether an object is built from a base object (C_CopyObject,
+ * C_SetAttributeValue): never in a profile without both, whose compiler
+ * then leaves those paths out. */
+#define FROM_BASE(b)                                                                                        \
+    ((NVT_CONFIG_TOKEN_COPY || NVT_CONFIG_TOKEN_SET_ATTRIBUTE) &&                                          \
+     ((b)->mode == TOK_BUILD_COPY || (b)->mode == TOK_BUILD_SET))
+
 /* First source with a value for r->type: template, what the mechanism
  * made, the base object, derived. */
 static int resolve(const build_ctx_t *c, const tok_def_t *r, src_value_t *v)
@@ -654,8 +662,7 @@ static int resolve(const build_ctx_t *c, const tok_def_t *r, src_value_t *v)
         v->len = a->ulValueLen;
         return 1;
     }
-    if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET) &&
-        tok_obj_value(b->base, r->type, &v->p, &v->len)) {
+    if (b->base != NULL && FROM_BASE(b) && tok_obj_value(b->base, r->type, &v->p, &v->len)) {
         v->stored = 1;
         return 1;
     }
@@ -682,7 +689,7 @@ static int resolve_bool(const build_ctx_t *c, const tok_def_t *r)
     if (tok_tmpl_bool(b->tmpl, b->tmpl_n, r->type, &v) == 1 || tok_tmpl_bool(b->made, b->made_n, r->type, &v) == 1) {
         return v;
     }
-    if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET)) {
+    if (b->base != NULL && FROM_BASE(b)) {
         int bit = bool_bit(r->type);
         if (bit >= 0 && (b->base->bool_set & (1u << bit)) != 0) {
             return (b->base->bool_val & (1u << bit)) != 0;
@@ -701,7 +708,7 @@ static CK_RV class_of(build_ctx_t *c)
 {
     const tok_build_t *b = c->b;
     CK_ULONG cls = CK_UNAVAILABLE_INFORMATION, sub = CK_UNAVAILABLE_INFORMATION, v;
-    if (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET) {
+    if (FROM_BASE(b)) {
         cls = b->base->cls;
         sub = b->base->sub;
     } else {
@@ -807,7 +814,7 @@ static CK_RV check_template(const build_ctx_t *c)
         if ((r->flags & F_SO) != 0 && now && !b->so) {
             return CKR_ATTRIBUTE_READ_ONLY;
         }
-        if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET)) {
+        if (b->base != NULL && FROM_BASE(b)) {
             int was = tok_obj_bool(b->base, r->type, CK_FALSE) != CK_FALSE;
             if (((r->flags & F_STICKY_T) != 0 && was && !now) || ((r->flags & F_STICKY_F) != 0 && !was && now)) {
                 return CKR_ATTRIBUTE_READ_ONLY;
@@ -862,12 +869,13 @@ static CK_RV derive(build_ctx_t *c)
 static int maintained_bool(const build_ctx_t *c, CK_ATTRIBUTE_TYPE type, int sensitive, int extractable)
 {
     const tok_build_t *b = c->b;
-    switch (b->mode) {
-    case TOK_BUILD_COPY:
-    case TOK_BUILD_SET:
+    if (FROM_BASE(b)) {
         return tok_obj_bool(b->base, type, CK_FALSE) != CK_FALSE;
+    }
+    switch (b->mode) {
     case TOK_BUILD_GENERATE:
         return type == CKA_LOCAL ? 1 : type == CKA_ALWAYS_SENSITIVE ? sensitive : !extractable;
+#if NVT_TOKEN_HAS_DERIVE
     case TOK_BUILD_DERIVE:
         if (type == CKA_LOCAL) {
             return 0;
@@ -875,6 +883,7 @@ static int maintained_bool(const build_ctx_t *c, CK_ATTRIBUTE_TYPE type, int sen
         return type == CKA_ALWAYS_SENSITIVE
                    ? sensitive && tok_obj_bool(b->base, CKA_ALWAYS_SENSITIVE, CK_FALSE) != CK_FALSE
                    : !extractable && tok_obj_bool(b->base, CKA_NEVER_EXTRACTABLE, CK_FALSE) != CK_FALSE;
+#endif
     default: /* CREATE, UNWRAP: the value came from outside */
         return 0;
     }
@@ -975,7 +984,7 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
         }
         src_value_t v;
         CK_ULONG num;
-        if (r->type == CKA_KEY_GEN_MECHANISM && b->mode != TOK_BUILD_COPY && b->mode != TOK_BUILD_SET) {
+        if (r->type == CKA_KEY_GEN_MECHANISM && !FROM_BASE(b)) {
             num = b->mode == TOK_BUILD_GENERATE ? b->mech : CK_UNAVAILABLE_INFORMATION;
             v.p = (const uint8_t *)&num;
             v.len = sizeof(num);

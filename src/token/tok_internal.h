@@ -314,6 +314,25 @@ void tok_ops_end(tok_session_t *sess);
 /* The key cache (tok_keycache.c): keys loaded into PSA between operations.
  * The object code tells it when what a key was made from may change. */
 
+/* A view: header, CKA_KEY_TYPE and up to this many allowed mechanisms. */
+#define KC_VIEW_MECHS 16u
+#define KC_VIEW_MAX (TOK_OBJ_HEADER + TOK_ATTR_HEADER + 4u + TOK_ATTR_HEADER + 4u * KC_VIEW_MECHS)
+
+/** An entry of the key cache (NVT_CONFIG_TOKEN_KEY_CACHE of them). */
+typedef struct tok_kc_entry {
+    CK_OBJECT_HANDLE handle; /**< 0: free, or forgotten while pinned */
+    unsigned slot;
+    uint16_t pins;     /**< operations using the key */
+    uint8_t use;       /**< nvt_crypto_use_t */
+    uint8_t priv;      /**< CKA_PRIVATE: forgotten at logout */
+    uint16_t view_len; /**< 0: no view (allowed mechanisms too long) */
+    uint32_t last;     /**< use stamp, for eviction */
+    size_t bits;
+    nvt_crypto_key_t key;
+    uint8_t view[KC_VIEW_MAX];
+} tok_kc_entry_t;
+
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 /** \brief Forget the keys of object \p h of slot \p slot (destroyed, modified). */
 void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h);
 /** \brief Forget the slot's keys (private objects' only, if \p private_only). */
@@ -325,6 +344,34 @@ size_t tok_kc_count(void);
 /** \brief The cache's view of object \p h (header, CKA_KEY_TYPE,
  *         CKA_ALLOWED_MECHANISMS) parsed into \p o. \return 1 if there is one. */
 int tok_kc_view(unsigned slot, CK_OBJECT_HANDLE h, tok_obj_t *o);
+#else
+/* No key cache (NVT_CONFIG_TOKEN_KEY_CACHE 0): every operation loads its
+ * key into PSA and destroys it at its end; nothing to forget. */
+static inline void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h)
+{
+    (void)slot;
+    (void)h;
+}
+static inline void tok_kc_forget_slot(unsigned slot, int private_only)
+{
+    (void)slot;
+    (void)private_only;
+}
+static inline void tok_kc_forget_all(void)
+{
+}
+static inline size_t tok_kc_count(void)
+{
+    return 0;
+}
+static inline int tok_kc_view(unsigned slot, CK_OBJECT_HANDLE h, tok_obj_t *o)
+{
+    (void)slot;
+    (void)h;
+    (void)o;
+    return 0;
+}
+#endif
 
 /* PIN checks (tok_pin.c) */
 

@@ -608,8 +608,10 @@ CK_RV nvt_token_seed_random(CK_SESSION_HANDLE hs, const CK_BYTE *seed, CK_ULONG 
         return rv;
     }
     /* Mixed into the token's generator with fresh entropy (a reseed with
-     * additional input): caller data adds to it, never replaces it. */
-    return nvt_crypto_random_seed(seed, len) == NVT_OK ? CKR_OK : CKR_FUNCTION_FAILED;
+     * additional input): caller data adds to it, never replaces it. A
+     * profile without NVT_CONFIG_TOKEN_SEED_RANDOM takes no seed. */
+    int err = nvt_crypto_random_seed(seed, len);
+    return err == NVT_OK ? CKR_OK : err == NVT_E_UNSUPPORTED ? CKR_RANDOM_SEED_NOT_SUPPORTED : CKR_FUNCTION_FAILED;
 }
 
 CK_RV nvt_token_generate_random(CK_SESSION_HANDLE hs, CK_BYTE *out, CK_ULONG len)

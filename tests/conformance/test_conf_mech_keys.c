@@ -329,6 +329,7 @@ static void an_operation_in_progress_survives_the_caches_evictions(void **state)
     assert_int_equal(cm_verify(s, &m, pub, buf, 64, 0, out, len), CKR_OK);
 }
 
+/* (Without a key cache, the key is read again for every operation.) */
 static void c_sign_init_with_a_cached_key_reads_nothing_from_the_store(void **state)
 {
     (void)state;
@@ -349,7 +350,11 @@ static void c_sign_init_with_a_cached_key_reads_nothing_from_the_store(void **st
         nvt_flash_ram_reset_counters(fl);
         len = sizeof(out);
         assert_int_equal(cm_sign(s, &m, priv, buf, 32, 0, out, &len), CKR_OK);
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
         assert_int_equal(fl->counters.bytes_read, 0);
+#else
+        assert_int_equal(fl->counters.bytes_read, first); /* no cache: the key is read for each operation */
+#endif
     }
     (void)first;
 }

@@ -1,6 +1,8 @@
 /* The key cache from inside (tok_keycache.c): repeated use of a key keeps
  * one PSA key; logout, destroy and C_Finalize release them; the cache
- * never holds more than NVT_CONFIG_TOKEN_KEY_CACHE keys. */
+ * never holds more than NVT_CONFIG_TOKEN_KEY_CACHE keys. A profile without
+ * a cache (NVT_CONFIG_TOKEN_KEY_CACHE 0) keeps no key between operations,
+ * and each operation lets its own go. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,19 +72,22 @@ static CK_OBJECT_HANDLE hmac_key(CK_SESSION_HANDLE s, uint8_t b, CK_BBOOL priv)
     return h;
 }
 
+#if NVT_CONFIG_MECH_HMAC
+static CK_MECHANISM mac_mech = { CKM_SHA256_HMAC, NULL_PTR, 0 };
+#else
+static CK_MECHANISM mac_mech = { CKM_ECDSA, NULL_PTR, 0 };
+#endif
+
 static void mac(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE k)
 {
-#if NVT_CONFIG_MECH_HMAC
-    CK_MECHANISM m = { CKM_SHA256_HMAC, NULL_PTR, 0 };
-#else
-    CK_MECHANISM m = { CKM_ECDSA, NULL_PTR, 0 };
-#endif
+    CK_MECHANISM m = mac_mech;
     CK_BYTE data[32] = { 1 }, out[64];
     CK_ULONG len = sizeof(out);
     assert_int_equal(C_SignInit(s, &m, k), CKR_OK);
     assert_int_equal(C_Sign(s, data, sizeof(data), out, &len), CKR_OK);
 }
 
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 static void a_key_used_again_is_the_same_psa_key(void **state)
 {
     (void)state;
@@ -152,12 +157,38 @@ static void the_cache_holds_at_most_its_configured_size(void **state)
     }
 }
 
+#else
+/* Many more operations than PSA has key slots (MBEDTLS_PSA_KEY_SLOT_COUNT):
+ * a key not let go would exhaust them. */
+static void without_a_cache_every_operation_lets_its_key_go(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = user_session();
+    CK_OBJECT_HANDLE k = hmac_key(s, 1, CK_FALSE); /* public: its handle outlives the logouts below */
+    for (int i = 0; i < 3 * (NVT_CONFIG_TOKEN_KEY_CACHE + 4) + 1; i++) {
+        mac(s, k);
+        assert_int_equal(tok_kc_count(), 0);
+    }
+    /* an operation started and ended early lets its key go too */
+    for (int i = 0; i < 3 * (NVT_CONFIG_TOKEN_KEY_CACHE + 4) + 1; i++) {
+        assert_int_equal(C_SignInit(s, &mac_mech, k), CKR_OK);
+        assert_int_equal(C_CloseSession(s), CKR_OK);
+        s = user_session();
+    }
+    mac(s, k);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
         cmocka_unit_test_setup_teardown(a_key_used_again_is_the_same_psa_key, setup, teardown),
         cmocka_unit_test_setup_teardown(destroy_logout_and_finalize_release_the_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(the_cache_holds_at_most_its_configured_size, setup, teardown),
+#else
+        cmocka_unit_test_setup_teardown(without_a_cache_every_operation_lets_its_key_go, setup, teardown),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

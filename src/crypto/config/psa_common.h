@@ -20,15 +20,10 @@
 #include "nvtoken/config.h"
 
 /* ---- Every profile ---------------------------------------------------------
- * PIN verifiers: PBKDF2-HMAC-SHA-256 (src/token/tok_pin.c). SHA-256 also
- * serves the hashed signature mechanisms and the device's own hashing. */
+ * SHA-256: PIN verifiers (PBKDF2-HMAC-SHA-256, computed by the crypto layer
+ * over it: src/crypto/nvt_crypto_pbkdf2.c), the hashed signature mechanisms
+ * and the device's own hashing. */
 #define PSA_WANT_ALG_SHA_256 1
-#define PSA_WANT_ALG_HMAC 1
-#define PSA_WANT_ALG_PBKDF2_HMAC 1
-#define PSA_WANT_KEY_TYPE_HMAC 1
-#define PSA_WANT_KEY_TYPE_DERIVE 1
-#define PSA_WANT_KEY_TYPE_PASSWORD 1
-#define PSA_WANT_KEY_TYPE_RAW_DATA 1
 
 /* ---- Sealed records (NVT_CONFIG_TOKEN_SEAL), every profile -----------------
  * The algorithms of the store's encryption at rest belong on the one line
@@ -48,8 +43,12 @@
 #define PSA_WANT_ALG_SHA_512 1
 #endif
 
-/* ---- MACs -------------------------------------------------------------------
- * HMAC is always there (PIN verifiers). */
+/* ---- MACs ------------------------------------------------------------------- */
+#if NVT_CONFIG_MECH_HMAC
+/* CKM_SHA*_HMAC on generic secret keys. */
+#define PSA_WANT_ALG_HMAC 1
+#define PSA_WANT_KEY_TYPE_HMAC 1
+#endif
 #if NVT_CONFIG_MECH_CMAC
 /* CKM_AES_CMAC. */
 #define PSA_WANT_ALG_CMAC 1
