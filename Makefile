@@ -2,9 +2,11 @@
 #
 #   make demo    set up, build the host library, module and tool, run the
 #                provisioning demonstration (examples/provision/demo.sh)
-#   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
-#                thread tests) and Cortex-M4 (profile full, then the ecdsa-p256
-#                device profile's firmware and profile tests), run every test
+#   make test    set up, build host (gcc + ASan/UBSan, also with the p256-m
+#                engine for the KATs and OpenSSL cross-checks; clang; clang +
+#                TSan for the thread tests) and Cortex-M4 (profile full, then
+#                the ecdsa-p256 device profile's firmware and profile tests),
+#                run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
 #                timings, then Cortex-M4 instruction counts on QEMU, C_Sign on
 #                each P-256 engine)
@@ -44,6 +46,8 @@ demo: setup
 test: setup
 	$(call build,host)
 	$(CTEST) --preset host
+	$(call build,host-p256m)
+	$(CTEST) --preset host-p256m
 	$(call build,host-clang)
 	$(CTEST) --preset host-clang
 	$(call build,host-tsan)
