@@ -6,8 +6,8 @@
  * come from psa_common.h, derived from the profile's switches, and mbedTLS
  * enables the modules behind them itself. The legacy modules enabled here
  * are only those the crypto layer calls directly, each under the switch
- * that needs it: the CTR_DRBG that C_SeedRandom mixes into (every
- * profile), DER parsing for certificates (every profile), raw RSA and RSA
+ * that needs it: the CTR_DRBG that C_SeedRandom mixes into
+ * (NVT_CONFIG_TOKEN_SEED_RANDOM), DER parsing for certificates (every profile), raw RSA and RSA
  * keys as PKCS#1 (NVT_CONFIG_MECH_RSA), NIST key wrap and PKCS#8
  * (NVT_CONFIG_MECH_AES_KEY_WRAP). Included by mbedtls_host.h and
  * mbedtls_target.h only, which name the PSA file first.
@@ -36,11 +36,21 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_HAVE_ASM
 
-/* Random generator behind PSA: entropy pool feeding CTR_DRBG (AES-256);
- * the token's own generator is a second CTR_DRBG over PSA's. */
+/* Random generator behind PSA: the entropy pool feeding a DRBG. CTR_DRBG
+ * (AES-256) where AES is in the image anyway (any AES key type in PSA,
+ * sealed records' included) or where the token runs its own generator for
+ * C_SeedRandom (a second CTR_DRBG over PSA's); otherwise HMAC_DRBG over
+ * SHA-256, which every profile has, and the AES code stays out (ecdsa-p256:
+ * 2.8 kB less). */
 #define MBEDTLS_ENTROPY_C
+#if defined(PSA_WANT_KEY_TYPE_AES) || NVT_CONFIG_TOKEN_SEED_RANDOM
 #define MBEDTLS_CTR_DRBG_C
 #define MBEDTLS_AES_C
+#else
+#define MBEDTLS_HMAC_DRBG_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_PSA_HMAC_DRBG_MD_TYPE MBEDTLS_MD_SHA256
+#endif
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #if NVT_CONFIG_CRYPTO_TRNG
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
