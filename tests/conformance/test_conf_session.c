@@ -74,6 +74,7 @@ static void c_close_session_invalidates_the_handle(void **state)
     assert_int_equal(C_GetSessionInfo(s, &info), CKR_SESSION_HANDLE_INVALID);
 }
 
+#if CONF_SESSION_OBJECTS
 static void session_objects_are_shared_by_the_applications_sessions(void **state)
 {
     (void)state;
@@ -96,11 +97,36 @@ static void c_close_session_destroys_its_session_objects(void **state)
     assert_int_equal(conf_count(b, NULL_PTR, 0), 1);
 }
 
+#else
+/* A profile without session objects refuses them - with the template's
+ * CKA_TOKEN false, or without CKA_TOKEN (whose default is false) - and
+ * stores nothing; token objects are unaffected. */
+static void a_profile_without_session_objects_refuses_them(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE rw = conf_open(1), ro = conf_open(0);
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    CK_ATTRIBUTE session[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_TOKEN, &conf_false, 1 } };
+    CK_ATTRIBUTE unsaid[] = { { CKA_CLASS, &cls, sizeof(cls) } };
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    assert_int_equal(C_CreateObject(rw, session, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(C_CreateObject(rw, unsaid, 1, &h), CKR_TEMPLATE_INCOMPLETE);
+    assert_int_equal(C_CreateObject(ro, session, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(h, CK_INVALID_HANDLE);
+    assert_int_equal(conf_count(ro, NULL_PTR, 0), 0);
+    conf_data(rw, CK_TRUE, CK_FALSE, "token");
+    assert_int_equal(C_CloseSession(rw), CKR_OK);
+    assert_int_equal(conf_count(ro, NULL_PTR, 0), 1);
+}
+#endif
+
 static void c_close_all_sessions_closes_every_session_of_the_slot(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE a = conf_open(0), b = conf_open(1);
+#if CONF_SESSION_OBJECTS
     conf_data(b, CK_FALSE, CK_FALSE, "gone");
+#endif
     assert_int_equal(C_CloseAllSessions(0), CKR_OK);
     CK_SESSION_INFO info;
     assert_int_equal(C_GetSessionInfo(a, &info), CKR_SESSION_HANDLE_INVALID);
@@ -137,6 +163,7 @@ static void a_read_only_session_cannot_create_token_objects(void **state)
     assert_int_equal(C_CreateObject(s, t, 2, &h), CKR_SESSION_READ_ONLY);
 }
 
+#if CONF_SESSION_OBJECTS
 static void a_read_only_session_may_create_and_change_session_objects(void **state)
 {
     (void)state;
@@ -144,9 +171,10 @@ static void a_read_only_session_may_create_and_change_session_objects(void **sta
     CK_OBJECT_HANDLE h = conf_data(s, CK_FALSE, CK_FALSE, "ro ok");
     char label[] = "changed";
     CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 7 } };
-    assert_int_equal(C_SetAttributeValue(s, h, t, 1), CKR_OK);
+    assert_int_equal(C_SetAttributeValue(s, h, t, 1), NVT_CONFIG_TOKEN_SET_ATTRIBUTE ? CKR_OK : CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_DestroyObject(s, h), CKR_OK);
 }
+#endif
 
 static void a_read_only_session_cannot_change_or_destroy_token_objects(void **state)
 {
@@ -155,12 +183,18 @@ static void a_read_only_session_cannot_change_or_destroy_token_objects(void **st
     CK_OBJECT_HANDLE h = conf_data(rw, CK_TRUE, CK_FALSE, "token");
     char label[] = "changed";
     CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 7 } };
-    assert_int_equal(C_SetAttributeValue(ro, h, t, 1), CKR_SESSION_READ_ONLY);
+    assert_int_equal(C_SetAttributeValue(ro, h, t, 1),
+                     NVT_CONFIG_TOKEN_SET_ATTRIBUTE ? CKR_SESSION_READ_ONLY : CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_DestroyObject(ro, h), CKR_SESSION_READ_ONLY);
     CK_OBJECT_HANDLE copy;
-    assert_int_equal(C_CopyObject(ro, h, NULL_PTR, 0, &copy), CKR_SESSION_READ_ONLY);
     CK_ATTRIBUTE to_session[] = { { CKA_TOKEN, &conf_false, 1 } };
-    assert_int_equal(C_CopyObject(ro, h, to_session, 1, &copy), CKR_OK);
+#if NVT_CONFIG_TOKEN_COPY
+    assert_int_equal(C_CopyObject(ro, h, NULL_PTR, 0, &copy), CKR_SESSION_READ_ONLY);
+    assert_int_equal(C_CopyObject(ro, h, to_session, 1, &copy), CONF_SESSION_OBJECTS ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID);
+#else
+    assert_int_equal(C_CopyObject(ro, h, NULL_PTR, 0, &copy), CKR_FUNCTION_NOT_SUPPORTED);
+    assert_int_equal(C_CopyObject(ro, h, to_session, 1, &copy), CKR_FUNCTION_NOT_SUPPORTED);
+#endif
 }
 
 static void private_objects_need_the_user_logged_in(void **state)
@@ -168,14 +202,15 @@ static void private_objects_need_the_user_logged_in(void **state)
     (void)state;
     CK_SESSION_HANDLE s = conf_open(1);
     CK_OBJECT_CLASS cls = CKO_DATA;
-    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_PRIVATE, &conf_true, 1 } };
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_PRIVATE, &conf_true, 1 },
+                         { CKA_TOKEN, &conf_scratch, 1 } };
     CK_OBJECT_HANDLE h;
-    assert_int_equal(C_CreateObject(s, t, 2, &h), CKR_USER_NOT_LOGGED_IN);
+    assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_USER_NOT_LOGGED_IN);
     conf_login_so(s); /* the SO sees public objects only */
-    assert_int_equal(C_CreateObject(s, t, 2, &h), CKR_USER_NOT_LOGGED_IN);
+    assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_USER_NOT_LOGGED_IN);
     assert_int_equal(C_Logout(s), CKR_OK);
     conf_login_user(s);
-    assert_int_equal(C_CreateObject(s, t, 2, &h), CKR_OK);
+    assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_OK);
 }
 
 static void the_so_may_create_public_token_objects(void **state)
@@ -186,6 +221,7 @@ static void the_so_may_create_public_token_objects(void **state)
     conf_data(s, CK_TRUE, CK_FALSE, "by the SO");
 }
 
+#if CONF_SESSION_OBJECTS
 static void c_logout_destroys_private_session_objects(void **state)
 {
     (void)state;
@@ -200,6 +236,7 @@ static void c_logout_destroys_private_session_objects(void **state)
     assert_int_equal(C_GetObjectSize(s, pub, &size), CKR_OK);
     assert_int_equal(conf_count(s, NULL_PTR, 0), 1);
 }
+#endif
 
 static void c_logout_invalidates_handles_of_private_token_objects(void **state)
 {
@@ -284,16 +321,24 @@ int main(void)
         CONF_TEST(c_open_session_beyond_the_maximum_is_session_count),
         CONF_TEST(c_get_session_info_reports_slot_flags_and_public_state),
         CONF_TEST(c_close_session_invalidates_the_handle),
+#if CONF_SESSION_OBJECTS
         CONF_TEST(session_objects_are_shared_by_the_applications_sessions),
         CONF_TEST(c_close_session_destroys_its_session_objects),
+#else
+        CONF_TEST(a_profile_without_session_objects_refuses_them),
+#endif
         CONF_TEST(c_close_all_sessions_closes_every_session_of_the_slot),
         CONF_TEST(closing_the_last_session_logs_the_user_out),
         CONF_TEST(a_read_only_session_cannot_create_token_objects),
+#if CONF_SESSION_OBJECTS
         CONF_TEST(a_read_only_session_may_create_and_change_session_objects),
+#endif
         CONF_TEST(a_read_only_session_cannot_change_or_destroy_token_objects),
         CONF_TEST(private_objects_need_the_user_logged_in),
         CONF_TEST(the_so_may_create_public_token_objects),
+#if CONF_SESSION_OBJECTS
         CONF_TEST(c_logout_destroys_private_session_objects),
+#endif
         CONF_TEST(c_logout_invalidates_handles_of_private_token_objects),
         CONF_TEST(c_session_cancel_ends_the_operations_its_flags_name),
         CONF_TEST(c_session_cancel_ends_only_its_own_sessions_operations),

@@ -129,4 +129,30 @@ typedef struct nvt_qemu_token {
  */
 int nvt_qemu_token_configure(nvt_qemu_token_t *t, const char *image);
 
+/* ------------------------------------------------------------------------
+ * Memory figures of a firmware image (board_memory.c)
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \brief The board's stand-in for a device's flash region: RAM that is not
+ *        part of the program's .data or .bss (it lies between the heap and
+ *        the stack, mps2_an386.ld), so that a firmware's RAM figures count
+ *        only what a device keeps in RAM. Its contents are undefined at
+ *        reset; \p len receives its size (256 KiB).
+ */
+void *nvt_qemu_flash_sim(size_t *len);
+
+/** \brief Bytes of heap handed out so far (newlib's break; it never shrinks
+ *         under newlib-nano's allocator, so this is the high-water mark). */
+size_t nvt_qemu_heap_used(void);
+
+/**
+ * \brief Fill the unused part of the stack with a pattern, to measure its
+ *        depth later with nvt_qemu_stack_used(). Call early in main().
+ */
+void nvt_qemu_stack_paint(void);
+
+/** \brief Deepest stack use (bytes below the stack's top) since the paint. */
+size_t nvt_qemu_stack_used(void);
+
 #endif /* NVT_QEMU_BOARD_H */
