@@ -31,9 +31,9 @@
  * "nvtoken/profiles/ecdsa-p256.h"; the default is `full`). It is read after
  * NVT_USER_CONFIG_FILE, so a user file can still override any option.
  * Profiles shipped:
- * - `full`: every mechanism and feature (the host module's configuration;
- *   on a microcontroller SHA-1 and RSA encryption stay off by their own
- *   defaults below);
+ * - `full`: every mechanism and feature, P-521 included (the host
+ *   module's configuration; on a microcontroller SHA-1, RSA encryption and
+ *   the legacy mechanisms stay off by their own defaults below);
  * - `ecdsa-p256`: a device that signs with one EC P-256 key and stores its
  *   certificates (CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EC_KEY_PAIR_GEN), with
  *   token RAM for 8 objects of up to 2 kB and 2 sessions.
@@ -392,6 +392,11 @@
  * \def NVT_CONFIG_MECH_EC_P384
  * 1: the P-384 curve besides P-256 for all of them (EC keys on other
  * curves are refused with CKR_CURVE_NOT_SUPPORTED).
+ * \def NVT_CONFIG_MECH_EC_P521
+ * 1: the P-521 curve for all of them too (key pair generation, import,
+ * CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE, wrapping as PKCS#8). On
+ * in the `full` profile; a device whose certificates use P-256 or P-384
+ * leaves it out (profile `ecdsa-p256` does).
  */
 #ifndef NVT_CONFIG_MECH_ECDSA
 #define NVT_CONFIG_MECH_ECDSA 1
@@ -405,6 +410,9 @@
 #ifndef NVT_CONFIG_MECH_EC_P384
 #define NVT_CONFIG_MECH_EC_P384 1
 #endif
+#ifndef NVT_CONFIG_MECH_EC_P521
+#define NVT_CONFIG_MECH_EC_P521 1
+#endif
 
 /**
  * \def NVT_CONFIG_CRYPTO_P256M
@@ -413,11 +421,12 @@
  * instead of mbedTLS's own ECP module. Default: 1 when P-256 is the only
  * curve and RSA is off - then the big-number and ECP modules leave the
  * image altogether (13 kB less, for a signature 40 % slower); 0 otherwise,
- * as ECP and the big numbers stay for P-384 or RSA and p256-m would only
+ * as ECP and the big numbers stay for P-384, P-521 or RSA and p256-m would only
  * add code (docs/DESIGN.md, "Profiles", has the figures).
  */
 #ifndef NVT_CONFIG_CRYPTO_P256M
-#define NVT_CONFIG_CRYPTO_P256M (NVT_TOKEN_HAS_EC && !NVT_CONFIG_MECH_EC_P384 && !NVT_CONFIG_MECH_RSA)
+#define NVT_CONFIG_CRYPTO_P256M \
+    (NVT_TOKEN_HAS_EC && !NVT_CONFIG_MECH_EC_P384 && !NVT_CONFIG_MECH_EC_P521 && !NVT_CONFIG_MECH_RSA)
 #endif
 
 /**
@@ -442,6 +451,24 @@
  */
 #ifndef NVT_CONFIG_MECH_RSA_ENCRYPT
 #define NVT_CONFIG_MECH_RSA_ENCRYPT (NVT_CONFIG_TOKEN_HOST_DEFAULTS && NVT_CONFIG_MECH_RSA)
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_LEGACY
+ * 1: the legacy mechanisms that test rigs written for SoftHSM2 still use
+ * (docs/COMPATIBILITY.md): RSA keys of 1024 bits (generated, imported, used
+ * with every RSA mechanism) and triple-DES (CKK_DES3 keys, CKM_DES3_KEY_GEN,
+ * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Triple-DES
+ * runs on the AES modes' code and is generated as secret keys are, so it
+ * needs NVT_CONFIG_MECH_AES and NVT_CONFIG_MECH_SECRET_KEYGEN. Compiled into
+ * the host module (which replaces SoftHSM2 in such rigs), left out of
+ * device builds and of profile `ecdsa-p256`. A build that has them can
+ * still switch them off when it starts: nvt_token_config_t.flags
+ * NVT_TOKEN_LEGACY_OFF, which the host module sets from its `legacy = 0`
+ * setting (NVTOKEN_LEGACY=0).
+ */
+#ifndef NVT_CONFIG_MECH_LEGACY
+#define NVT_CONFIG_MECH_LEGACY NVT_CONFIG_TOKEN_HOST_DEFAULTS
 #endif
 
 /**
@@ -477,32 +504,6 @@
 #endif
 #ifndef NVT_CONFIG_MECH_SECRET_KEYGEN
 #define NVT_CONFIG_MECH_SECRET_KEYGEN 1
-#endif
-
-/**
- * \def NVT_CONFIG_MECH_EC_P521
- * 1: the curve secp521r1 (P-521) for every EC mechanism (key pair
- * generation, import, CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE,
- * wrapping as PKCS#8) and in PSA. On in the host and full builds; a device
- * whose certificates use P-256 or P-384 leaves it out.
- */
-#ifndef NVT_CONFIG_MECH_EC_P521
-#define NVT_CONFIG_MECH_EC_P521 1
-#endif
-
-/**
- * \def NVT_CONFIG_MECH_LEGACY
- * 1: the legacy mechanisms that test rigs written for SoftHSM2 still use
- * (docs/COMPATIBILITY.md): RSA keys of 1024 bits (generated, imported, used
- * with every RSA mechanism) and triple-DES (CKK_DES3 keys, CKM_DES3_KEY_GEN,
- * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Compiled
- * into the host module (which replaces SoftHSM2 in such rigs), left out of
- * device builds. A build that has them can still switch them off when it
- * starts: nvt_token_config_t.flags NVT_TOKEN_LEGACY_OFF, which the host
- * module sets from its `legacy = 0` setting (NVTOKEN_LEGACY=0).
- */
-#ifndef NVT_CONFIG_MECH_LEGACY
-#define NVT_CONFIG_MECH_LEGACY NVT_CONFIG_TOKEN_HOST_DEFAULTS
 #endif
 
 /**

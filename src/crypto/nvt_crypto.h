@@ -204,7 +204,8 @@ typedef enum nvt_crypto_key_type {
 } nvt_crypto_key_type_t;
 
 /** Elliptic curves (all of them named here; a build has those its
- *  configuration keeps: P-521 with NVT_CONFIG_MECH_EC_P521). */
+ *  configuration keeps: P-256 with any EC mechanism, P-384 with
+ *  NVT_CONFIG_MECH_EC_P384, P-521 with NVT_CONFIG_MECH_EC_P521). */
 typedef enum nvt_crypto_curve {
     NVT_CRYPTO_CURVE_NONE = 0,
     NVT_CRYPTO_CURVE_P256, /**< secp256r1 */
@@ -216,8 +217,10 @@ typedef enum nvt_crypto_curve {
  *  the build: buffers for EC values are this large. */
 #if NVT_CONFIG_MECH_EC_P521
 #define NVT_CRYPTO_EC_MAX_BYTES 66u
-#else
+#elif NVT_CONFIG_MECH_EC_P384
 #define NVT_CRYPTO_EC_MAX_BYTES 48u
+#else
+#define NVT_CRYPTO_EC_MAX_BYTES 32u
 #endif
 
 /** Parts of an RSA private key (nvt_crypto_key_material_t.v). */

@@ -8,7 +8,8 @@
  * CKM_EC_KEY_PAIR_GEN on P-256, so the device can make its key at
  * provisioning and the key never exists outside it. Everything else is left
  * out: RSA, AES, HMAC, CMAC, key wrap, ECDH, digests, secret-key
- * generation, SHA-1 and SHA-384/512, P-384; and the token features C_CopyObject,
+ * generation, SHA-1 and SHA-384/512, P-384, P-521, the legacy mechanisms
+ * (1024-bit RSA, triple-DES); and the token features C_CopyObject,
  * C_SetAttributeValue, multi-part operations, session objects and
  * C_SeedRandom (CKR_FUNCTION_NOT_SUPPORTED, CKR_MECHANISM_INVALID, for
  * CKA_TOKEN false CKR_ATTRIBUTE_VALUE_INVALID, CKR_RANDOM_SEED_NOT_SUPPORTED).
@@ -38,6 +39,9 @@
 #endif
 #ifndef NVT_CONFIG_MECH_EC_P384
 #define NVT_CONFIG_MECH_EC_P384 0
+#endif
+#ifndef NVT_CONFIG_MECH_EC_P521
+#define NVT_CONFIG_MECH_EC_P521 0
 #endif
 #ifndef NVT_CONFIG_MECH_ECDH
 #define NVT_CONFIG_MECH_ECDH 0
@@ -71,6 +75,9 @@
 #endif
 #ifndef NVT_CONFIG_MECH_SECRET_KEYGEN
 #define NVT_CONFIG_MECH_SECRET_KEYGEN 0
+#endif
+#ifndef NVT_CONFIG_MECH_LEGACY
+#define NVT_CONFIG_MECH_LEGACY 0
 #endif
 
 /* Token features a signing device does without. */

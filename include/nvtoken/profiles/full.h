@@ -4,7 +4,9 @@
  *        (include/nvtoken/config.h has the switches and their defaults).
  *
  * The host module's profile, and the Cortex-M4 build that runs the whole
- * test suite. On a microcontroller, SHA-1 and RSA encryption stay off by
+ * test suite: EC on P-256, P-384 and P-521, RSA, the SHA-2 digests, HMAC,
+ * CMAC, AES and key wrap. On a microcontroller, SHA-1, RSA encryption and
+ * the legacy mechanisms (1024-bit RSA, triple-DES: host only) stay off by
  * their own target defaults, and the token's RAM has the target sizes.
  * Selected with `-DNVT_PROFILE=full` (the default).
  */

@@ -105,7 +105,7 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #if NVT_CONFIG_CRYPTO_P256M
 #define MBEDTLS_PSA_P256M_DRIVER_ENABLED
 #endif
-#if !NVT_CONFIG_CRYPTO_P256M || NVT_CONFIG_MECH_EC_P384
+#if !NVT_CONFIG_CRYPTO_P256M || NVT_CONFIG_MECH_EC_P384 || NVT_CONFIG_MECH_EC_P521
 #define MBEDTLS_ECP_NIST_OPTIM
 #endif
 #endif

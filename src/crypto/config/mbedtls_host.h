@@ -24,10 +24,10 @@
 #define MBEDTLS_THREADING_PTHREAD
 
 /* Keys and certificates in PEM and DER for host tools and tests that read
- * OpenSSL output - except beside p256-m with other curves built in, which
- * mbedTLS 3.6's PK does not support (a partially accelerated curve set;
- * preset host-p256m). */
-#if !(NVT_CONFIG_CRYPTO_P256M && NVT_CONFIG_MECH_EC_P384)
+ * OpenSSL output - except beside p256-m with other curves built in (P-384,
+ * P-521), which mbedTLS 3.6's PK does not support (a partially accelerated
+ * curve set; preset host-p256m). */
+#if !(NVT_CONFIG_CRYPTO_P256M && (NVT_CONFIG_MECH_EC_P384 || NVT_CONFIG_MECH_EC_P521))
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
 #define MBEDTLS_PK_WRITE_C
