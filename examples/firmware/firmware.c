@@ -16,12 +16,20 @@
  *   must be the token's and whose signature must verify;
  *   C_Logout, C_CloseSession, C_Finalize.
  *
- * It boots twice: the second boot finds what the first provisioned in the
- * store. Every return code is checked; any failure ends the program with
- * status 1. It prints the image's size, its heap and stack high-water marks
- * and, under `NVT_QEMU_ICOUNT=1`, the instructions of one C_SignInit +
- * C_Sign. Board: QEMU mps2-an386 (src/port/qemu/), flash region simulated
- * in RAM outside the image's .data and .bss. */
+ * It boots twice, the region powered off between: the second boot finds
+ * what the first provisioned in the store. Every return code is checked;
+ * any failure ends the program with status 1. It prints the image's size,
+ * its heap and stack high-water marks and, under `NVT_QEMU_ICOUNT=1`, the
+ * instructions of one C_SignInit + C_Sign.
+ *
+ *   firmware [--image FILE] [--blank]
+ *
+ * Board: QEMU mps2-an386 (src/port/qemu/). The token's flash is the board's
+ * region (the last 64 KiB of the code flash, reserved by the linker script,
+ * the token configured on it by board_token.c), its cells kept across
+ * power-off in the host file FILE (default firmware-token.img; a missing
+ * file is a new, blank part). --blank: the device must be blank at the
+ * first boot (the ctest removes the file first). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +37,6 @@
 
 #include "device_cert.h"
 #include "nvtoken/config.h"
-#include "nvtoken/flash_ram.h"
 #include "nvtoken/pkcs11.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
@@ -38,21 +45,10 @@
 
 /* ---- the device ------------------------------------------------------------------------ */
 
-/* The token's flash region: 8 sectors of 2 KiB, 8-byte program unit (the
- * pages and double-word programming of an STM32L4). */
-#define FLASH_SECTOR_SIZE 2048u
-#define FLASH_SECTORS 8u
-#define FLASH_PROG_UNIT 8u
-#define FLASH_SIM_BYTES NVT_FLASH_RAM_MEM_BYTES(FLASH_SECTOR_SIZE, FLASH_SECTORS, FLASH_PROG_UNIT)
-
-static nvt_flash_ram_t flash;
-static nvt_store_t store;
-static uint8_t store_index[NVT_STORE_INDEX_BYTES(NVT_CONFIG_STORE_MAX_OBJECTS)];
-static uint8_t store_sectors[NVT_STORE_SECTORS_BYTES(FLASH_SECTORS)];
-static uint8_t store_scratch[NVT_CONFIG_STORE_SCRATCH];
-static nvt_store_config_t store_cfg;
-static nvt_token_slot_config_t slot_cfg;
-static nvt_token_config_t token_cfg;
+/* The token on the board's flash region (qemu_board.h: 16 sectors of
+ * 4 KiB, 8-byte program unit), and the store's RAM. */
+static nvt_qemu_token_t board;
+static const char *image = "firmware-token.img";
 
 static CK_UTF8CHAR so_pin[] = "factory-so-pin";
 static CK_UTF8CHAR user_pin[] = "1234";
@@ -123,32 +119,12 @@ static void fail(int line, unsigned long rv)
 
 /* ---- the flash region and the store -------------------------------------------------------- */
 
-/* Power-on: the region as the flash holds it. On first power-on the
- * simulator starts blank (erased). */
-static void flash_power_on(int first)
+/* Power-on: the region as the flash holds it, handed to the token; the
+ * store mounted. A blank device gets a store and its NV seed. */
+static int power_on(void)
 {
-    size_t sim_len = 0;
-    void *sim = nvt_qemu_flash_sim(&sim_len);
-    REQUIRE(sim_len >= FLASH_SIM_BYTES);
-    if (first) {
-        const nvt_flash_geometry_t geo = { FLASH_SECTOR_SIZE, FLASH_SECTORS, FLASH_PROG_UNIT };
-        REQUIRE(nvt_flash_ram_init(&flash, &geo, sim, FLASH_SIM_BYTES, 0, 1) == NVT_OK);
-    } else {
-        nvt_flash_ram_power_on(&flash);
-    }
-}
-
-/* Mount the token's store; a blank device gets a store and its NV seed. */
-static int store_up(void)
-{
-    store_cfg.flash = &flash.flash;
-    store_cfg.index = store_index;
-    store_cfg.index_len = sizeof(store_index);
-    store_cfg.sectors = store_sectors;
-    store_cfg.sectors_len = sizeof(store_sectors);
-    store_cfg.scratch = store_scratch;
-    store_cfg.scratch_len = sizeof(store_scratch);
-    int err = nvt_store_mount(&store, &store_cfg);
+    REQUIRE(nvt_qemu_token_configure(&board, image) == NVT_OK);
+    int err = nvt_store_mount(&board.store, &board.store_cfg);
     if (err != NVT_E_NOT_FORMATTED) {
         REQUIRE(err == NVT_OK);
         return 0;
@@ -156,25 +132,14 @@ static int store_up(void)
     /* Factory step: a blank device. The factory writes the seed of the
      * device's random generator from its own TRNG; QEMU has none, so the
      * example uses a fixed pattern (never do that on a device). */
-    REQUIRE(nvt_store_format(&store, &store_cfg) == NVT_OK);
-    REQUIRE(nvt_store_mount(&store, &store_cfg) == NVT_OK);
+    REQUIRE(nvt_store_format(&board.store, &board.store_cfg) == NVT_OK);
+    REQUIRE(nvt_store_mount(&board.store, &board.store_cfg) == NVT_OK);
     unsigned char seed[NVT_TOKEN_NV_SEED_SIZE];
     for (size_t i = 0; i < sizeof(seed); i++) {
         seed[i] = (unsigned char)(i * 29u + 7u);
     }
-    REQUIRE(nvt_token_provision_nv_seed(&store, seed, sizeof(seed)) == NVT_OK);
+    REQUIRE(nvt_token_provision_nv_seed(&board.store, seed, sizeof(seed)) == NVT_OK);
     return 1;
-}
-
-static void token_configure(void)
-{
-    memset(&slot_cfg, 0, sizeof(slot_cfg));
-    slot_cfg.store = &store;
-    slot_cfg.store_cfg = &store_cfg;
-    slot_cfg.description = "device flash";
-    token_cfg.slots = &slot_cfg;
-    token_cfg.slot_count = 1;
-    REQUIRE(nvt_token_configure(&token_cfg) == NVT_OK);
 }
 
 /* ---- provisioning ---------------------------------------------------------------------------- */
@@ -296,11 +261,12 @@ static void provision_key(CK_SESSION_HANDLE s)
 
 static uint64_t sign_icount, login_icount;
 
-static void boot(int first)
+/* One boot; first: the run's first, which must find a blank device if
+ * must_be_blank. */
+static void boot(int first, int must_be_blank)
 {
-    flash_power_on(first);
-    int blank = store_up();
-    token_configure();
+    int blank = power_on();
+    REQUIRE(!first || !must_be_blank || blank);
     CHECK(C_GetFunctionList(&p11));
     CHECK(p11->C_Initialize(NULL_PTR));
     REQUIRE(psa_crypto_init() == PSA_SUCCESS); /* the token started PSA; the application shares it */
@@ -320,7 +286,7 @@ static void boot(int first)
     CK_OBJECT_HANDLE pub = find_one(s, CKO_PUBLIC_KEY, key_label);
     CK_OBJECT_HANDLE cert = find_one(s, CKO_CERTIFICATE, cert_label);
     REQUIRE(priv != CK_INVALID_HANDLE && pub != CK_INVALID_HANDLE && cert != CK_INVALID_HANDLE);
-    REQUIRE(first == provisioned && first == blank && first == initialised);
+    REQUIRE(blank == provisioned && blank == initialised && (first || !blank));
 
     /* Sign the hash of a message, as a TLS client signs its handshake. */
     static const char message[] = "nvtoken firmware example: the handshake to sign";
@@ -350,8 +316,10 @@ static void boot(int first)
     CHECK(p11->C_Logout(s));
     CHECK(p11->C_CloseSession(s));
     CHECK(p11->C_Finalize(NULL_PTR));
-    put(first ? "boot 1: blank device: store formatted, token initialised, key pair generated, certificate stored"
-              : "boot 2: key and certificate found in the store");
+    REQUIRE(nvt_qemu_flash_close(&board.flash) == NVT_OK); /* power off */
+    put(first ? "boot 1: " : "boot 2: ");
+    put(blank ? "blank device: store formatted, token initialised, key pair generated, certificate stored"
+              : "key and certificate found in the store");
     put("; signed and verified with the device key, certificate checked (");
     put_num(value.ulValueLen, 10);
     put(" B)\n");
@@ -363,13 +331,32 @@ static void boot(int first)
 extern char nvt_qemu_data_load[], nvt_qemu_data_start[], nvt_qemu_data_end[];
 extern char nvt_qemu_bss_start[], nvt_qemu_bss_end[];
 
+/* Whether two strings are equal (no strcmp: 0.7 kB of newlib for this). */
+static int same(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    int must_be_blank = 0;
+    for (int i = 1; i < argc; i++) {
+        if (same(argv[i], "--image") && i + 1 < argc) {
+            image = argv[++i];
+        } else if (same(argv[i], "--blank")) {
+            must_be_blank = 1;
+        } else {
+            put("usage: firmware [--image FILE] [--blank]\n");
+            return 2;
+        }
+    }
     nvt_qemu_stack_paint();
-    boot(1);
-    boot(0);
+    boot(1, must_be_blank);
+    boot(0, must_be_blank);
     size_t data = (size_t)(nvt_qemu_data_end - nvt_qemu_data_start);
     size_t bss = (size_t)(nvt_qemu_bss_end - nvt_qemu_bss_start);
     size_t text = (size_t)(uintptr_t)nvt_qemu_data_load; /* flash starts at 0 */

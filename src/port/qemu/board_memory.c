@@ -1,20 +1,14 @@
 /* Memory figures of the QEMU reference board for firmware examples: the
- * region standing in for flash, and the stack's high-water mark (the heap's
- * is kept by syscalls.c). See qemu_board.h. */
+ * stack's high-water mark (the heap's is kept by syscalls.c). See
+ * qemu_board.h. */
 #include "qemu_board.h"
 
 /* From mps2_an386.ld. */
-extern uint32_t nvt_qemu_flash_sim_start[], nvt_qemu_stack_limit[], nvt_qemu_stack_top[];
+extern uint32_t nvt_qemu_stack_limit[], nvt_qemu_stack_top[];
 
 #define NVT_QEMU_STACK_PAINT 0x5AC4DEADu
 /* Words left unpainted below the caller's frame (the painter's own frame). */
 #define NVT_QEMU_STACK_MARGIN 64u
-
-void *nvt_qemu_flash_sim(size_t *len)
-{
-    *len = (size_t)((char *)nvt_qemu_stack_limit - (char *)nvt_qemu_flash_sim_start);
-    return nvt_qemu_flash_sim_start;
-}
 
 void nvt_qemu_stack_paint(void)
 {
