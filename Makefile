@@ -3,11 +3,17 @@
 #   make demo    set up, build the host library, module and tool and the
 #                TLS client firmware, run the provisioning demonstration
 #                (examples/provision/demo.sh), ending on the emulated device
-#   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
-#                thread tests) and Cortex-M4, run every test
+#   make test    set up, build host (gcc + ASan/UBSan, also with the p256-m
+#                engine for the KATs and OpenSSL cross-checks; clang; clang +
+#                TSan for the thread tests) and Cortex-M4 (profile full, then
+#                the ecdsa-p256 device profile's firmware and profile tests),
+#                run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
-#                timings, then Cortex-M4 instruction counts on QEMU)
+#                timings, then Cortex-M4 instruction counts on QEMU, C_Sign on
+#                each P-256 engine)
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
+#                and the firmware image of each profile by part (also as
+#                build/size/size.json)
 #   make powercut  the full power-cut sweep of the store (every geometry,
 #                program unit and cut mode; prints tried/failed per line), then
 #                on QEMU the reference board's (boot 1 cut at every flash
@@ -44,22 +50,37 @@ demo: setup
 test: setup
 	$(call build,host)
 	$(CTEST) --preset host
+	$(call build,host-p256m)
+	$(CTEST) --preset host-p256m
 	$(call build,host-clang)
 	$(CTEST) --preset host-clang
 	$(call build,host-tsan)
 	$(CTEST) --preset host-tsan
 	$(call build,cortex-m4)
 	$(CTEST) --preset cortex-m4
+	$(call build,cortex-m4-ecdsa-p256)
+	$(CTEST) --preset cortex-m4-ecdsa-p256
 
 bench: setup
 	$(call build,host-release)
 	$(CMAKE) --build --preset host-release --target bench
 	$(call build,cortex-m4)
 	$(CMAKE) --build --preset cortex-m4 --target bench
+	$(call build,cortex-m4-ecdsa-p256)
+	$(CMAKE) --build --preset cortex-m4-ecdsa-p256 --target bench
+	$(call build,cortex-m4-ecdsa-p256-ecp)
+	$(CMAKE) --build --preset cortex-m4-ecdsa-p256-ecp --target bench
 
+# The ECDSA profile is also built on mbedTLS's ECP engine, to show what
+# p256-m saves.
+SIZE_BUILDS = build/cortex-m4 build/cortex-m4-ecdsa-p256 build/cortex-m4-ecdsa-p256-ecp
 size: setup
 	$(call build,cortex-m4)
+	$(call build,cortex-m4-ecdsa-p256)
+	$(call build,cortex-m4-ecdsa-p256-ecp)
 	@scripts/size-report build/cortex-m4
+	@scripts/size-report build/cortex-m4-ecdsa-p256
+	@scripts/size-image --json build/size/size.json $(SIZE_BUILDS)
 
 powercut: setup
 	$(call build,host-release)

@@ -65,3 +65,33 @@ endif()
 # built with (their default PIN): a firmware names its own.
 set(NVT_COREPKCS11_CONFIG_DIR "${PROJECT_SOURCE_DIR}/src/compat/corepkcs11_api/default_config" CACHE PATH
     "folder of the core_pkcs11_config.h the corePKCS11 API helpers use")
+
+# The product profile: which mechanism families and token features are
+# built, and the token's RAM (include/nvtoken/profiles/<name>.h, read by
+# include/nvtoken/config.h through NVT_PROFILE_FILE). Every target of the
+# build sees it, mbedTLS too: its PSA configuration is derived from the same
+# switches (src/crypto/config/).
+set(NVT_PROFILE "full" CACHE STRING "Product profile: a header of include/nvtoken/profiles/")
+file(GLOB _nvt_profile_files RELATIVE "${PROJECT_SOURCE_DIR}/include/nvtoken/profiles"
+     "${PROJECT_SOURCE_DIR}/include/nvtoken/profiles/*.h")
+string(REPLACE ".h" "" _nvt_profiles "${_nvt_profile_files}")
+set_property(CACHE NVT_PROFILE PROPERTY STRINGS ${_nvt_profiles})
+if(NOT NVT_PROFILE IN_LIST _nvt_profiles)
+  message(FATAL_ERROR "NVT_PROFILE=${NVT_PROFILE}: no include/nvtoken/profiles/${NVT_PROFILE}.h "
+                      "(profiles: ${_nvt_profiles})")
+endif()
+add_compile_definitions("NVT_PROFILE_FILE=\"nvtoken/profiles/${NVT_PROFILE}.h\"")
+message(STATUS "nvtoken profile: ${NVT_PROFILE}")
+
+# The P-256 engine (NVT_CONFIG_CRYPTO_P256M in include/nvtoken/config.h):
+# empty keeps the profile's choice; ON (p256-m) or OFF (mbedTLS's ECP
+# module) overrides it, so one profile can be measured with both engines
+# (make size, make bench).
+set(NVT_P256M "" CACHE STRING "P-256 engine: empty (the profile's), ON (p256-m) or OFF (mbedTLS ECP)")
+if(NOT NVT_P256M STREQUAL "")
+  if(NVT_P256M)
+    add_compile_definitions(NVT_CONFIG_CRYPTO_P256M=1)
+  else()
+    add_compile_definitions(NVT_CONFIG_CRYPTO_P256M=0)
+  endif()
+endif()

@@ -19,6 +19,36 @@
 #endif
 
 /* ------------------------------------------------------------------------
+ * Profile
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \def NVT_PROFILE_FILE
+ * A profile: a header in include/nvtoken/profiles/ that sets the switches
+ * below for one kind of product - which mechanism families and token
+ * features are built, and the sizes of the token's RAM. CMake selects it
+ * (`-DNVT_PROFILE=ecdsa-p256` defines NVT_PROFILE_FILE as
+ * "nvtoken/profiles/ecdsa-p256.h"; the default is `full`). It is read after
+ * NVT_USER_CONFIG_FILE, so a user file can still override any option.
+ * Profiles shipped:
+ * - `full`: every mechanism and feature, P-521 included (the host
+ *   module's configuration; on a microcontroller SHA-1, RSA encryption and
+ *   the legacy mechanisms stay off by their own defaults below);
+ * - `ecdsa-p256`: a device that signs with one EC P-256 key and stores its
+ *   certificates (CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EC_KEY_PAIR_GEN), with
+ *   token RAM for 8 objects of up to 2 kB and 2 sessions.
+ *
+ * \def NVT_CONFIG_PROFILE_NAME
+ * The profile's name, as reports print it.
+ */
+#if defined(NVT_PROFILE_FILE)
+#include NVT_PROFILE_FILE
+#endif
+#ifndef NVT_CONFIG_PROFILE_NAME
+#define NVT_CONFIG_PROFILE_NAME "full"
+#endif
+
+/* ------------------------------------------------------------------------
  * Store
  * ---------------------------------------------------------------------- */
 
@@ -147,7 +177,9 @@
 
 /**
  * \def NVT_CONFIG_TOKEN_SESSION_OBJECTS
- * Most session objects at once, over all sessions.
+ * Most session objects at once, over all sessions. 0: no session objects
+ * at all (their code and pool are left out; an object or key asked for
+ * with CKA_TOKEN false is refused with CKR_ATTRIBUTE_VALUE_INVALID).
  * \def NVT_CONFIG_TOKEN_SESSION_ARENA
  * Bytes of the fixed pool that holds them (serialised like token objects).
  */
@@ -164,6 +196,46 @@
 #else
 #define NVT_CONFIG_TOKEN_SESSION_ARENA 4096
 #endif
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_MULTIPART
+ * 1: multi-part operations (C_SignUpdate/C_SignFinal, C_VerifyUpdate/
+ * C_VerifyFinal, and the Update/Final calls of encryption, decryption and
+ * digests). 0: those calls answer CKR_FUNCTION_NOT_SUPPORTED; every
+ * mechanism still works single-part.
+ * \def NVT_CONFIG_TOKEN_COPY
+ * 1: C_CopyObject. 0: CKR_FUNCTION_NOT_SUPPORTED.
+ * \def NVT_CONFIG_TOKEN_SET_ATTRIBUTE
+ * 1: C_SetAttributeValue. 0: CKR_FUNCTION_NOT_SUPPORTED.
+ * (NVT_CONFIG_TOKEN_SEED_RANDOM, below, for C_SeedRandom.)
+ *
+ * Functions that no mechanism of the profile serves answer
+ * CKR_FUNCTION_NOT_SUPPORTED too, and their code is left out: C_Encrypt*
+ * and C_Decrypt* (no AES, GCM or RSA encryption), C_Digest* (no
+ * NVT_CONFIG_MECH_DIGEST), C_GenerateKey, C_GenerateKeyPair, C_WrapKey and
+ * C_UnwrapKey, C_DeriveKey (NVT_TOKEN_HAS_* below).
+ */
+#ifndef NVT_CONFIG_TOKEN_MULTIPART
+#define NVT_CONFIG_TOKEN_MULTIPART 1
+#endif
+
+/**
+ * \def NVT_CONFIG_TOKEN_SEED_RANDOM
+ * 1: C_SeedRandom mixes the caller's data into a generator of the token's
+ * own (a CTR_DRBG over PSA's; its state is 320 bytes of RAM). 0: the token
+ * draws from PSA's generator directly, and C_SeedRandom answers
+ * CKR_RANDOM_SEED_NOT_SUPPORTED, the specification's code for a generator
+ * that takes no seed.
+ */
+#ifndef NVT_CONFIG_TOKEN_SEED_RANDOM
+#define NVT_CONFIG_TOKEN_SEED_RANDOM 1
+#endif
+#ifndef NVT_CONFIG_TOKEN_COPY
+#define NVT_CONFIG_TOKEN_COPY 1
+#endif
+#ifndef NVT_CONFIG_TOKEN_SET_ATTRIBUTE
+#define NVT_CONFIG_TOKEN_SET_ATTRIBUTE 1
 #endif
 
 /**
@@ -252,6 +324,27 @@
 #define NVT_CONFIG_CRYPTO_NV_SEED (!NVT_CONFIG_TOKEN_HOST_DEFAULTS)
 #endif
 
+/*
+ * Mechanism families. Each switch removes the family's rows from the
+ * mechanism table (src/token/tok_mech_table.c), its code in the token and
+ * crypto layers, and what it needs of mbedTLS/PSA (src/crypto/config/
+ * derives the PSA_WANT_* settings from these switches). A mechanism left
+ * out is not listed by C_GetMechanismList and answers
+ * CKR_MECHANISM_INVALID; a function no mechanism serves any more answers
+ * CKR_FUNCTION_NOT_SUPPORTED (see the token features below). All default
+ * to 1 except where noted.
+ */
+
+/**
+ * \def NVT_CONFIG_MECH_DIGEST
+ * 1: the digest mechanisms (CKM_SHA256, CKM_SHA384, CKM_SHA512, CKM_SHA_1
+ * with NVT_CONFIG_MECH_SHA1) for C_Digest* and C_DigestKey. SHA-256 itself
+ * stays in every profile (PIN verifiers, hashed signatures).
+ */
+#ifndef NVT_CONFIG_MECH_DIGEST
+#define NVT_CONFIG_MECH_DIGEST 1
+#endif
+
 /**
  * \def NVT_CONFIG_CRYPTO_PSA_SHARED
  * 1: PSA Crypto is the firmware's, which uses it too: one mbedTLS for
@@ -271,31 +364,93 @@
  * \def NVT_CONFIG_MECH_SHA1
  * 1: the SHA-1 mechanisms (CKM_SHA_1, CKM_ECDSA_SHA1, CKM_SHA1_RSA_PKCS,
  * OAEP with SHA-1) and SHA-1 in PSA. Legacy clients and tests still use
- * them; a device that only signs with SHA-2 leaves them out.
+ * them; a device that only signs with SHA-2 leaves them out. Default: on
+ * the host only.
  */
 #ifndef NVT_CONFIG_MECH_SHA1
 #define NVT_CONFIG_MECH_SHA1 NVT_CONFIG_TOKEN_HOST_DEFAULTS
 #endif
 
 /**
- * \def NVT_CONFIG_MECH_RSA_ENCRYPT
- * 1: RSA encryption and decryption (CKM_RSA_PKCS and CKM_RSA_X_509 for
- * C_Encrypt/C_Decrypt, CKM_RSA_PKCS_OAEP). 0 leaves RSA to signatures,
- * which is all TLS 1.3 needs.
+ * \def NVT_CONFIG_MECH_SHA512
+ * 1: SHA-384 and SHA-512 wherever a mechanism uses a hash (CKM_SHA384,
+ * CKM_SHA512, CKM_ECDSA_SHA384/512, CKM_SHA384/512_RSA_PKCS(_PSS),
+ * CKM_SHA384/512_HMAC) and in PSA.
  */
-#ifndef NVT_CONFIG_MECH_RSA_ENCRYPT
-#define NVT_CONFIG_MECH_RSA_ENCRYPT NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#ifndef NVT_CONFIG_MECH_SHA512
+#define NVT_CONFIG_MECH_SHA512 1
 #endif
 
 /**
+ * \def NVT_CONFIG_MECH_ECDSA
+ * 1: ECDSA signatures (CKM_ECDSA, CKM_ECDSA_SHA256 and the other hashes
+ * their switches keep).
+ * \def NVT_CONFIG_MECH_EC_KEYGEN
+ * 1: EC key pair generation (CKM_EC_KEY_PAIR_GEN).
+ * \def NVT_CONFIG_MECH_ECDH
+ * 1: EC Diffie-Hellman (CKM_ECDH1_DERIVE, making secret keys).
+ * \def NVT_CONFIG_MECH_EC_P384
+ * 1: the P-384 curve besides P-256 for all of them (EC keys on other
+ * curves are refused with CKR_CURVE_NOT_SUPPORTED).
  * \def NVT_CONFIG_MECH_EC_P521
- * 1: the curve secp521r1 (P-521) for every EC mechanism (key pair
- * generation, import, CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE,
- * wrapping as PKCS#8) and in PSA. On in the host and full builds; a device
- * whose certificates use P-256 or P-384 leaves it out.
+ * 1: the P-521 curve for all of them too (key pair generation, import,
+ * CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE, wrapping as PKCS#8). On
+ * in the `full` profile; a device whose certificates use P-256 or P-384
+ * leaves it out (profile `ecdsa-p256` does).
  */
+#ifndef NVT_CONFIG_MECH_ECDSA
+#define NVT_CONFIG_MECH_ECDSA 1
+#endif
+#ifndef NVT_CONFIG_MECH_EC_KEYGEN
+#define NVT_CONFIG_MECH_EC_KEYGEN 1
+#endif
+#ifndef NVT_CONFIG_MECH_ECDH
+#define NVT_CONFIG_MECH_ECDH 1
+#endif
+#ifndef NVT_CONFIG_MECH_EC_P384
+#define NVT_CONFIG_MECH_EC_P384 1
+#endif
 #ifndef NVT_CONFIG_MECH_EC_P521
 #define NVT_CONFIG_MECH_EC_P521 1
+#endif
+
+/**
+ * \def NVT_CONFIG_CRYPTO_P256M
+ * 1: P-256 ECDSA, ECDH and key generation run on p256-m, the small P-256
+ * engine mbedTLS 3.6 ships as a PSA driver (MBEDTLS_PSA_P256M_DRIVER_ENABLED),
+ * instead of mbedTLS's own ECP module. Default: 1 when P-256 is the only
+ * curve and RSA is off - then the big-number and ECP modules leave the
+ * image altogether (13 kB less, for a signature 40 % slower); 0 otherwise,
+ * as ECP and the big numbers stay for P-384, P-521 or RSA and p256-m would only
+ * add code (docs/DESIGN.md, "Profiles", has the figures).
+ */
+#ifndef NVT_CONFIG_CRYPTO_P256M
+#define NVT_CONFIG_CRYPTO_P256M \
+    (NVT_TOKEN_HAS_EC && !NVT_CONFIG_MECH_EC_P384 && !NVT_CONFIG_MECH_EC_P521 && !NVT_CONFIG_MECH_RSA)
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_RSA
+ * 1: RSA (PKCS#1 v1.5 and PSS signatures, CKM_RSA_X_509; keys of 2048 to
+ * 4096 bits). 0 also refuses RSA key objects (CKR_ATTRIBUTE_VALUE_INVALID).
+ * \def NVT_CONFIG_MECH_RSA_KEYGEN
+ * 1: RSA key pair generation (CKM_RSA_PKCS_KEY_PAIR_GEN).
+ */
+#ifndef NVT_CONFIG_MECH_RSA
+#define NVT_CONFIG_MECH_RSA 1
+#endif
+#ifndef NVT_CONFIG_MECH_RSA_KEYGEN
+#define NVT_CONFIG_MECH_RSA_KEYGEN NVT_CONFIG_MECH_RSA
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_RSA_ENCRYPT
+ * 1: RSA encryption and decryption (CKM_RSA_PKCS and CKM_RSA_X_509 for
+ * C_Encrypt/C_Decrypt, CKM_RSA_PKCS_OAEP). 0 leaves RSA to signatures,
+ * which is all TLS 1.3 needs. Default: on the host only.
+ */
+#ifndef NVT_CONFIG_MECH_RSA_ENCRYPT
+#define NVT_CONFIG_MECH_RSA_ENCRYPT (NVT_CONFIG_TOKEN_HOST_DEFAULTS && NVT_CONFIG_MECH_RSA)
 #endif
 
 /**
@@ -303,14 +458,52 @@
  * 1: the legacy mechanisms that test rigs written for SoftHSM2 still use
  * (docs/COMPATIBILITY.md): RSA keys of 1024 bits (generated, imported, used
  * with every RSA mechanism) and triple-DES (CKK_DES3 keys, CKM_DES3_KEY_GEN,
- * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Compiled
- * into the host module (which replaces SoftHSM2 in such rigs), left out of
- * device builds. A build that has them can still switch them off when it
- * starts: nvt_token_config_t.flags NVT_TOKEN_LEGACY_OFF, which the host
- * module sets from its `legacy = 0` setting (NVTOKEN_LEGACY=0).
+ * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Triple-DES
+ * runs on the AES modes' code and is generated as secret keys are, so it
+ * needs NVT_CONFIG_MECH_AES and NVT_CONFIG_MECH_SECRET_KEYGEN. Compiled into
+ * the host module (which replaces SoftHSM2 in such rigs), left out of
+ * device builds and of profile `ecdsa-p256`. A build that has them can
+ * still switch them off when it starts: nvt_token_config_t.flags
+ * NVT_TOKEN_LEGACY_OFF, which the host module sets from its `legacy = 0`
+ * setting (NVTOKEN_LEGACY=0).
  */
 #ifndef NVT_CONFIG_MECH_LEGACY
 #define NVT_CONFIG_MECH_LEGACY NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_HMAC
+ * 1: CKM_SHA256_HMAC (and SHA-384/512 with NVT_CONFIG_MECH_SHA512) on
+ * generic secret keys.
+ * \def NVT_CONFIG_MECH_CMAC
+ * 1: CKM_AES_CMAC.
+ * \def NVT_CONFIG_MECH_AES
+ * 1: the AES modes CKM_AES_ECB, CKM_AES_CBC, CKM_AES_CBC_PAD, CKM_AES_CTR.
+ * \def NVT_CONFIG_MECH_AES_GCM
+ * 1: CKM_AES_GCM.
+ * \def NVT_CONFIG_MECH_AES_KEY_WRAP
+ * 1: CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_PAD (secret keys, and private keys
+ * as PKCS#8).
+ * \def NVT_CONFIG_MECH_SECRET_KEYGEN
+ * 1: secret key generation (CKM_AES_KEY_GEN, CKM_GENERIC_SECRET_KEY_GEN).
+ */
+#ifndef NVT_CONFIG_MECH_HMAC
+#define NVT_CONFIG_MECH_HMAC 1
+#endif
+#ifndef NVT_CONFIG_MECH_CMAC
+#define NVT_CONFIG_MECH_CMAC 1
+#endif
+#ifndef NVT_CONFIG_MECH_AES
+#define NVT_CONFIG_MECH_AES 1
+#endif
+#ifndef NVT_CONFIG_MECH_AES_GCM
+#define NVT_CONFIG_MECH_AES_GCM 1
+#endif
+#ifndef NVT_CONFIG_MECH_AES_KEY_WRAP
+#define NVT_CONFIG_MECH_AES_KEY_WRAP 1
+#endif
+#ifndef NVT_CONFIG_MECH_SECRET_KEYGEN
+#define NVT_CONFIG_MECH_SECRET_KEYGEN 1
 #endif
 
 /**
@@ -358,6 +551,28 @@
 #define NVT_CONFIG_TOKEN_KEY_CACHE 4
 #endif
 #endif
+
+/* ------------------------------------------------------------------------
+ * Derived: which PKCS#11 functions the mechanisms of the profile serve
+ * (read by the token and PKCS#11 layers and by the tests; not options).
+ * ---------------------------------------------------------------------- */
+
+/** C_Encrypt*, C_Decrypt*: some mechanism encrypts. */
+#define NVT_TOKEN_HAS_ENCRYPT \
+    (NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM || (NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_ENCRYPT))
+/** C_Digest*, C_DigestKey. */
+#define NVT_TOKEN_HAS_DIGEST NVT_CONFIG_MECH_DIGEST
+/** C_GenerateKey. */
+#define NVT_TOKEN_HAS_GENERATE_KEY NVT_CONFIG_MECH_SECRET_KEYGEN
+/** C_GenerateKeyPair. */
+#define NVT_TOKEN_HAS_GENERATE_KEY_PAIR \
+    (NVT_CONFIG_MECH_EC_KEYGEN || (NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_KEYGEN))
+/** C_WrapKey, C_UnwrapKey. */
+#define NVT_TOKEN_HAS_WRAP NVT_CONFIG_MECH_AES_KEY_WRAP
+/** C_DeriveKey. */
+#define NVT_TOKEN_HAS_DERIVE NVT_CONFIG_MECH_ECDH
+/** Any mechanism that uses EC keys. */
+#define NVT_TOKEN_HAS_EC (NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_EC_KEYGEN || NVT_CONFIG_MECH_ECDH)
 
 #include "nvtoken/config_check.h"
 

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nvtoken/config.h"
 #include "nvtoken/error.h"
 #include "nvtoken/store.h"
 
@@ -124,13 +125,22 @@ int nvt_token_configure(const nvt_token_config_t *cfg);
  * \brief Write the NV seed that seeds a target's random generator, in a
  *        mounted store (manufacturing; the host module does it for every
  *        image it creates).
- * \param len must be the seed size of the build (64 bytes).
+ * \param len must be the seed size of the build (NVT_TOKEN_NV_SEED_SIZE).
  * \return NVT_OK, NVT_E_INVALID (length), or a store error.
  */
 int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len);
 
-/** Seed size the build's entropy pool reads (bytes). */
+/** Seed size the build's entropy pool reads (bytes): a block of its
+ *  accumulator, SHA-512 when the profile has it (64 bytes), else SHA-256
+ *  (32 bytes, e.g. profile ecdsa-p256). A longer seed in the store - an
+ *  image provisioned by a build with the larger size - is accepted: its
+ *  first bytes are read, and the seed is replaced at start-up by one of
+ *  this build's size. */
+#if NVT_CONFIG_MECH_SHA512
 #define NVT_TOKEN_NV_SEED_SIZE 64u
+#else
+#define NVT_TOKEN_NV_SEED_SIZE 32u
+#endif
 
 /**
  * Default geometry of an image the host module creates: 64 sectors of

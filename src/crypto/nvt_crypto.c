@@ -10,6 +10,8 @@
 #include <mbedtls/platform_util.h>
 #include <psa/crypto.h>
 
+#include "nvtoken/token.h"
+
 _Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
                "NVT_CRYPTO_HASH_CTX_SIZE is smaller than psa_hash_operation_t");
 _Static_assert(_Alignof(psa_hash_operation_t) <= _Alignof(nvt_crypto_hash_t),
@@ -33,12 +35,13 @@ int nvt_crypto_from_psa(psa_status_t st)
 
 /* ------------------------------------------------------------------------
  * The token's generator: a CTR_DRBG over PSA's generator (nvt_crypto.h,
- * nvt_crypto_random). PSA has no call to add caller data to its generator;
- * this DRBG's reseed with additional input is C_SeedRandom.
+ * nvt_crypto_random), with NVT_CONFIG_TOKEN_SEED_RANDOM. PSA has no call
+ * to add caller data to its generator; this DRBG's reseed with additional
+ * input is C_SeedRandom. Without it, the token draws from PSA directly.
  * ---------------------------------------------------------------------- */
 
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
 static mbedtls_ctr_drbg_context nvt_drbg;
-static int nvt_drbg_up;
 
 /* The DRBG's entropy input: PSA's generator. */
 static int drbg_entropy(void *ctx, unsigned char *out, size_t len)
@@ -51,6 +54,8 @@ static int drbg_err(int ret)
 {
     return ret == 0 ? NVT_OK : ret == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED ? NVT_E_ENTROPY : NVT_E_CRYPTO;
 }
+#endif
+static int nvt_drbg_up; /* started: the DRBG, or PSA's generator alone */
 
 /* Stop PSA, if it is nvtoken's alone (NVT_CONFIG_CRYPTO_PSA_SHARED 0);
  * a firmware that shares it stops it itself. The token's own keys are
@@ -68,6 +73,7 @@ int nvt_crypto_init(void)
         return NVT_OK;
     }
     int rc = from_psa(psa_crypto_init());
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     if (rc == NVT_OK) {
         static const unsigned char pers[] = "nvtoken token generator";
         mbedtls_ctr_drbg_init(&nvt_drbg);
@@ -75,19 +81,21 @@ int nvt_crypto_init(void)
         if (rc != NVT_OK) {
             mbedtls_ctr_drbg_free(&nvt_drbg);
             stop_psa();
-        } else {
-            nvt_drbg_up = 1;
         }
     }
+#endif
+    nvt_drbg_up = rc == NVT_OK;
     return rc;
 }
 
 void nvt_crypto_free(void)
 {
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     if (nvt_drbg_up) {
         mbedtls_ctr_drbg_free(&nvt_drbg); /* wipes the state */
-        nvt_drbg_up = 0;
     }
+#endif
+    nvt_drbg_up = 0;
     stop_psa();
 }
 
@@ -104,6 +112,7 @@ int nvt_crypto_random(void *buf, size_t len)
     if (!nvt_drbg_up) {
         return NVT_E_CRYPTO;
     }
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     unsigned char *p = buf;
     while (len > 0) {
         size_t n = len < MBEDTLS_CTR_DRBG_MAX_REQUEST ? len : MBEDTLS_CTR_DRBG_MAX_REQUEST;
@@ -115,6 +124,9 @@ int nvt_crypto_random(void *buf, size_t len)
         len -= n;
     }
     return NVT_OK;
+#else
+    return from_psa(psa_generate_random(buf, len));
+#endif
 }
 
 int nvt_crypto_random_seed(const void *data, size_t len)
@@ -125,6 +137,7 @@ int nvt_crypto_random_seed(const void *data, size_t len)
     if (!nvt_drbg_up) {
         return NVT_E_CRYPTO;
     }
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
     /* Each reseed takes fresh entropy plus up to this much caller data. */
     const size_t piece = MBEDTLS_CTR_DRBG_MAX_SEED_INPUT - MBEDTLS_CTR_DRBG_ENTROPY_LEN;
     const unsigned char *p = data;
@@ -138,6 +151,9 @@ int nvt_crypto_random_seed(const void *data, size_t len)
         len -= n;
     } while (len > 0);
     return NVT_OK;
+#else
+    return NVT_E_UNSUPPORTED;
+#endif
 }
 
 psa_algorithm_t nvt_crypto_psa_hash(nvt_crypto_hash_alg_t alg)
@@ -147,12 +163,15 @@ psa_algorithm_t nvt_crypto_psa_hash(nvt_crypto_hash_alg_t alg)
     case NVT_CRYPTO_SHA1: return PSA_ALG_SHA_1;
 #endif
     case NVT_CRYPTO_SHA256: return PSA_ALG_SHA_256;
+#if defined(PSA_WANT_ALG_SHA_512)
     case NVT_CRYPTO_SHA384: return PSA_ALG_SHA_384;
     case NVT_CRYPTO_SHA512: return PSA_ALG_SHA_512;
+#endif
     default: return PSA_ALG_NONE;
     }
 }
 
+#if NVT_TOKEN_HAS_DIGEST || NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
 size_t nvt_crypto_hash_size(nvt_crypto_hash_alg_t alg)
 {
     psa_algorithm_t a = nvt_crypto_psa_hash(alg);
@@ -237,33 +256,7 @@ int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, voi
     nvt_crypto_hash_abort(&h);
     return rc;
 }
-
-int nvt_crypto_pbkdf2_sha256(const void *pw, size_t pw_len, const void *salt, size_t salt_len,
-                             uint32_t iterations, void *out, size_t out_len)
-{
-    if ((pw == NULL && pw_len > 0) || (salt == NULL && salt_len > 0) || out == NULL || iterations == 0) {
-        return NVT_E_INVALID;
-    }
-    psa_key_derivation_operation_t op = PSA_KEY_DERIVATION_OPERATION_INIT;
-    psa_status_t st = psa_key_derivation_setup(&op, PSA_ALG_PBKDF2_HMAC(PSA_ALG_SHA_256));
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_integer(&op, PSA_KEY_DERIVATION_INPUT_COST, iterations);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_SALT, salt, salt_len);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_input_bytes(&op, PSA_KEY_DERIVATION_INPUT_PASSWORD, pw, pw_len);
-    }
-    if (st == PSA_SUCCESS) {
-        st = psa_key_derivation_output_bytes(&op, out, out_len);
-    }
-    (void)psa_key_derivation_abort(&op); /* wipes PSA's copy of the password */
-    if (st != PSA_SUCCESS) {
-        mbedtls_platform_zeroize(out, out_len);
-    }
-    return from_psa(st);
-}
+#endif
 
 void nvt_crypto_zeroize(void *buf, size_t len)
 {

@@ -69,13 +69,13 @@ size_t nvt_crypto_nv_seed_size(void);
 /**
  * \brief Fill \p buf with \p len bytes from the cryptographic generator.
  *
- * The token's generator is a CTR_DRBG (AES-256, NIST SP 800-90A) of this
- * layer's own, whose entropy input is PSA's generator
- * (psa_generate_random(), itself fed by the port's TRNG or the NV seed).
- * It exists so that nvt_crypto_random_seed() has something to mix caller
- * data into: PSA has no such call. Keys PSA generates itself
- * (nvt_crypto_ec_generate(), nvt_crypto_rsa_generate()) come from PSA's
- * generator directly.
+ * With NVT_CONFIG_TOKEN_SEED_RANDOM, the token's generator is a CTR_DRBG
+ * (AES-256, NIST SP 800-90A) of this layer's own, whose entropy input is
+ * PSA's generator (psa_generate_random(), itself fed by the port's TRNG or
+ * the NV seed). It exists so that nvt_crypto_random_seed() has something
+ * to mix caller data into: PSA has no such call. Without it, this is PSA's
+ * generator. Keys PSA generates itself (nvt_crypto_ec_generate(),
+ * nvt_crypto_rsa_generate()) come from PSA's generator directly.
  * \return NVT_OK, NVT_E_ENTROPY, NVT_E_CRYPTO (e.g. not started).
  */
 int nvt_crypto_random(void *buf, size_t len);
@@ -88,7 +88,8 @@ int nvt_crypto_random(void *buf, size_t len);
  * unpredictability, never replace it. Any length is accepted (long input
  * is fed in pieces).
  * \return NVT_OK, NVT_E_INVALID (NULL with a length), NVT_E_ENTROPY,
- *         NVT_E_CRYPTO (not started).
+ *         NVT_E_CRYPTO (not started); NVT_E_UNSUPPORTED without
+ *         NVT_CONFIG_TOKEN_SEED_RANDOM.
  */
 int nvt_crypto_random_seed(const void *data, size_t len);
 
@@ -108,8 +109,13 @@ typedef enum nvt_crypto_hash_alg {
 /** Largest digest, in bytes. */
 #define NVT_CRYPTO_HASH_MAX 64u
 
-/** Bytes reserved for a digest context (checked against PSA's). */
+/** Bytes reserved for a digest context (checked against PSA's): SHA-512's
+ *  state is twice SHA-256's. */
+#if NVT_CONFIG_MECH_SHA512
 #define NVT_CRYPTO_HASH_CTX_SIZE 256u
+#else
+#define NVT_CRYPTO_HASH_CTX_SIZE 128u
+#endif
 
 /** A multi-part digest in progress. Caller-placed; zero-filled is "idle". */
 typedef struct nvt_crypto_hash {
@@ -198,7 +204,8 @@ typedef enum nvt_crypto_key_type {
 } nvt_crypto_key_type_t;
 
 /** Elliptic curves (all of them named here; a build has those its
- *  configuration keeps: P-521 with NVT_CONFIG_MECH_EC_P521). */
+ *  configuration keeps: P-256 with any EC mechanism, P-384 with
+ *  NVT_CONFIG_MECH_EC_P384, P-521 with NVT_CONFIG_MECH_EC_P521). */
 typedef enum nvt_crypto_curve {
     NVT_CRYPTO_CURVE_NONE = 0,
     NVT_CRYPTO_CURVE_P256, /**< secp256r1 */
@@ -210,8 +217,10 @@ typedef enum nvt_crypto_curve {
  *  the build: buffers for EC values are this large. */
 #if NVT_CONFIG_MECH_EC_P521
 #define NVT_CRYPTO_EC_MAX_BYTES 66u
-#else
+#elif NVT_CONFIG_MECH_EC_P384
 #define NVT_CRYPTO_EC_MAX_BYTES 48u
+#else
+#define NVT_CRYPTO_EC_MAX_BYTES 32u
 #endif
 
 /** Parts of an RSA private key (nvt_crypto_key_material_t.v). */

@@ -14,6 +14,7 @@
 
 #define from_psa nvt_crypto_from_psa
 
+#if NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
 /* The PSA algorithm of a signature scheme and hash (verify: PSS with any
  * salt length). */
 static psa_algorithm_t sig_alg(nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, int verify)
@@ -86,7 +87,9 @@ int nvt_crypto_verify_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypt
     }
     return from_psa(psa_verify_hash(key, alg, h, h_len, s, s_len));
 }
+#endif
 
+#if NVT_CONFIG_MECH_RSA
 /* ------------------------------------------------------------------------
  * RSA encryption
  * ---------------------------------------------------------------------- */
@@ -256,7 +259,9 @@ int nvt_crypto_rsa_decrypt(nvt_crypto_key_t key, nvt_crypto_rsa_pad_t pad, const
     mbedtls_free(plain);
     return rc;
 }
+#endif /* NVT_CONFIG_MECH_RSA */
 
+#if NVT_CONFIG_MECH_ECDH
 /* ------------------------------------------------------------------------
  * ECDH
  * ---------------------------------------------------------------------- */
@@ -280,3 +285,4 @@ int nvt_crypto_ecdh(nvt_crypto_key_t key, const uint8_t *peer, size_t peer_len, 
     }
     return from_psa(psa_raw_key_agreement(PSA_ALG_ECDH, key, peer, peer_len, out, out_size, out_len));
 }
+#endif /* NVT_CONFIG_MECH_ECDH */

@@ -8,10 +8,11 @@
  * src/crypto/config/, a firmware that brings its own mbedTLS builds
  * nvtoken against that one (CMake: NVT_MBEDTLS_TARGET). Either way the
  * crypto layer compiles only if the configuration gives it everything
- * below; this file is the list, and the only one. What the options of
- * include/nvtoken/config.h switch off (SHA-1, RSA encryption) is required
- * only when they are on. More is always allowed (a TLS stack wants HKDF,
- * more key slots, ...).
+ * below; this file is the list, and the only one. It follows the profile
+ * (include/nvtoken/config.h and include/nvtoken/profiles/): what a switch
+ * takes out - a mechanism family (NVT_CONFIG_MECH_*), C_SeedRandom's
+ * generator (NVT_CONFIG_TOKEN_SEED_RANDOM) - is required only while it is
+ * on. More is always allowed (a TLS stack wants HKDF, more key slots, ...).
  *
  * Included by the crypto layer's sources (nvt_crypto_internal.h) after
  * <psa/crypto.h>; tests/unit/mbedtls_config_check.cmake removes each
@@ -39,9 +40,11 @@
 #error "nvtoken needs MBEDTLS_PSA_KEY_SLOT_COUNT >= NVT_CONFIG_TOKEN_KEY_CACHE + 4 (the key cache, plus the keys one call loads; add your own), or MBEDTLS_PSA_KEY_STORE_DYNAMIC"
 #endif
 
-/* The token's own generator (C_GenerateRandom, C_SeedRandom). */
+/* The token's own generator (C_SeedRandom mixes into it). */
+#if NVT_CONFIG_TOKEN_SEED_RANDOM
 #if !defined(MBEDTLS_CTR_DRBG_C)
-#error "nvtoken needs MBEDTLS_CTR_DRBG_C (the token's generator, into which C_SeedRandom mixes)"
+#error "nvtoken needs MBEDTLS_CTR_DRBG_C with NVT_CONFIG_TOKEN_SEED_RANDOM (the token's generator, into which C_SeedRandom mixes)"
+#endif
 #endif
 
 /* Entropy: nvtoken's hooks, as include/nvtoken/config.h chooses them. */
@@ -76,31 +79,40 @@
 #if !defined(MBEDTLS_ASN1_PARSE_C)
 #error "nvtoken needs MBEDTLS_ASN1_PARSE_C (certificate fields, RSA keys, PKCS#8)"
 #endif
+#if NVT_CONFIG_MECH_RSA || NVT_CONFIG_MECH_AES_KEY_WRAP
 #if !defined(MBEDTLS_ASN1_WRITE_C)
-#error "nvtoken needs MBEDTLS_ASN1_WRITE_C (RSA keys for PSA, PKCS#8)"
+#error "nvtoken needs MBEDTLS_ASN1_WRITE_C with NVT_CONFIG_MECH_RSA or NVT_CONFIG_MECH_AES_KEY_WRAP (RSA keys for PSA, PKCS#8)"
 #endif
+#endif
+#if NVT_CONFIG_MECH_RSA
 #if !defined(MBEDTLS_BIGNUM_C)
-#error "nvtoken needs MBEDTLS_BIGNUM_C (RSA keys without their CRT parts)"
+#error "nvtoken needs MBEDTLS_BIGNUM_C with NVT_CONFIG_MECH_RSA (RSA keys without their CRT parts)"
 #endif
 #if !defined(MBEDTLS_RSA_C)
-#error "nvtoken needs MBEDTLS_RSA_C (CKM_RSA_X_509, RSA keys without their CRT parts)"
-#endif
-#if !defined(MBEDTLS_NIST_KW_C)
-#error "nvtoken needs MBEDTLS_NIST_KW_C (CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_PAD)"
+#error "nvtoken needs MBEDTLS_RSA_C with NVT_CONFIG_MECH_RSA (CKM_RSA_X_509, RSA keys without their CRT parts)"
 #endif
 #if MBEDTLS_MPI_MAX_SIZE < 512
-#error "nvtoken needs MBEDTLS_MPI_MAX_SIZE >= 512 (RSA keys up to 4096 bits)"
+#error "nvtoken needs MBEDTLS_MPI_MAX_SIZE >= 512 with NVT_CONFIG_MECH_RSA (RSA keys up to 4096 bits)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
+#if !defined(MBEDTLS_NIST_KW_C)
+#error "nvtoken needs MBEDTLS_NIST_KW_C with NVT_CONFIG_MECH_AES_KEY_WRAP (CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_PAD)"
+#endif
 #endif
 
-/* Digests: CKM_SHA*, the hashed signature mechanisms, HMAC, PIN verifiers. */
+/* Digests: SHA-256 always (PIN verifiers, hashed signatures), the others
+ * with their switches. */
 #if !defined(PSA_WANT_ALG_SHA_256)
-#error "nvtoken needs PSA_WANT_ALG_SHA_256 (CKM_SHA256 and the mechanisms hashing with it, PIN verifiers)"
+#error "nvtoken needs PSA_WANT_ALG_SHA_256 (PIN verifiers, CKM_SHA256 and the mechanisms hashing with it)"
 #endif
+#if NVT_CONFIG_MECH_SHA512
 #if !defined(PSA_WANT_ALG_SHA_384)
-#error "nvtoken needs PSA_WANT_ALG_SHA_384 (CKM_SHA384 and the mechanisms hashing with it)"
+#error "nvtoken needs PSA_WANT_ALG_SHA_384 with NVT_CONFIG_MECH_SHA512 (CKM_SHA384 and the mechanisms hashing with it)"
 #endif
 #if !defined(PSA_WANT_ALG_SHA_512)
-#error "nvtoken needs PSA_WANT_ALG_SHA_512 (CKM_SHA512 and the mechanisms hashing with it)"
+#error "nvtoken needs PSA_WANT_ALG_SHA_512 with NVT_CONFIG_MECH_SHA512 (CKM_SHA512 and the mechanisms hashing with it)"
+#endif
 #endif
 #if NVT_CONFIG_MECH_SHA1
 #if !defined(PSA_WANT_ALG_SHA_1)
@@ -108,54 +120,117 @@
 #endif
 #endif
 
-/* MACs and the PIN verifiers' key derivation. */
+/* MACs. (The PIN verifiers' PBKDF2 is the crypto layer's own, over
+ * SHA-256: nvt_crypto_pbkdf2.c.) */
+#if NVT_CONFIG_MECH_HMAC
 #if !defined(PSA_WANT_ALG_HMAC)
-#error "nvtoken needs PSA_WANT_ALG_HMAC (CKM_SHA*_HMAC)"
+#error "nvtoken needs PSA_WANT_ALG_HMAC with NVT_CONFIG_MECH_HMAC (CKM_SHA*_HMAC)"
 #endif
+#if !defined(PSA_WANT_KEY_TYPE_HMAC)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_HMAC with NVT_CONFIG_MECH_HMAC (CKK_GENERIC_SECRET with HMAC)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_CMAC
 #if !defined(PSA_WANT_ALG_CMAC)
-#error "nvtoken needs PSA_WANT_ALG_CMAC (CKM_AES_CMAC)"
+#error "nvtoken needs PSA_WANT_ALG_CMAC with NVT_CONFIG_MECH_CMAC (CKM_AES_CMAC)"
 #endif
-#if !defined(PSA_WANT_ALG_PBKDF2_HMAC)
-#error "nvtoken needs PSA_WANT_ALG_PBKDF2_HMAC (PIN verifiers)"
 #endif
 
-/* AES modes. */
+/* AES. */
+#if NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM || NVT_CONFIG_MECH_CMAC
+#if !defined(PSA_WANT_KEY_TYPE_AES)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_AES with NVT_CONFIG_MECH_AES, _AES_GCM or _CMAC (CKK_AES)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_AES
 #if !defined(PSA_WANT_ALG_ECB_NO_PADDING)
-#error "nvtoken needs PSA_WANT_ALG_ECB_NO_PADDING (CKM_AES_ECB)"
+#error "nvtoken needs PSA_WANT_ALG_ECB_NO_PADDING with NVT_CONFIG_MECH_AES (CKM_AES_ECB)"
 #endif
 #if !defined(PSA_WANT_ALG_CBC_NO_PADDING)
-#error "nvtoken needs PSA_WANT_ALG_CBC_NO_PADDING (CKM_AES_CBC)"
+#error "nvtoken needs PSA_WANT_ALG_CBC_NO_PADDING with NVT_CONFIG_MECH_AES (CKM_AES_CBC)"
 #endif
 #if !defined(PSA_WANT_ALG_CBC_PKCS7)
-#error "nvtoken needs PSA_WANT_ALG_CBC_PKCS7 (CKM_AES_CBC_PAD)"
+#error "nvtoken needs PSA_WANT_ALG_CBC_PKCS7 with NVT_CONFIG_MECH_AES (CKM_AES_CBC_PAD)"
 #endif
 #if !defined(PSA_WANT_ALG_CTR)
-#error "nvtoken needs PSA_WANT_ALG_CTR (CKM_AES_CTR)"
+#error "nvtoken needs PSA_WANT_ALG_CTR with NVT_CONFIG_MECH_AES (CKM_AES_CTR)"
 #endif
+#endif
+#if NVT_CONFIG_MECH_AES_GCM
 #if !defined(PSA_WANT_ALG_GCM)
-#error "nvtoken needs PSA_WANT_ALG_GCM (CKM_AES_GCM)"
+#error "nvtoken needs PSA_WANT_ALG_GCM with NVT_CONFIG_MECH_AES_GCM (CKM_AES_GCM)"
+#endif
 #endif
 
-/* EC on P-256 and P-384. */
+/* EC: P-256 with any EC mechanism, the other curves with their switches. */
+#if NVT_CONFIG_MECH_ECDSA
 #if !defined(PSA_WANT_ALG_ECDSA)
-#error "nvtoken needs PSA_WANT_ALG_ECDSA (CKM_ECDSA*)"
+#error "nvtoken needs PSA_WANT_ALG_ECDSA with NVT_CONFIG_MECH_ECDSA (CKM_ECDSA*)"
 #endif
+#endif
+#if NVT_CONFIG_MECH_ECDH
 #if !defined(PSA_WANT_ALG_ECDH)
-#error "nvtoken needs PSA_WANT_ALG_ECDH (CKM_ECDH1_DERIVE)"
+#error "nvtoken needs PSA_WANT_ALG_ECDH with NVT_CONFIG_MECH_ECDH (CKM_ECDH1_DERIVE)"
 #endif
+#endif
+#if NVT_TOKEN_HAS_EC
 #if !defined(PSA_WANT_ECC_SECP_R1_256)
-#error "nvtoken needs PSA_WANT_ECC_SECP_R1_256 (P-256 keys)"
+#error "nvtoken needs PSA_WANT_ECC_SECP_R1_256 with an EC mechanism (P-256 keys)"
 #endif
+#if !defined(PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY with an EC mechanism (EC public keys)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC with an EC mechanism (EC private keys)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT with an EC mechanism (EC private keys loaded from objects)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT with an EC mechanism (generated EC keys stored as objects)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_EC_KEYGEN
+#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE with NVT_CONFIG_MECH_EC_KEYGEN (CKM_EC_KEY_PAIR_GEN)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_EC_P384
 #if !defined(PSA_WANT_ECC_SECP_R1_384)
-#error "nvtoken needs PSA_WANT_ECC_SECP_R1_384 (P-384 keys)"
+#error "nvtoken needs PSA_WANT_ECC_SECP_R1_384 with NVT_CONFIG_MECH_EC_P384 (P-384 keys)"
+#endif
+#endif
+#if NVT_CONFIG_MECH_EC_P521
+#if !defined(PSA_WANT_ECC_SECP_R1_521)
+#error "nvtoken needs PSA_WANT_ECC_SECP_R1_521 with NVT_CONFIG_MECH_EC_P521 (P-521 keys)"
+#endif
 #endif
 
-/* RSA signatures; encryption as include/nvtoken/config.h chooses. */
+/* RSA: signatures with NVT_CONFIG_MECH_RSA, encryption and key generation
+ * with their switches. */
+#if NVT_CONFIG_MECH_RSA
 #if !defined(PSA_WANT_ALG_RSA_PKCS1V15_SIGN)
-#error "nvtoken needs PSA_WANT_ALG_RSA_PKCS1V15_SIGN (CKM_RSA_PKCS signatures, CKM_SHA*_RSA_PKCS)"
+#error "nvtoken needs PSA_WANT_ALG_RSA_PKCS1V15_SIGN with NVT_CONFIG_MECH_RSA (CKM_RSA_PKCS signatures, CKM_SHA*_RSA_PKCS)"
 #endif
 #if !defined(PSA_WANT_ALG_RSA_PSS)
-#error "nvtoken needs PSA_WANT_ALG_RSA_PSS (CKM_RSA_PKCS_PSS, CKM_SHA*_RSA_PKCS_PSS)"
+#error "nvtoken needs PSA_WANT_ALG_RSA_PSS with NVT_CONFIG_MECH_RSA (CKM_RSA_PKCS_PSS, CKM_SHA*_RSA_PKCS_PSS)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY with NVT_CONFIG_MECH_RSA (RSA public keys)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC with NVT_CONFIG_MECH_RSA (RSA private keys)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT with NVT_CONFIG_MECH_RSA (RSA private keys loaded from objects)"
+#endif
+#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT with NVT_CONFIG_MECH_RSA (generated RSA keys stored as objects, raw RSA)"
+#endif
+#if NVT_CONFIG_MECH_RSA_KEYGEN
+#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE with NVT_CONFIG_MECH_RSA_KEYGEN (CKM_RSA_PKCS_KEY_PAIR_GEN)"
+#endif
 #endif
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
 #if !defined(PSA_WANT_ALG_RSA_PKCS1V15_CRYPT)
@@ -165,43 +240,16 @@
 #error "nvtoken needs PSA_WANT_ALG_RSA_OAEP with NVT_CONFIG_MECH_RSA_ENCRYPT (CKM_RSA_PKCS_OAEP)"
 #endif
 #endif
+#endif
 
-/* Key types. */
-#if !defined(PSA_WANT_KEY_TYPE_AES)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_AES (CKK_AES)"
+/* The legacy mechanisms: triple-DES through PSA's block modes. */
+#if NVT_CONFIG_MECH_LEGACY
+#if !defined(PSA_WANT_KEY_TYPE_DES)
+#error "nvtoken needs PSA_WANT_KEY_TYPE_DES with NVT_CONFIG_MECH_LEGACY (CKK_DES3)"
 #endif
-#if !defined(PSA_WANT_KEY_TYPE_HMAC)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_HMAC (CKK_GENERIC_SECRET with HMAC)"
+#if !defined(PSA_WANT_ALG_ECB_NO_PADDING) || !defined(PSA_WANT_ALG_CBC_NO_PADDING) || !defined(PSA_WANT_ALG_CBC_PKCS7)
+#error "nvtoken needs PSA_WANT_ALG_ECB_NO_PADDING, PSA_WANT_ALG_CBC_NO_PADDING and PSA_WANT_ALG_CBC_PKCS7 with NVT_CONFIG_MECH_LEGACY (CKM_DES3_ECB, _CBC, _CBC_PAD)"
 #endif
-#if !defined(PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY (EC public keys)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC (EC private keys)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT (EC private keys loaded from objects)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT (generated EC keys stored as objects)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE (CKM_EC_KEY_PAIR_GEN)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY (RSA public keys)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC (RSA private keys)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT (RSA private keys loaded from objects)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT (generated RSA keys stored as objects, raw RSA)"
-#endif
-#if !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE)
-#error "nvtoken needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE (CKM_RSA_PKCS_KEY_PAIR_GEN)"
 #endif
 
 #endif /* NVT_CRYPTO_CONFIG_CHECK_H */

@@ -16,10 +16,12 @@
 
 #define from_psa nvt_crypto_from_psa
 
+#if NVT_CONFIG_MECH_RSA
 _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(2048) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_MAX_SIZE(2048),
                "NVT_CRYPTO_RSA_GENERATE_BUF is smaller than PSA's export of an RSA-2048 key pair");
 _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(3072) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_MAX_SIZE(3072),
                "NVT_CRYPTO_RSA_GENERATE_BUF is smaller than PSA's export of an RSA-3072 key pair");
+#endif
 
 /* ------------------------------------------------------------------------
  * Curves
@@ -28,7 +30,9 @@ _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(3072) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_
 /* The curves of the build: namedCurve OID, DER (tag, length, value; RFC
  * 5480), and size in bits. */
 static const uint8_t oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+#if NVT_CONFIG_MECH_EC_P384
 static const uint8_t oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
+#endif
 #if NVT_CONFIG_MECH_EC_P521
 static const uint8_t oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
 #endif
@@ -40,7 +44,9 @@ static const struct curve_info {
     const uint8_t *oid;
 } curves[] = {
     { NVT_CRYPTO_CURVE_P256, 256, sizeof(oid_p256), oid_p256 },
+#if NVT_CONFIG_MECH_EC_P384
     { NVT_CRYPTO_CURVE_P384, 384, sizeof(oid_p384), oid_p384 },
+#endif
 #if NVT_CONFIG_MECH_EC_P521
     { NVT_CRYPTO_CURVE_P521, 521, sizeof(oid_p521), oid_p521 },
 #endif
@@ -107,13 +113,16 @@ typedef struct policy {
     psa_key_usage_t usage;
 } policy_t;
 
+#if NVT_CONFIG_MECH_RSA
 static int is_rsa(nvt_crypto_key_type_t t)
 {
     return t == NVT_CRYPTO_KEY_RSA_PAIR || t == NVT_CRYPTO_KEY_RSA_PUBLIC;
 }
+#endif
 
 /* The policy of (key type, use); NVT_E_INVALID if they do not fit,
- * NVT_E_UNSUPPORTED if the build lacks the algorithm. */
+ * NVT_E_UNSUPPORTED if the build lacks the algorithm. Each family's uses
+ * are there with its switch (include/nvtoken/config.h). */
 static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, policy_t *p)
 {
     const int pair = m->type == NVT_CRYPTO_KEY_EC_PAIR || m->type == NVT_CRYPTO_KEY_RSA_PAIR;
@@ -131,15 +140,18 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
     default: return NVT_E_INVALID;
     }
     switch (use) {
+#if NVT_TOKEN_HAS_EC
     case NVT_CRYPTO_USE_EC:
         if (m->type != NVT_CRYPTO_KEY_EC_PAIR && m->type != NVT_CRYPTO_KEY_EC_PUBLIC) {
             return NVT_E_INVALID;
         }
         p->alg = PSA_ALG_ECDSA(PSA_ALG_ANY_HASH);
-        p->alg2 = pair ? PSA_ALG_ECDH : PSA_ALG_NONE;
+        p->alg2 = pair && NVT_CONFIG_MECH_ECDH ? PSA_ALG_ECDH : PSA_ALG_NONE;
         p->usage = pair ? PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH | PSA_KEY_USAGE_DERIVE
                         : PSA_KEY_USAGE_VERIFY_HASH;
         return NVT_OK;
+#endif
+#if NVT_CONFIG_MECH_RSA
     case NVT_CRYPTO_USE_RSA_SIGN:
         p->alg = PSA_ALG_RSA_PKCS1V15_SIGN(PSA_ALG_ANY_HASH);
         /* Signing uses a salt as long as the hash; verifying accepts any. */
@@ -170,6 +182,8 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
         p->alg = PSA_ALG_NONE;
         p->usage = PSA_KEY_USAGE_EXPORT;
         return is_rsa(m->type) ? NVT_OK : NVT_E_INVALID;
+#endif
+#if NVT_CONFIG_MECH_HMAC
     case NVT_CRYPTO_USE_HMAC_SHA256:
     case NVT_CRYPTO_USE_HMAC_SHA384:
     case NVT_CRYPTO_USE_HMAC_SHA512:
@@ -178,10 +192,14 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
                                                                   : PSA_ALG_SHA_512);
         p->usage = PSA_KEY_USAGE_SIGN_MESSAGE | PSA_KEY_USAGE_VERIFY_MESSAGE;
         return m->type == NVT_CRYPTO_KEY_HMAC ? NVT_OK : NVT_E_INVALID;
+#endif
+#if NVT_CONFIG_MECH_CMAC
     case NVT_CRYPTO_USE_AES_CMAC:
         p->alg = PSA_ALG_CMAC;
         p->usage = PSA_KEY_USAGE_SIGN_MESSAGE | PSA_KEY_USAGE_VERIFY_MESSAGE;
         return m->type == NVT_CRYPTO_KEY_AES ? NVT_OK : NVT_E_INVALID;
+#endif
+#if NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM
     case NVT_CRYPTO_USE_AES_ECB:
     case NVT_CRYPTO_USE_AES_CBC:
     case NVT_CRYPTO_USE_AES_CBC_PAD:
@@ -194,6 +212,7 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
                                                      : PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(PSA_ALG_GCM, 4);
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_AES ? NVT_OK : NVT_E_INVALID;
+#endif
 #if NVT_CONFIG_MECH_LEGACY
     case NVT_CRYPTO_USE_DES3_ECB:
     case NVT_CRYPTO_USE_DES3_CBC:
@@ -204,6 +223,7 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_DES3 ? NVT_OK : NVT_E_INVALID;
 #endif
+#if NVT_CONFIG_MECH_ECDSA
     case NVT_CRYPTO_USE_LEND_ECDSA:
 #if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
         /* RFC 6979 where the build has it (mbedTLS's TLS stack asks for it
@@ -216,6 +236,8 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
 #endif
         p->usage = PSA_KEY_USAGE_SIGN_HASH;
         return m->type == NVT_CRYPTO_KEY_EC_PAIR ? NVT_OK : NVT_E_INVALID;
+#endif
+#if NVT_CONFIG_MECH_RSA
     case NVT_CRYPTO_USE_LEND_RSA_PKCS1:
     case NVT_CRYPTO_USE_LEND_RSA_PSS:
     case NVT_CRYPTO_USE_LEND_RSA:
@@ -226,6 +248,7 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
         p->alg2 = use == NVT_CRYPTO_USE_LEND_RSA ? PSA_ALG_RSA_PSS(PSA_ALG_ANY_HASH) : PSA_ALG_NONE;
         p->usage = PSA_KEY_USAGE_SIGN_HASH;
         return m->type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_OK : NVT_E_INVALID;
+#endif
     default:
         return NVT_E_INVALID;
     }
@@ -236,10 +259,6 @@ int nvt_crypto_use_is_lent(nvt_crypto_use_t use)
     return use >= NVT_CRYPTO_USE_LEND_ECDSA && use <= NVT_CRYPTO_USE_LEND_RSA;
 }
 
-/* ------------------------------------------------------------------------
- * RSA keys as PKCS#1 DER
- * ---------------------------------------------------------------------- */
-
 /* A big-endian magnitude without its leading zero bytes. */
 static nvt_crypto_span_t strip(nvt_crypto_span_t s)
 {
@@ -249,6 +268,11 @@ static nvt_crypto_span_t strip(nvt_crypto_span_t s)
     }
     return s;
 }
+
+#if NVT_CONFIG_MECH_RSA
+/* ------------------------------------------------------------------------
+ * RSA keys as PKCS#1 DER
+ * ---------------------------------------------------------------------- */
 
 /* Write an INTEGER of magnitude s backwards at *p (mbedTLS's writers work
  * from the end of the buffer). */
@@ -422,6 +446,7 @@ int nvt_crypto_rsa_der_alloc(const nvt_crypto_key_material_t *m, unsigned char *
     *size = need;
     return complete ? der_rsa(v, n_parts, *buf, need, der, der_len) : der_rsa_completed(m, *buf, need, der, der_len);
 }
+#endif /* NVT_CONFIG_MECH_RSA */
 
 /* ------------------------------------------------------------------------
  * Loading
@@ -474,6 +499,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
         mbedtls_platform_zeroize(raw, sizeof(raw));
         break;
     }
+#if NVT_CONFIG_MECH_RSA
     case NVT_CRYPTO_KEY_RSA_PAIR:
     case NVT_CRYPTO_KEY_RSA_PUBLIC: {
         unsigned char *buf = NULL, *der = NULL;
@@ -488,6 +514,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
         }
         break;
     }
+#endif
     default:
         break;
     }
@@ -542,6 +569,7 @@ int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits)
     case NVT_CRYPTO_KEY_EC_PUBLIC: use = NVT_CRYPTO_USE_EC; break;
     default: use = NVT_CRYPTO_USE_RSA_SIGN; break;
     }
+    /* (A use the profile lacks fails to load: NVT_E_INVALID.) */
     nvt_crypto_key_t key = 0;
     int rc = nvt_crypto_key_load(m, use, &key, bits);
     nvt_crypto_key_unload(key);
@@ -564,6 +592,7 @@ int nvt_crypto_key_info(nvt_crypto_key_t key, psa_key_type_t *type, size_t *bits
  * Generation
  * ---------------------------------------------------------------------- */
 
+#if NVT_CONFIG_MECH_EC_KEYGEN
 int nvt_crypto_ec_generate(nvt_crypto_curve_t curve, uint8_t *d, size_t d_size, size_t *d_len, uint8_t *q,
                            size_t q_size, size_t *q_len)
 {
@@ -597,6 +626,9 @@ int nvt_crypto_ec_generate(nvt_crypto_curve_t curve, uint8_t *d, size_t d_size, 
     return from_psa(st);
 }
 
+#endif
+
+#if NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_KEYGEN
 int nvt_crypto_rsa_generate(size_t bits, const uint8_t *e, size_t e_len, uint8_t *buf, size_t size,
                             nvt_crypto_span_t parts[NVT_CRYPTO_RSA_PARTS])
 {
@@ -631,3 +663,4 @@ int nvt_crypto_rsa_generate(size_t bits, const uint8_t *e, size_t e_len, uint8_t
     }
     return rc;
 }
+#endif

@@ -15,6 +15,8 @@
 #include <mbedtls/platform.h>
 #include <mbedtls/platform_util.h>
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
+
 /* AlgorithmIdentifier OIDs, DER: rsaEncryption (1.2.840.113549.1.1.1,
  * RFC 8017) and id-ecPublicKey (1.2.840.10045.2.1, RFC 5480). */
 static const uint8_t oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
@@ -398,3 +400,5 @@ int nvt_crypto_aes_kw_unwrap_private(int pad, const uint8_t *kek, size_t kek_len
     mbedtls_free(der);
     return rc;
 }
+
+#endif /* NVT_CONFIG_MECH_AES_KEY_WRAP */

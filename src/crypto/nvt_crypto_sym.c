@@ -34,6 +34,7 @@ _Static_assert(_Alignof(psa_aead_operation_t) <= _Alignof(nvt_crypto_aead_t), "n
 #define PIECE 256u
 #define BLOCK 16u
 
+#if NVT_CONFIG_MECH_HMAC || NVT_CONFIG_MECH_CMAC
 /* ------------------------------------------------------------------------
  * MACs
  * ---------------------------------------------------------------------- */
@@ -128,7 +129,9 @@ void nvt_crypto_mac_abort(nvt_crypto_mac_t *m)
         mbedtls_platform_zeroize(m, sizeof(*m));
     }
 }
+#endif /* NVT_CONFIG_MECH_HMAC || NVT_CONFIG_MECH_CMAC */
 
+#if NVT_CONFIG_MECH_AES
 /* ------------------------------------------------------------------------
  * Block cipher modes: AES, and triple-DES (NVT_CONFIG_MECH_LEGACY)
  * ---------------------------------------------------------------------- */
@@ -308,7 +311,9 @@ void nvt_crypto_cipher_abort(nvt_crypto_cipher_t *c)
         mbedtls_platform_zeroize(c, sizeof(*c));
     }
 }
+#endif /* NVT_CONFIG_MECH_AES */
 
+#if NVT_CONFIG_MECH_AES_GCM
 /* ------------------------------------------------------------------------
  * AES-GCM
  * ---------------------------------------------------------------------- */
@@ -504,7 +509,9 @@ void nvt_crypto_aead_abort(nvt_crypto_aead_t *a)
         mbedtls_platform_zeroize(a, sizeof(*a));
     }
 }
+#endif /* NVT_CONFIG_MECH_AES_GCM */
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
 /* ------------------------------------------------------------------------
  * AES key wrap (mbedTLS NIST_KW)
  * ---------------------------------------------------------------------- */
@@ -576,3 +583,4 @@ int nvt_crypto_aes_kw_unwrap(int pad, const uint8_t *kek, size_t kek_len, const 
     mbedtls_free(tmp);
     return rc;
 }
+#endif /* NVT_CONFIG_MECH_AES_KEY_WRAP */

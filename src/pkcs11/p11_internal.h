@@ -47,6 +47,14 @@ CK_RV p11_get_info(CK_INFO_PTR pInfo, CK_BYTE major, CK_BYTE minor);
         }                              \
     } while (0)
 
+/** A function the profile leaves out (include/nvtoken/config.h): after
+ *  the initialisation check, CKR_FUNCTION_NOT_SUPPORTED. */
+#define P11_LEFT_OUT()                         \
+    do {                                       \
+        P11_REQUIRE_INIT();                    \
+        return CKR_FUNCTION_NOT_SUPPORTED;     \
+    } while (0)
+
 /** Call the token layer under the lock and return its result. */
 #define P11_LOCKED_RETURN(call)        \
     do {                               \

@@ -12,9 +12,14 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
 CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
                    CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phNewObject)
 {
+#if NVT_CONFIG_TOKEN_COPY
     P11_REQUIRE_INIT();
     P11_REQUIRE_ARGS((pTemplate != NULL_PTR || ulCount == 0) && phNewObject != NULL_PTR);
     P11_LOCKED_RETURN(nvt_token_copy_object(hSession, hObject, pTemplate, ulCount, phNewObject));
+#else
+    (void)hSession, (void)hObject, (void)pTemplate, (void)ulCount, (void)phNewObject;
+    P11_LEFT_OUT();
+#endif
 }
 
 CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject)
@@ -41,9 +46,14 @@ CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, 
 CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
                           CK_ULONG ulCount)
 {
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
     P11_REQUIRE_INIT();
     P11_REQUIRE_ARGS(pTemplate != NULL_PTR || ulCount == 0);
     P11_LOCKED_RETURN(nvt_token_set_attributes(hSession, hObject, pTemplate, ulCount));
+#else
+    (void)hSession, (void)hObject, (void)pTemplate, (void)ulCount;
+    P11_LEFT_OUT();
+#endif
 }
 
 CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nvt_crypto.h"
+#include "nvtoken/config.h"
 
 /* ------------------------------------------------------------------------
  * The schema: one row per (attribute, classes, key types) with the rules of
@@ -127,9 +128,11 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_EC_POINT, K_BYTES, C_PUB, S_EC, D_NONE, F_REQ | F_NOGEN, V_NONEMPTY),
     ROW(CKA_ALWAYS_AUTHENTICATE, K_BOOL, C_PRIV, S_ANY, D_FALSE, 0, V_NONE),
     ROW(CKA_WRAP_WITH_TRUSTED, K_BOOL, C_PRIV | C_SEC, S_ANY, D_FALSE, F_MOD | F_STICKY_T, V_NONE),
+#if TOK_ATTR_ARRAYS
     ROW(CKA_WRAP_TEMPLATE, K_ATTRS, C_PUB | C_SEC, S_ANY, D_NONE, 0, V_NONE),
     ROW(CKA_UNWRAP_TEMPLATE, K_ATTRS, C_PRIV | C_SEC, S_ANY, D_NONE, 0, V_NONE),
     ROW(CKA_DERIVE_TEMPLATE, K_ATTRS, C_PRIV | C_SEC, S_ANY, D_NONE, 0, V_NONE),
+#endif
     ROW(CKA_ALLOWED_MECHANISMS, K_MECHS, C_KEY, S_ANY, D_NONE, 0, V_NONE),
 };
 
@@ -356,8 +359,10 @@ int tok_obj_is_secret_class(const tok_obj_t *o)
  * Attribute arrays (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE,
  * CKA_DERIVE_TEMPLATE): the value is a run of entries like an object's -
  * type, length, value in stored form - in the order the caller gave.
+ * Only in a profile that wraps, unwraps or derives (TOK_ATTR_ARRAYS).
  * ---------------------------------------------------------------------- */
 
+#if TOK_ATTR_ARRAYS
 static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a);
 static int readable(const tok_obj_t *o, const tok_def_t *r);
 
@@ -663,6 +668,7 @@ int tok_obj_match_array(const tok_obj_t *o, const uint8_t *p, size_t len)
     }
     return got == 0;
 }
+#endif /* TOK_ATTR_ARRAYS */
 
 /* ------------------------------------------------------------------------
  * Reading attributes out, and matching templates
@@ -748,9 +754,11 @@ CK_RV tok_obj_get(const tok_obj_t *o, CK_ATTRIBUTE *a)
         a->ulValueLen = CK_UNAVAILABLE_INFORMATION;
         return CKR_ATTRIBUTE_SENSITIVE;
     }
+#if TOK_ATTR_ARRAYS
     if (r->kind == K_ATTRS) {
         return get_array(o, r, a);
     }
+#endif
     ck_value_t v;
     object_value(o, r, &v);
     if (a->pValue == NULL_PTR) {
@@ -796,8 +804,10 @@ static int value_equals(const ck_value_t *v, const CK_ATTRIBUTE *t)
             }
         }
         return 1;
+#if TOK_ATTR_ARRAYS
     case K_ATTRS:
         return array_equals(v->p, v->len, t);
+#endif
     default:
         return t->ulValueLen == v->len && (v->len == 0 || (t->pValue != NULL && memcmp(t->pValue, v->p, v->len) == 0));
     }
@@ -895,8 +905,10 @@ static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a)
             }
         }
         break;
+#if TOK_ATTR_ARRAYS
     case K_ATTRS:
         return check_array(a);
+#endif
     case K_DATE:
         if (a->ulValueLen != 0 && a->ulValueLen != sizeof(CK_DATE)) {
             return CKR_ATTRIBUTE_VALUE_INVALID;
@@ -960,6 +972,13 @@ typedef struct build_ctx {
     derived_t d;
 } build_ctx_t;
 
+/* Whether an object is built from a base object (C_CopyObject,
+ * C_SetAttributeValue): never in a profile without both, whose compiler
+ * then leaves those paths out. */
+#define FROM_BASE(b)                                                                                        \
+    ((NVT_CONFIG_TOKEN_COPY || NVT_CONFIG_TOKEN_SET_ATTRIBUTE) &&                                          \
+     ((b)->mode == TOK_BUILD_COPY || (b)->mode == TOK_BUILD_SET))
+
 /* First source with a value for r->type: template, what the mechanism
  * made, the base object, derived. */
 static int resolve(const build_ctx_t *c, const tok_def_t *r, src_value_t *v)
@@ -985,8 +1004,7 @@ static int resolve(const build_ctx_t *c, const tok_def_t *r, src_value_t *v)
         v->len = a->ulValueLen;
         return 1;
     }
-    if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET) &&
-        tok_obj_value(b->base, r->type, &v->p, &v->len)) {
+    if (b->base != NULL && FROM_BASE(b) && tok_obj_value(b->base, r->type, &v->p, &v->len)) {
         v->stored = 1;
         return 1;
     }
@@ -1013,7 +1031,7 @@ static int resolve_bool(const build_ctx_t *c, const tok_def_t *r)
     if (tok_tmpl_bool(b->tmpl, b->tmpl_n, r->type, &v) == 1 || tok_tmpl_bool(b->made, b->made_n, r->type, &v) == 1) {
         return v;
     }
-    if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET)) {
+    if (b->base != NULL && FROM_BASE(b)) {
         int bit = bool_bit(r->type);
         if (bit >= 0 && (b->base->bool_set & (1u << bit)) != 0) {
             return (b->base->bool_val & (1u << bit)) != 0;
@@ -1032,7 +1050,7 @@ static CK_RV class_of(build_ctx_t *c)
 {
     const tok_build_t *b = c->b;
     CK_ULONG cls = CK_UNAVAILABLE_INFORMATION, sub = CK_UNAVAILABLE_INFORMATION, v;
-    if (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET) {
+    if (FROM_BASE(b)) {
         cls = b->base->cls;
         sub = b->base->sub;
     } else {
@@ -1136,7 +1154,7 @@ static CK_RV check_template(const build_ctx_t *c)
         if ((r->flags & F_SO) != 0 && now && !b->so) {
             return CKR_ATTRIBUTE_READ_ONLY;
         }
-        if (b->base != NULL && (b->mode == TOK_BUILD_COPY || b->mode == TOK_BUILD_SET)) {
+        if (b->base != NULL && FROM_BASE(b)) {
             int was = tok_obj_bool(b->base, r->type, CK_FALSE) != CK_FALSE;
             if (((r->flags & F_STICKY_T) != 0 && was && !now) || ((r->flags & F_STICKY_F) != 0 && !was && now)) {
                 return CKR_ATTRIBUTE_READ_ONLY;
@@ -1191,12 +1209,13 @@ static CK_RV derive(build_ctx_t *c)
 static int maintained_bool(const build_ctx_t *c, CK_ATTRIBUTE_TYPE type, int sensitive, int extractable)
 {
     const tok_build_t *b = c->b;
-    switch (b->mode) {
-    case TOK_BUILD_COPY:
-    case TOK_BUILD_SET:
+    if (FROM_BASE(b)) {
         return tok_obj_bool(b->base, type, CK_FALSE) != CK_FALSE;
+    }
+    switch (b->mode) {
     case TOK_BUILD_GENERATE:
         return type == CKA_LOCAL ? 1 : type == CKA_ALWAYS_SENSITIVE ? sensitive : !extractable;
+#if NVT_TOKEN_HAS_DERIVE
     case TOK_BUILD_DERIVE:
         if (type == CKA_LOCAL) {
             return 0;
@@ -1204,6 +1223,7 @@ static int maintained_bool(const build_ctx_t *c, CK_ATTRIBUTE_TYPE type, int sen
         return type == CKA_ALWAYS_SENSITIVE
                    ? sensitive && tok_obj_bool(b->base, CKA_ALWAYS_SENSITIVE, CK_FALSE) != CK_FALSE
                    : !extractable && tok_obj_bool(b->base, CKA_NEVER_EXTRACTABLE, CK_FALSE) != CK_FALSE;
+#endif
     default: /* CREATE, UNWRAP: the value came from outside */
         return 0;
     }
@@ -1309,7 +1329,7 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
         }
         src_value_t v;
         CK_ULONG num;
-        if (r->type == CKA_KEY_GEN_MECHANISM && b->mode != TOK_BUILD_COPY && b->mode != TOK_BUILD_SET) {
+        if (r->type == CKA_KEY_GEN_MECHANISM && !FROM_BASE(b)) {
             num = b->mode == TOK_BUILD_GENERATE ? b->mech : CK_UNAVAILABLE_INFORMATION;
             v.p = (const uint8_t *)&num;
             v.len = sizeof(num);
@@ -1329,8 +1349,10 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
         }
         if (!v.stored && (r->kind == K_ULONG || r->kind == K_MECHS)) {
             rv = emit_words(out, cap, &off, r->type, v.p, v.len);
+#if TOK_ATTR_ARRAYS
         } else if (!v.stored && r->kind == K_ATTRS) {
             rv = emit_array(out, cap, &off, r->type, v.p, v.len);
+#endif
         } else {
             rv = emit(out, cap, &off, r->type, v.p, v.len);
         }

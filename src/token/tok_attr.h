@@ -137,6 +137,12 @@ typedef struct tok_build {
  */
 CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len);
 
+/** Whether objects keep attribute arrays (CKA_WRAP_TEMPLATE,
+ *  CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE): only a profile that wraps,
+ *  unwraps or derives has a use for them; in any other they are attributes
+ *  the token does not have (CKR_ATTRIBUTE_TYPE_INVALID). */
+#define TOK_ATTR_ARRAYS (NVT_TOKEN_HAS_WRAP || NVT_TOKEN_HAS_DERIVE)
+
 /** Most attributes in an attribute array kept in an object
  *  (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE), and most
  *  CK_ULONG values among them; a longer array is CKR_ATTRIBUTE_VALUE_INVALID. */

@@ -97,13 +97,16 @@ int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len
     return nvt_store_put(store, NVT_TOKEN_ID_NV_SEED, seed, len, NVT_STORE_SENSITIVE);
 }
 
-/* The NV seed of slot 0's store feeds the target's entropy pool. */
+/* The NV seed of slot 0's store feeds the target's entropy pool: its
+ * first len bytes (a seed provisioned by a build with a larger entropy
+ * block is longer; token.h). */
 static int seed_read(void *ctx, unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
     size_t n = 0;
-    return s->present && nvt_store_get(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, &n) == NVT_OK && n == len ? 0
-                                                                                                                : -1;
+    return s->present && nvt_store_read(s->cfg->store, NVT_TOKEN_ID_NV_SEED, 0, buf, len, &n) == NVT_OK && n == len
+               ? 0
+               : -1;
 }
 
 static int seed_write(void *ctx, const unsigned char *buf, size_t len)
@@ -366,7 +369,7 @@ CK_RV tok_slot_enter(tok_slot_t *s)
 
 CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv)
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < TOK_OBJ_BUFFERS; i++) {
         nvt_crypto_zeroize(tok.buf[i], tok.buf_used[i]);
         tok.buf_used[i] = 0;
     }

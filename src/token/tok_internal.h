@@ -157,21 +157,45 @@ typedef struct tok_sobj {
  * The whole state
  * ---------------------------------------------------------------------- */
 
+/** Working buffers for serialised objects: one to read an object into,
+ *  one to build a new one in. A profile whose every new object comes from
+ *  a template or a mechanism alone (no C_CopyObject, C_SetAttributeValue,
+ *  C_DeriveKey or C_UnwrapKey, which build from an object read before)
+ *  uses one buffer for both. */
+#define TOK_OBJ_BUFFERS                                                                                     \
+    ((NVT_CONFIG_TOKEN_COPY || NVT_CONFIG_TOKEN_SET_ATTRIBUTE || NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP) \
+         ? 2                                                                                                \
+         : 1)
+/** The buffer an object is read into (tok_object_load's \p buf). */
+#define TOK_BUF_READ 0
+/** The buffer a new object is built in. */
+#define TOK_BUF_BUILD (TOK_OBJ_BUFFERS - 1)
+
+/** Buffers for the key material a mechanism makes: a key pair needs two. */
+#define TOK_MADE_BUFFERS                                                                                    \
+    (NVT_TOKEN_HAS_GENERATE_KEY_PAIR                                                                        \
+         ? 2                                                                                                \
+         : NVT_TOKEN_HAS_GENERATE_KEY || NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP ? 1 : 0)
+
 typedef struct tok_state {
     int up; /**< between nvt_token_init and nvt_token_finalize */
     const nvt_token_config_t *cfg;
     tok_slot_t slots[NVT_CONFIG_TOKEN_SLOTS];
     unsigned nslots;
     tok_session_t sessions[NVT_CONFIG_TOKEN_MAX_SESSIONS];
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     tok_sobj_t sobjs[NVT_CONFIG_TOKEN_SESSION_OBJECTS];
     unsigned nsobjs;
     size_t arena_used;
     uint8_t arena[NVT_CONFIG_TOKEN_SESSION_ARENA];
+#endif
     /** Working buffers for serialised objects (wiped after each call). */
-    uint8_t buf[2][NVT_CONFIG_TOKEN_OBJECT_MAX];
-    size_t buf_used[2];
+    uint8_t buf[TOK_OBJ_BUFFERS][NVT_CONFIG_TOKEN_OBJECT_MAX];
+    size_t buf_used[TOK_OBJ_BUFFERS];
+#if TOK_MADE_BUFFERS > 0
     /** Key material a mechanism made (wiped after use). */
-    tok_made_t made[2];
+    tok_made_t made[TOK_MADE_BUFFERS];
+#endif
 } tok_state_t;
 
 extern tok_state_t tok;
@@ -317,6 +341,25 @@ void tok_lend_end(tok_session_t *sess);
 /* The key cache (tok_keycache.c): keys loaded into PSA between operations.
  * The object code tells it when what a key was made from may change. */
 
+/* A view: header, CKA_KEY_TYPE and up to this many allowed mechanisms. */
+#define KC_VIEW_MECHS 16u
+#define KC_VIEW_MAX (TOK_OBJ_HEADER + TOK_ATTR_HEADER + 4u + TOK_ATTR_HEADER + 4u * KC_VIEW_MECHS)
+
+/** An entry of the key cache (NVT_CONFIG_TOKEN_KEY_CACHE of them). */
+typedef struct tok_kc_entry {
+    CK_OBJECT_HANDLE handle; /**< 0: free, or forgotten while pinned */
+    unsigned slot;
+    uint16_t pins;     /**< operations using the key */
+    uint8_t use;       /**< nvt_crypto_use_t */
+    uint8_t priv;      /**< CKA_PRIVATE: forgotten at logout */
+    uint16_t view_len; /**< 0: no view (allowed mechanisms too long) */
+    uint32_t last;     /**< use stamp, for eviction */
+    size_t bits;
+    nvt_crypto_key_t key;
+    uint8_t view[KC_VIEW_MAX];
+} tok_kc_entry_t;
+
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 /** \brief Forget the keys of object \p h of slot \p slot (destroyed, modified). */
 void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h);
 /** \brief Forget the slot's keys (private objects' only, if \p private_only). */
@@ -328,6 +371,34 @@ size_t tok_kc_count(void);
 /** \brief The cache's view of object \p h (header, CKA_KEY_TYPE,
  *         CKA_ALLOWED_MECHANISMS) parsed into \p o. \return 1 if there is one. */
 int tok_kc_view(unsigned slot, CK_OBJECT_HANDLE h, tok_obj_t *o);
+#else
+/* No key cache (NVT_CONFIG_TOKEN_KEY_CACHE 0): every operation loads its
+ * key into PSA and destroys it at its end; nothing to forget. */
+static inline void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h)
+{
+    (void)slot;
+    (void)h;
+}
+static inline void tok_kc_forget_slot(unsigned slot, int private_only)
+{
+    (void)slot;
+    (void)private_only;
+}
+static inline void tok_kc_forget_all(void)
+{
+}
+static inline size_t tok_kc_count(void)
+{
+    return 0;
+}
+static inline int tok_kc_view(unsigned slot, CK_OBJECT_HANDLE h, tok_obj_t *o)
+{
+    (void)slot;
+    (void)h;
+    (void)o;
+    return 0;
+}
+#endif
 
 /* PIN checks (tok_pin.c) */
 

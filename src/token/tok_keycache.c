@@ -26,23 +26,7 @@
 
 #include <string.h>
 
-/* A view: header, CKA_KEY_TYPE and up to this many allowed mechanisms. */
-#define KC_VIEW_MECHS 16u
-#define KC_VIEW_MAX (TOK_OBJ_HEADER + TOK_ATTR_HEADER + 4u + TOK_ATTR_HEADER + 4u * KC_VIEW_MECHS)
-
-typedef struct tok_kc_entry {
-    CK_OBJECT_HANDLE handle; /* 0: free, or forgotten while pinned */
-    unsigned slot;
-    uint16_t pins;         /* operations using the key */
-    uint8_t use;  /* nvt_crypto_use_t */
-    uint8_t priv; /* CKA_PRIVATE: forgotten at logout */
-    uint16_t view_len; /* 0: no view (allowed mechanisms too long) */
-    uint32_t last;     /* use stamp, for eviction */
-    size_t bits;
-    nvt_crypto_key_t key;
-    uint8_t view[KC_VIEW_MAX];
-} tok_kc_entry_t;
-
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 static tok_kc_entry_t kc[NVT_CONFIG_TOKEN_KEY_CACHE];
 static uint32_t kc_clock;
 
@@ -66,6 +50,8 @@ void tok_kc_forget(unsigned slot, CK_OBJECT_HANDLE h)
     }
 }
 
+#endif /* NVT_CONFIG_TOKEN_KEY_CACHE > 0 */
+
 void tok_key_release(tok_loaded_t *l)
 {
     if (l->key == 0) {
@@ -73,14 +59,19 @@ void tok_key_release(tok_loaded_t *l)
     }
     if (l->entry == 0) {
         nvt_crypto_key_unload(l->key); /* loaded for one operation */
-    } else {
+    }
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
+    else {
         tok_kc_entry_t *e = &kc[l->entry - 1];
         if (e->pins > 0 && e->key == l->key && --e->pins == 0 && e->handle == 0) {
             entry_forget(e);
         }
     }
+#endif
     memset(l, 0, sizeof(*l));
 }
+
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 
 void tok_kc_forget_slot(unsigned slot, int private_only)
 {
@@ -148,6 +139,8 @@ static uint16_t make_view(const tok_obj_t *o, uint8_t *out)
     out[3] = 0;
     return (uint16_t)off;
 }
+
+#endif /* NVT_CONFIG_TOKEN_KEY_CACHE > 0 */
 
 /* ------------------------------------------------------------------------
  * Key material from an object
@@ -239,6 +232,7 @@ CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
  * Getting a key
  * ---------------------------------------------------------------------- */
 
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
 /* An entry to fill: a free one, else the least recently used unpinned one
  * (forgotten); NULL if every entry is pinned. */
 static tok_kc_entry_t *entry_claim(void)
@@ -260,6 +254,7 @@ static tok_kc_entry_t *entry_claim(void)
     }
     return oldest;
 }
+#endif
 
 CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out)
 {
@@ -267,6 +262,7 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
     if (ref == NULL) {
         return CKR_GENERAL_ERROR;
     }
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
     unsigned slot = (unsigned)(ref->slot - tok.slots);
     for (size_t i = 0; i < NVT_CONFIG_TOKEN_KEY_CACHE; i++) {
         tok_kc_entry_t *e = &kc[i];
@@ -280,11 +276,12 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
             return CKR_OK;
         }
     }
+#endif
     /* A miss: the whole object is needed (a view holds no key). */
     tok_obj_t full;
     const tok_obj_t *o = key->obj;
     if (key->view) {
-        CK_RV rv = tok_object_load(ref, 0, &full);
+        CK_RV rv = tok_object_load(ref, TOK_BUF_READ, &full);
         if (rv != CKR_OK) {
             return rv;
         }
@@ -305,6 +302,7 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
     out->key = k;
     out->bits = bits;
     out->entry = 0;
+#if NVT_CONFIG_TOKEN_KEY_CACHE > 0
     tok_kc_entry_t *e = entry_claim();
     if (e == NULL) {
         return CKR_OK; /* every entry in use: this key is the operation's own */
@@ -321,6 +319,7 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
     e->last = ++kc_clock;
     e->view_len = make_view(o, e->view);
     out->entry = (uint16_t)(e - kc + 1);
+#endif
     return CKR_OK;
 }
 
@@ -330,7 +329,7 @@ CK_RV tok_key_object(const tok_key_t *key, tok_obj_t *full, const tok_obj_t **o)
         *o = key->obj;
         return CKR_OK;
     }
-    CK_RV rv = key->ref != NULL ? tok_object_load(key->ref, 0, full) : CKR_GENERAL_ERROR;
+    CK_RV rv = key->ref != NULL ? tok_object_load(key->ref, TOK_BUF_READ, full) : CKR_GENERAL_ERROR;
     *o = full;
     return rv;
 }

@@ -159,14 +159,27 @@ typedef struct tok_cipher_ctx {
 } tok_cipher_ctx_t;
 
 /** Per-operation state a mechanism keeps. Add a member for a new kind of
- *  context; the union grows to the largest. */
+ *  context, under the switch of its family; the union grows to the largest
+ *  of the profile's. */
 typedef union tok_op_ctx {
+#if NVT_TOKEN_HAS_DIGEST
     nvt_crypto_hash_t hash;
+#endif
+#if NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
     tok_sig_ctx_t sig;
+#endif
+#if NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_ENCRYPT
     tok_rsa_ctx_t rsa;
+#endif
+#if NVT_CONFIG_MECH_HMAC || NVT_CONFIG_MECH_CMAC
     tok_mac_ctx_t mac;
+#endif
+#if NVT_CONFIG_MECH_AES
     tok_cipher_ctx_t cipher;
+#endif
+#if NVT_CONFIG_MECH_AES_GCM
     nvt_crypto_aead_t aead;
+#endif
     unsigned char small[64]; /**< a few bytes of state (simple mechanisms) */
     uint64_t align;
 } tok_op_ctx_t;

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#if NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM
+
 /* The AES (or DES3) key for use, checking the object. */
 static CK_RV aes_key(const tok_key_t *key, CK_KEY_TYPE type, nvt_crypto_use_t use, tok_loaded_t *out)
 {
@@ -38,6 +40,7 @@ static int decrypting(const tok_op_t *op)
     return op->kind == TOK_OP_DECRYPT;
 }
 
+#if NVT_CONFIG_MECH_AES
 /* ------------------------------------------------------------------------
  * ECB, CBC, CBC_PAD, CTR
  * ---------------------------------------------------------------------- */
@@ -206,7 +209,9 @@ static void aes_free(tok_op_t *op)
 const tok_op_class_t tok_aes = {
     aes_init, aes_out_len, aes_update, aes_final, NULL, aes_free,
 };
+#endif /* NVT_CONFIG_MECH_AES */
 
+#if NVT_CONFIG_MECH_AES_GCM
 /* ------------------------------------------------------------------------
  * GCM
  * ---------------------------------------------------------------------- */
@@ -340,3 +345,6 @@ static void gcm_free(tok_op_t *op)
 const tok_op_class_t tok_gcm = {
     gcm_init, gcm_out_len, gcm_update, gcm_final, gcm_single, gcm_free,
 };
+#endif /* NVT_CONFIG_MECH_AES_GCM */
+
+#endif /* NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM */

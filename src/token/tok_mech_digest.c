@@ -3,6 +3,8 @@
  * mechanism type. */
 #include "tok_mech.h"
 
+#if NVT_CONFIG_MECH_DIGEST
+
 static nvt_crypto_hash_alg_t digest_alg(CK_MECHANISM_TYPE type)
 {
     switch (type) {
@@ -63,3 +65,5 @@ static void digest_free(tok_op_t *op)
 const tok_op_class_t tok_digest = {
     digest_init, digest_out_len, digest_update, digest_final, NULL, digest_free,
 };
+
+#endif /* NVT_CONFIG_MECH_DIGEST */

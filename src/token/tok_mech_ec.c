@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#if NVT_CONFIG_MECH_ECDSA
 /* The digest a mechanism applies, NVT_CRYPTO_HASH_NONE for CKM_ECDSA. */
 static nvt_crypto_hash_alg_t ecdsa_hash(CK_MECHANISM_TYPE type)
 {
@@ -101,7 +102,9 @@ const tok_op_class_t tok_ecdsa = {
 const tok_op_class_t tok_ecdsa_raw = {
     ecdsa_init, tok_sig_out_len, NULL, NULL, ecdsa_single, tok_sig_free,
 };
+#endif /* NVT_CONFIG_MECH_ECDSA */
 
+#if NVT_CONFIG_MECH_EC_KEYGEN
 /* ------------------------------------------------------------------------
  * CKM_EC_KEY_PAIR_GEN
  * ---------------------------------------------------------------------- */
@@ -159,7 +162,9 @@ static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl,
 }
 
 const tok_mech_ops_t tok_ec_keygen = { NULL, ec_generate, NULL, NULL, NULL };
+#endif /* NVT_CONFIG_MECH_EC_KEYGEN */
 
+#if NVT_CONFIG_MECH_ECDH
 /* ------------------------------------------------------------------------
  * CKM_ECDH1_DERIVE (null KDF)
  * ---------------------------------------------------------------------- */
@@ -223,3 +228,4 @@ static CK_RV ecdh_derive(const CK_MECHANISM *mech, const tok_key_t *base, const 
 }
 
 const tok_mech_ops_t tok_ecdh_derive = { NULL, NULL, ecdh_derive, NULL, NULL };
+#endif /* NVT_CONFIG_MECH_ECDH */

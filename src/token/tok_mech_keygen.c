@@ -6,6 +6,8 @@
  * from the template). */
 #include "tok_mech.h"
 
+#if NVT_CONFIG_MECH_SECRET_KEYGEN
+
 #if NVT_CONFIG_MECH_LEGACY
 /* Set each byte's lowest bit so that the byte has odd parity (FIPS 46-3). */
 static void des_parity(uint8_t *k, size_t n)
@@ -61,3 +63,5 @@ static CK_RV secret_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl,
 }
 
 const tok_mech_ops_t tok_keygen_secret = { secret_generate, NULL, NULL, NULL, NULL };
+
+#endif /* NVT_CONFIG_MECH_SECRET_KEYGEN */

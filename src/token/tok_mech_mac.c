@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#if NVT_CONFIG_MECH_HMAC || NVT_CONFIG_MECH_CMAC
+
 /* Longest HMAC key, bytes (CK_MECHANISM_INFO.ulMaxKeySize). */
 #define HMAC_KEY_MAX 512u
 
@@ -92,3 +94,5 @@ static void mac_free(tok_op_t *op)
 const tok_op_class_t tok_mac = {
     mac_init, mac_out_len, mac_update, mac_final, NULL, mac_free,
 };
+
+#endif /* NVT_CONFIG_MECH_HMAC || NVT_CONFIG_MECH_CMAC */

@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#if NVT_CONFIG_MECH_RSA
+
 #define RSA_MAX_BITS TOK_RSA_MAX_BITS
 
 static nvt_crypto_hash_alg_t hash_of_mech(CK_MECHANISM_TYPE type)
@@ -234,6 +236,7 @@ const tok_op_class_t tok_rsa_sig_raw = {
     sig_init, tok_sig_out_len, NULL, NULL, sig_single, tok_sig_free,
 };
 
+#if NVT_CONFIG_MECH_RSA_ENCRYPT
 /* ------------------------------------------------------------------------
  * Encryption (single-part)
  * ---------------------------------------------------------------------- */
@@ -349,7 +352,9 @@ static void crypt_free(tok_op_t *op)
 const tok_op_class_t tok_rsa_crypt = {
     crypt_init, crypt_out_len, NULL, NULL, crypt_single, crypt_free,
 };
+#endif /* NVT_CONFIG_MECH_RSA_ENCRYPT */
 
+#if NVT_CONFIG_MECH_RSA_KEYGEN
 /* ------------------------------------------------------------------------
  * CKM_RSA_PKCS_KEY_PAIR_GEN
  * ---------------------------------------------------------------------- */
@@ -415,3 +420,6 @@ static CK_RV rsa_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl
 }
 
 const tok_mech_ops_t tok_rsa_keygen = { NULL, rsa_generate, NULL, NULL, NULL };
+#endif /* NVT_CONFIG_MECH_RSA_KEYGEN */
+
+#endif /* NVT_CONFIG_MECH_RSA */

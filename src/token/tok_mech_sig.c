@@ -3,6 +3,8 @@
  * call that signs or verifies the digest, and the end of the operation. */
 #include "tok_mech.h"
 
+#if NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
+
 CK_RV tok_sig_out_len(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG *len)
 {
     (void)in_len;
@@ -40,3 +42,5 @@ void tok_sig_free(tok_op_t *op)
     nvt_crypto_hash_abort(&op->ctx.sig.h);
     tok_key_release(&op->ctx.sig.key);
 }
+
+#endif /* NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA */

@@ -24,37 +24,56 @@
 #define EC_MIN 256
 #if NVT_CONFIG_MECH_EC_P521
 #define EC_MAX 521
-#else
+#elif NVT_CONFIG_MECH_EC_P384
 #define EC_MAX 384
+#else
+#define EC_MAX 256
 #endif
 #define SV (CKF_SIGN | CKF_VERIFY)
 #define ED (CKF_ENCRYPT | CKF_DECRYPT)
 
+/* Rows per family, each under its switch (include/nvtoken/config.h): a
+ * family switched off is neither listed nor found. */
 static const tok_mech_t tok_mechs[] = {
     /* type, min key, max key, CK_MECHANISM_INFO flags, operations, key making */
 
+#if NVT_CONFIG_MECH_DIGEST
     /* Digests (C_Digest*, C_DigestKey). */
 #if NVT_CONFIG_MECH_SHA1
     { CKM_SHA_1, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
 #endif
     { CKM_SHA256, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
+#if NVT_CONFIG_MECH_SHA512
     { CKM_SHA384, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
     { CKM_SHA512, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
+#endif
+#endif
 
-    /* EC on P-256, P-384 and P-521 (key sizes in bits). */
+    /* EC on P-256 and, with their switches, P-384 and P-521 (key sizes in bits). */
+#if NVT_CONFIG_MECH_EC_KEYGEN
     { CKM_EC_KEY_PAIR_GEN, EC_MIN, EC_MAX, CKF_GENERATE_KEY_PAIR | EC_FLAGS, { NULL }, &tok_ec_keygen },
+#endif
+#if NVT_CONFIG_MECH_ECDSA
     { CKM_ECDSA, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa_raw), NULL },
 #if NVT_CONFIG_MECH_SHA1
     { CKM_ECDSA_SHA1, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
 #endif
     { CKM_ECDSA_SHA256, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+#if NVT_CONFIG_MECH_SHA512
     { CKM_ECDSA_SHA384, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
     { CKM_ECDSA_SHA512, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+#endif
+#endif
+#if NVT_CONFIG_MECH_ECDH
     { CKM_ECDH1_DERIVE, EC_MIN, EC_MAX, CKF_DERIVE | EC_FLAGS, { NULL }, &tok_ecdh_derive },
+#endif
 
+#if NVT_CONFIG_MECH_RSA
     /* RSA, 2048 to 4096 bits (generation to NVT_CONFIG_MECH_RSA_GEN_MAX_BITS). */
+#if NVT_CONFIG_MECH_RSA_KEYGEN
     { CKM_RSA_PKCS_KEY_PAIR_GEN, RSA_MIN, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR, { NULL },
       &tok_rsa_keygen },
+#endif
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
     { CKM_RSA_PKCS, RSA_MIN, RSA_MAX, SV | ED,
       { [TOK_OP_SIGN] = &tok_rsa_sig_raw, [TOK_OP_VERIFY] = &tok_rsa_sig_raw, [TOK_OP_ENCRYPT] = &tok_rsa_crypt,
@@ -67,12 +86,16 @@ static const tok_mech_t tok_mechs[] = {
     { CKM_SHA1_RSA_PKCS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
 #endif
     { CKM_SHA256_RSA_PKCS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
+#if NVT_CONFIG_MECH_SHA512
     { CKM_SHA384_RSA_PKCS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
     { CKM_SHA512_RSA_PKCS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
+#endif
     { CKM_RSA_PKCS_PSS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig_raw), NULL },
     { CKM_SHA256_RSA_PKCS_PSS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
+#if NVT_CONFIG_MECH_SHA512
     { CKM_SHA384_RSA_PKCS_PSS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
     { CKM_SHA512_RSA_PKCS_PSS, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig), NULL },
+#endif
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
     { CKM_RSA_PKCS_OAEP, RSA_MIN, RSA_MAX, ED, ENCRYPT_DECRYPT(tok_rsa_crypt), NULL },
     { CKM_RSA_X_509, RSA_MIN, RSA_MAX, SV | ED,
@@ -82,25 +105,40 @@ static const tok_mech_t tok_mechs[] = {
 #else
     { CKM_RSA_X_509, RSA_MIN, RSA_MAX, SV, SIGN_VERIFY(tok_rsa_sig_raw), NULL },
 #endif
+#endif
 
     /* MACs (HMAC key sizes in bytes, AES in bytes). */
+#if NVT_CONFIG_MECH_HMAC
     { CKM_SHA256_HMAC, 1, 512, SV, SIGN_VERIFY(tok_mac), NULL },
+#if NVT_CONFIG_MECH_SHA512
     { CKM_SHA384_HMAC, 1, 512, SV, SIGN_VERIFY(tok_mac), NULL },
     { CKM_SHA512_HMAC, 1, 512, SV, SIGN_VERIFY(tok_mac), NULL },
+#endif
+#endif
+#if NVT_CONFIG_MECH_CMAC
     { CKM_AES_CMAC, 16, 32, SV, SIGN_VERIFY(tok_mac), NULL },
+#endif
 
+#if NVT_CONFIG_MECH_SECRET_KEYGEN
     /* Secret keys: generation (generic secret in bits, AES in bytes). */
     { CKM_GENERIC_SECRET_KEY_GEN, 8, 4096, CKF_GENERATE, { NULL }, &tok_keygen_secret },
     { CKM_AES_KEY_GEN, 16, 32, CKF_GENERATE, { NULL }, &tok_keygen_secret },
+#endif
 
     /* AES (key sizes in bytes). */
+#if NVT_CONFIG_MECH_AES
     { CKM_AES_ECB, 16, 32, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
     { CKM_AES_CBC, 16, 32, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
     { CKM_AES_CBC_PAD, 16, 32, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
     { CKM_AES_CTR, 16, 32, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
+#endif
+#if NVT_CONFIG_MECH_AES_GCM
     { CKM_AES_GCM, 16, 32, ED, ENCRYPT_DECRYPT(tok_gcm), NULL },
+#endif
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
     { CKM_AES_KEY_WRAP, 16, 32, CKF_WRAP | CKF_UNWRAP, { NULL }, &tok_aes_kw },
     { CKM_AES_KEY_WRAP_PAD, 16, 32, CKF_WRAP | CKF_UNWRAP, { NULL }, &tok_aes_kw },
+#endif
 };
 
 #define TOK_MECHS (sizeof(tok_mechs) / sizeof(tok_mechs[0]))
@@ -194,6 +232,7 @@ const tok_mech_t *tok_mech_find(CK_MECHANISM_TYPE type)
     return NULL;
 }
 
+#if NVT_CONFIG_MECH_RSA
 /* Bit length of a big-endian magnitude. */
 static size_t bit_length(nvt_crypto_span_t v)
 {
@@ -210,6 +249,7 @@ static size_t bit_length(nvt_crypto_span_t v)
     }
     return bits;
 }
+#endif
 
 CK_RV tok_mech_check_key(const tok_obj_t *o)
 {
@@ -218,6 +258,9 @@ CK_RV tok_mech_check_key(const tok_obj_t *o)
     }
     if (o->sub == CKK_GENERIC_SECRET) {
         return CKR_OK;
+    }
+    if ((o->sub == CKK_RSA && !NVT_CONFIG_MECH_RSA) || (o->sub == CKK_EC && !NVT_TOKEN_HAS_EC)) {
+        return CKR_ATTRIBUTE_VALUE_INVALID; /* a key type no mechanism of the profile uses */
     }
     nvt_crypto_key_material_t m;
     CK_RV rv = tok_key_material(o, &m);
@@ -246,12 +289,14 @@ CK_RV tok_mech_check_key(const tok_obj_t *o)
         }
     }
 #endif
+#if NVT_CONFIG_MECH_RSA
     if (o->sub == CKK_RSA) {
         size_t bits = bit_length(m.v[0]);
         if (bits < tok_rsa_min_bits() || bits > RSA_MAX) {
             return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits (legacy: 1024) */
         }
     }
+#endif
     /* PSA checks the rest as it imports: the point on the curve, the
      * private value in range, the RSA parts consistent. */
     return nvt_crypto_key_check(&m, NULL) == NVT_OK ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;

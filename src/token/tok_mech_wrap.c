@@ -16,6 +16,8 @@
 
 #include <string.h>
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
+
 static int is_pad(const CK_MECHANISM *mech)
 {
     return mech->mechanism == CKM_AES_KEY_WRAP_PAD;
@@ -201,3 +203,5 @@ static CK_RV kw_unwrap(const CK_MECHANISM *mech, const tok_key_t *unwrapping, co
 }
 
 const tok_mech_ops_t tok_aes_kw = { NULL, NULL, NULL, kw_wrap, kw_unwrap };
+
+#endif /* NVT_CONFIG_MECH_AES_KEY_WRAP */

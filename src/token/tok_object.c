@@ -156,22 +156,22 @@ static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *l
 {
     nvt_store_t *st = s->cfg->store;
 #if NVT_CONFIG_TOKEN_HEAP
-    int err = nvt_store_get(st, id, tok.buf[0], sizeof(tok.buf[0]), len);
-    tok.buf_used[0] = sizeof(tok.buf[0]);
+    int err = nvt_store_get(st, id, tok.buf[TOK_BUF_READ], sizeof(tok.buf[TOK_BUF_READ]), len);
+    tok.buf_used[TOK_BUF_READ] = sizeof(tok.buf[TOK_BUF_READ]);
     if (err != NVT_OK) {
         /* larger than any object the token makes: not one of ours */
         return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_ERROR : tok_rv(err);
     }
-    return tok_obj_parse(o, tok.buf[0], *len);
+    return tok_obj_parse(o, tok.buf[TOK_BUF_READ], *len);
 #else
     size_t got = 0;
-    int err = nvt_store_read(st, id, 0, tok.buf[0], TOK_OBJ_HEADER, &got);
-    tok.buf_used[0] = TOK_OBJ_HEADER;
+    int err = nvt_store_read(st, id, 0, tok.buf[TOK_BUF_READ], TOK_OBJ_HEADER, &got);
+    tok.buf_used[TOK_BUF_READ] = TOK_OBJ_HEADER;
     *len = got;
     if (err != NVT_OK) {
         return tok_rv(err);
     }
-    return tok_obj_parse_header(o, tok.buf[0], got);
+    return tok_obj_parse_header(o, tok.buf[TOK_BUF_READ], got);
 #endif
 }
 
@@ -252,8 +252,11 @@ CK_RV tok_object_alloc_id(tok_slot_t *s, nvt_store_id_t *out)
 }
 
 /* ------------------------------------------------------------------------
- * Session objects: one fixed pool, objects packed from its start
+ * Session objects: one fixed pool, objects packed from its start (none
+ * when the profile has NVT_CONFIG_TOKEN_SESSION_OBJECTS 0)
  * ---------------------------------------------------------------------- */
+
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
 
 static CK_RV sobj_add(unsigned slot, CK_SESSION_HANDLE hs, const uint8_t *blob, size_t len, int priv,
                       CK_OBJECT_HANDLE h)
@@ -298,6 +301,14 @@ void tok_sobj_purge(CK_SESSION_HANDLE hs, unsigned slot, int private_only)
         }
     }
 }
+#else
+void tok_sobj_purge(CK_SESSION_HANDLE hs, unsigned slot, int private_only)
+{
+    (void)hs; /* no session objects in this profile */
+    (void)slot;
+    (void)private_only;
+}
+#endif
 
 /* ------------------------------------------------------------------------
  * Handles, access, loading
@@ -308,6 +319,7 @@ CK_RV tok_object_ref(const tok_session_t *sess, CK_OBJECT_HANDLE h, tok_ref_t *r
     tok_slot_t *s = &tok.slots[sess->slot];
     int user = s->login == CKU_USER;
     if (h != CK_INVALID_HANDLE) {
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
         for (size_t i = 0; i < tok.nsobjs; i++) {
             if (tok.sobjs[i].handle == h && tok.sobjs[i].slot == sess->slot && (user || !tok.sobjs[i].priv)) {
                 ref->slot = s;
@@ -316,6 +328,7 @@ CK_RV tok_object_ref(const tok_session_t *sess, CK_OBJECT_HANDLE h, tok_ref_t *r
                 return CKR_OK;
             }
         }
+#endif
         for (size_t i = 0; i < s->nobjs; i++) {
             if (s->objs[i].handle == h && (user || !s->objs[i].priv)) {
                 ref->slot = s;
@@ -330,10 +343,12 @@ CK_RV tok_object_ref(const tok_session_t *sess, CK_OBJECT_HANDLE h, tok_ref_t *r
 
 CK_RV tok_object_load(const tok_ref_t *ref, int buf, tok_obj_t *o)
 {
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     if (!ref->token) {
         const tok_sobj_t *e = &tok.sobjs[ref->index];
         return tok_obj_parse(o, tok.arena + e->off, e->len);
     }
+#endif
     const tok_tobj_t *e = &ref->slot->objs[ref->index];
 #if NVT_CONFIG_TOKEN_HEAP
     (void)buf;
@@ -379,7 +394,11 @@ static CK_RV object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HAND
     int priv = tok_obj_bool(&o, CKA_PRIVATE, CK_TRUE) != CK_FALSE;
     CK_OBJECT_HANDLE handle = tok_new_object_handle();
     if (!token) {
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
         rv = sobj_add(sess->slot, sess->handle, o.p, o.len, priv, handle);
+#else
+        rv = CKR_GENERAL_ERROR; /* object_build refused it */
+#endif
     } else {
         nvt_store_id_t id = 0;
         if (!table_reserve(s, s->nobjs + 1)) {
@@ -432,18 +451,27 @@ static CK_RV object_build(tok_session_t *sess, tok_build_t *b, size_t *len)
     b->gen = s->rec.gen;
     CK_RV rv = new_uid(&b->uid);
     if (rv == CKR_OK) {
-        rv = tok_obj_build(b, tok.buf[1], sizeof(tok.buf[1]), len);
-        tok.buf_used[1] = rv == CKR_OK ? *len : sizeof(tok.buf[1]);
+        rv = tok_obj_build(b, tok.buf[TOK_BUF_BUILD], sizeof(tok.buf[TOK_BUF_BUILD]), len);
+        tok.buf_used[TOK_BUF_BUILD] = rv == CKR_OK ? *len : sizeof(tok.buf[TOK_BUF_BUILD]);
     }
     tok_obj_t made;
     if (rv == CKR_OK) {
-        rv = tok_obj_parse(&made, tok.buf[1], *len);
+        rv = tok_obj_parse(&made, tok.buf[TOK_BUF_BUILD], *len);
     }
     if (rv == CKR_OK && (b->mode == TOK_BUILD_CREATE || b->mode == TOK_BUILD_UNWRAP || b->mode == TOK_BUILD_DERIVE)) {
         /* Key material from outside: the mechanisms check it (curve,
          * point, sizes) before it is stored. */
         rv = tok_mech_check_key(&made);
     }
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS == 0
+    /* No session objects in this profile: CKA_TOKEN false is a value the
+     * token does not take; left out, the template lacks CKA_TOKEN true. */
+    CK_BBOOL asked = CK_FALSE;
+    if (rv == CKR_OK && tok_obj_bool(&made, CKA_TOKEN, CK_FALSE) == CK_FALSE) {
+        rv = tok_tmpl_bool(b->tmpl, b->tmpl_n, CKA_TOKEN, &asked) != 0 ? CKR_ATTRIBUTE_VALUE_INVALID
+                                                                       : CKR_TEMPLATE_INCOMPLETE;
+    }
+#endif
     if (rv == CKR_OK) {
         rv = tok_may_write(sess, tok_obj_bool(&made, CKA_TOKEN, CK_FALSE) != CK_FALSE,
                            tok_obj_bool(&made, CKA_PRIVATE, CK_TRUE) != CK_FALSE);
@@ -456,7 +484,7 @@ CK_RV tok_object_make(tok_session_t *sess, tok_build_t *b, CK_OBJECT_HANDLE *h)
     size_t len = 0;
     CK_RV rv = object_build(sess, b, &len);
     if (rv == CKR_OK) {
-        rv = object_add(sess, 1, len, h);
+        rv = object_add(sess, TOK_BUF_BUILD, len, h);
     }
     return rv;
 }
@@ -503,6 +531,7 @@ CK_RV nvt_token_create_object(CK_SESSION_HANDLE hs, const CK_ATTRIBUTE *tmpl, CK
     return tok_slot_leave(s, rv);
 }
 
+#if NVT_CONFIG_TOKEN_COPY
 CK_RV nvt_token_copy_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const CK_ATTRIBUTE *tmpl, CK_ULONG n,
                             CK_OBJECT_HANDLE *hnew)
 {
@@ -527,6 +556,7 @@ CK_RV nvt_token_copy_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const CK_
     }
     return tok_slot_leave(s, rv);
 }
+#endif
 
 CK_RV nvt_token_destroy_object(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho)
 {
@@ -555,10 +585,12 @@ CK_RV tok_object_discard(tok_session_t *sess, CK_OBJECT_HANDLE h)
     if (rv != CKR_OK) {
         return rv;
     }
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     if (!ref.token) {
         sobj_remove(ref.index);
         return CKR_OK;
     }
+#endif
     rv = tok_store_delete(ref.slot, ref.slot->objs[ref.index].id);
     if (rv == CKR_OK) {
         entry_remove(ref.slot, ref.index);
@@ -604,6 +636,7 @@ CK_RV nvt_token_get_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, CK_ATT
     return tok_slot_leave(s, rv);
 }
 
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
 CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 {
     tok_session_t *sess;
@@ -630,12 +663,12 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
         b.so = s->login == CKU_SO;
         b.gen = o.gen;
         b.uid = o.uid;
-        rv = tok_obj_build(&b, tok.buf[1], sizeof(tok.buf[1]), &len);
-        tok.buf_used[1] = rv == CKR_OK ? len : sizeof(tok.buf[1]);
+        rv = tok_obj_build(&b, tok.buf[TOK_BUF_BUILD], sizeof(tok.buf[TOK_BUF_BUILD]), &len);
+        tok.buf_used[TOK_BUF_BUILD] = rv == CKR_OK ? len : sizeof(tok.buf[TOK_BUF_BUILD]);
     }
     tok_obj_t changed;
     if (rv == CKR_OK) {
-        rv = tok_obj_parse(&changed, tok.buf[1], len);
+        rv = tok_obj_parse(&changed, tok.buf[TOK_BUF_BUILD], len);
     }
     if (rv == CKR_OK && ref.token) {
         tok_tobj_t *e = &s->objs[ref.index];
@@ -644,7 +677,9 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
         if (rv == CKR_OK) {
             rv = entry_cache(e, changed.p, changed.len);
         }
-    } else if (rv == CKR_OK) {
+    }
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
+    else if (rv == CKR_OK) {
         tok_sobj_t e = tok.sobjs[ref.index];
         sobj_remove(ref.index); /* the new version needs the room of the old */
         rv = sobj_add(e.slot, e.session, changed.p, changed.len, e.priv, e.handle);
@@ -652,8 +687,10 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
             rv = CKR_DEVICE_MEMORY;
         }
     }
+#endif
     return tok_slot_leave(s, rv);
 }
+#endif
 
 /* ------------------------------------------------------------------------
  * C_FindObjectsInit, C_FindObjects, C_FindObjectsFinal
@@ -712,6 +749,7 @@ CK_RV nvt_token_find_init(CK_SESSION_HANDLE hs, const CK_ATTRIBUTE *tmpl, CK_ULO
     f->cap = TOK_FIND_STATIC;
 #endif
     int user = s->login == CKU_USER;
+#if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     for (size_t i = 0; i < tok.nsobjs && rv == CKR_OK; i++) {
         const tok_sobj_t *e = &tok.sobjs[i];
         tok_obj_t o;
@@ -720,13 +758,14 @@ CK_RV nvt_token_find_init(CK_SESSION_HANDLE hs, const CK_ATTRIBUTE *tmpl, CK_ULO
             rv = find_push(f, e->handle);
         }
     }
+#endif
     for (size_t i = 0; i < s->nobjs && rv == CKR_OK; i++) {
         if (!user && s->objs[i].priv) {
             continue;
         }
         tok_ref_t ref = { s, 1, i };
         tok_obj_t o;
-        if (tok_object_load(&ref, 0, &o) == CKR_OK && tok_obj_match(&o, tmpl, n)) {
+        if (tok_object_load(&ref, TOK_BUF_READ, &o) == CKR_OK && tok_obj_match(&o, tmpl, n)) {
             rv = find_push(f, s->objs[i].handle);
         }
     }

@@ -15,7 +15,7 @@ static const CK_ATTRIBUTE_TYPE tok_usage[TOK_OP_KINDS] = {
 /* Kinds whose update step produces output. */
 static int has_stream_output(tok_op_kind_t kind)
 {
-    return kind == TOK_OP_ENCRYPT || kind == TOK_OP_DECRYPT;
+    return NVT_TOKEN_HAS_ENCRYPT && (kind == TOK_OP_ENCRYPT || kind == TOK_OP_DECRYPT);
 }
 
 static tok_op_t *op_find(tok_session_t *sess, tok_op_kind_t kind)
@@ -274,6 +274,7 @@ CK_RV nvt_token_verify(CK_SESSION_HANDLE hs, const CK_BYTE *data, CK_ULONG len, 
     return op_single(hs, TOK_OP_VERIFY, data, len, sig, sig_len, NULL, NULL);
 }
 
+#if NVT_CONFIG_TOKEN_MULTIPART
 CK_RV nvt_token_op_update(CK_SESSION_HANDLE hs, tok_op_kind_t kind, const CK_BYTE *in, CK_ULONG in_len,
                           CK_BYTE *out, CK_ULONG *out_len)
 {
@@ -336,7 +337,9 @@ CK_RV nvt_token_verify_final(CK_SESSION_HANDLE hs, const CK_BYTE *sig, CK_ULONG 
     }
     return op_result(op, cls->final(op, sig, sig_len, NULL, NULL), 1);
 }
+#endif /* NVT_CONFIG_TOKEN_MULTIPART */
 
+#if NVT_TOKEN_HAS_DIGEST && NVT_CONFIG_TOKEN_MULTIPART
 CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
 {
     tok_session_t *sess;
@@ -374,11 +377,13 @@ CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
     }
     return op_result(op, tok_slot_leave(s, rv), 0);
 }
+#endif /* NVT_TOKEN_HAS_DIGEST && NVT_CONFIG_TOKEN_MULTIPART */
 
 /* ------------------------------------------------------------------------
  * Making keys, wrapping
  * ---------------------------------------------------------------------- */
 
+#if TOK_MADE_BUFFERS > 0
 CK_RV tok_made_add(tok_made_t *m, CK_ATTRIBUTE_TYPE type, const void *value, size_t len)
 {
     if (m->n >= TOK_MADE_MAX || len > sizeof(m->buf) - m->used) {
@@ -454,18 +459,22 @@ static CK_RV begin_make(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, int what
     if (!mech_can(*m, what)) {
         return CKR_MECHANISM_INVALID;
     }
-    made_reset(&tok.made[0]);
-    made_reset(&tok.made[1]);
+    for (int i = 0; i < TOK_MADE_BUFFERS; i++) {
+        made_reset(&tok.made[i]);
+    }
     return tok_slot_enter(*s);
 }
 
 static CK_RV end_make(tok_slot_t *s, CK_RV rv)
 {
-    made_reset(&tok.made[0]);
-    made_reset(&tok.made[1]);
+    for (int i = 0; i < TOK_MADE_BUFFERS; i++) {
+        made_reset(&tok.made[i]);
+    }
     return tok_slot_leave(s, rv);
 }
+#endif /* TOK_MADE_BUFFERS > 0 */
 
+#if NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP
 /* The template a new key is made from: the caller's, merged with the
  * unwrapping or base key's CKA_UNWRAP_TEMPLATE / CKA_DERIVE_TEMPLATE if it
  * has one (the key's applies; the caller's may add, not contradict). The
@@ -485,7 +494,9 @@ static CK_RV key_template(const tok_obj_t *key, CK_ATTRIBUTE_TYPE which, const C
     }
     return rv;
 }
+#endif /* NVT_TOKEN_HAS_DERIVE || NVT_TOKEN_HAS_WRAP */
 
+#if NVT_TOKEN_HAS_GENERATE_KEY
 CK_RV nvt_token_generate_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl, CK_ULONG n,
                              CK_OBJECT_HANDLE *hkey)
 {
@@ -502,7 +513,9 @@ CK_RV nvt_token_generate_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, con
     }
     return end_make(s, rv);
 }
+#endif /* NVT_TOKEN_HAS_GENERATE_KEY */
 
+#if NVT_TOKEN_HAS_GENERATE_KEY_PAIR
 /* Both or neither: take back the halves made so far (1: public, 2: both). */
 static void discard_made(tok_session_t *sess, int made, const CK_OBJECT_HANDLE *hpub, const CK_OBJECT_HANDLE *hpriv)
 {
@@ -564,7 +577,9 @@ CK_RV nvt_token_generate_key_pair(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech
     }
     return end_make(s, rv);
 }
+#endif /* NVT_TOKEN_HAS_GENERATE_KEY_PAIR */
 
+#if NVT_TOKEN_HAS_DERIVE
 CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJECT_HANDLE hbase,
                            const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_HANDLE *hkey)
 {
@@ -591,7 +606,9 @@ CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     }
     return end_make(s, rv);
 }
+#endif /* NVT_TOKEN_HAS_DERIVE */
 
+#if NVT_TOKEN_HAS_WRAP
 CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJECT_HANDLE hwrapping,
                          CK_OBJECT_HANDLE hkey, CK_BYTE *out, CK_ULONG *out_len)
 {
@@ -609,7 +626,7 @@ CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJE
         rv = CKR_WRAPPING_KEY_HANDLE_INVALID;
     }
     if (rv == CKR_OK) {
-        rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
+        rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, TOK_BUF_BUILD, &key, &kref, NULL); /* the other buffer */
     }
     if (rv == CKR_OK && tok_obj_bool(&key, CKA_EXTRACTABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_KEY_UNEXTRACTABLE;
@@ -663,6 +680,7 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     }
     return end_make(s, rv);
 }
+#endif /* NVT_TOKEN_HAS_WRAP */
 
 /* ------------------------------------------------------------------------
  * Random numbers
@@ -675,8 +693,10 @@ CK_RV nvt_token_seed_random(CK_SESSION_HANDLE hs, const CK_BYTE *seed, CK_ULONG 
         return rv;
     }
     /* Mixed into the token's generator with fresh entropy (a reseed with
-     * additional input): caller data adds to it, never replaces it. */
-    return nvt_crypto_random_seed(seed, len) == NVT_OK ? CKR_OK : CKR_FUNCTION_FAILED;
+     * additional input): caller data adds to it, never replaces it. A
+     * profile without NVT_CONFIG_TOKEN_SEED_RANDOM takes no seed. */
+    int err = nvt_crypto_random_seed(seed, len);
+    return err == NVT_OK ? CKR_OK : err == NVT_E_UNSUPPORTED ? CKR_RANDOM_SEED_NOT_SUPPORTED : CKR_FUNCTION_FAILED;
 }
 
 CK_RV nvt_token_generate_random(CK_SESSION_HANDLE hs, CK_BYTE *out, CK_ULONG len)

@@ -6,6 +6,7 @@ CK_UTF8CHAR conf_user_pin[] = NVT_TEST_USER_PIN;
 CK_UTF8CHAR conf_wrong_pin[] = "9999";
 CK_BBOOL conf_true = CK_TRUE;
 CK_BBOOL conf_false = CK_FALSE;
+CK_BBOOL conf_scratch = CONF_SESSION_OBJECTS ? CK_FALSE : CK_TRUE;
 
 int conf_setup(void **state)
 {
@@ -41,6 +42,21 @@ void conf_login_so(CK_SESSION_HANDLE s)
     assert_int_equal(C_Login(s, CKU_SO, conf_so_pin, CONF_SO_PIN_LEN), CKR_OK);
 }
 
+CK_RV conf_create(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *t, CK_ULONG n, CK_OBJECT_HANDLE *h)
+{
+    CK_ATTRIBUTE all[16];
+    int token_given = 0;
+    assert_true(n < 16);
+    for (CK_ULONG i = 0; i < n; i++) {
+        all[i] = t[i];
+        token_given |= t[i].type == CKA_TOKEN;
+    }
+    if (!token_given) {
+        all[n++] = (CK_ATTRIBUTE){ CKA_TOKEN, &conf_scratch, 1 };
+    }
+    return C_CreateObject(s, all, n, h);
+}
+
 CK_OBJECT_HANDLE conf_data(CK_SESSION_HANDLE s, CK_BBOOL token, CK_BBOOL priv, const char *label)
 {
     CK_OBJECT_CLASS cls = CKO_DATA;
@@ -68,11 +84,11 @@ CK_RV conf_aes(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *extra, CK_ULONG n, CK_OB
         { CKA_KEY_TYPE, &kt, sizeof(kt) },
         { CKA_VALUE, value, sizeof(value) },
     };
-    assert_true(n <= 13);
+    assert_true(n <= 12);
     for (CK_ULONG i = 0; i < n; i++) {
         t[3 + i] = extra[i];
     }
-    return C_CreateObject(s, t, 3 + n, h);
+    return conf_create(s, t, 3 + n, h);
 }
 
 CK_ULONG conf_count(CK_SESSION_HANDLE s, CK_ATTRIBUTE *tmpl, CK_ULONG n)

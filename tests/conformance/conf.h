@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "nvt_test_token.h"
+#include "nvtoken/config.h"
 #include "nvtoken/pkcs11.h"
 
 extern CK_UTF8CHAR conf_so_pin[];
@@ -31,6 +32,14 @@ extern CK_UTF8CHAR conf_wrong_pin[];
 
 extern CK_BBOOL conf_true;
 extern CK_BBOOL conf_false;
+
+/** Whether the profile has session objects (include/nvtoken/config.h). */
+#define CONF_SESSION_OBJECTS (NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0)
+/** CKA_TOKEN of the objects a test makes for its own use (keys, data):
+ *  session objects where the profile has them, else token objects. Tests
+ *  of session objects themselves check their refusal in a profile without
+ *  them instead. */
+extern CK_BBOOL conf_scratch;
 
 /** Fresh token and initialised library (cmocka setup). */
 int conf_setup(void **state);
@@ -45,9 +54,13 @@ CK_SESSION_HANDLE conf_open(int rw);
 void conf_login_user(CK_SESSION_HANDLE s);
 void conf_login_so(CK_SESSION_HANDLE s);
 
+/** C_CreateObject with CKA_TOKEN conf_scratch added when the template has
+ *  no CKA_TOKEN (at most 15 attributes). */
+CK_RV conf_create(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *t, CK_ULONG n, CK_OBJECT_HANDLE *h);
 /** Create a data object with the given CKA_TOKEN, CKA_PRIVATE and label. */
 CK_OBJECT_HANDLE conf_data(CK_SESSION_HANDLE s, CK_BBOOL token, CK_BBOOL priv, const char *label);
-/** Create an AES secret key (16 bytes of value) with extra attributes. */
+/** Create an AES secret key (16 bytes of value) with extra attributes
+ *  (CKA_TOKEN conf_scratch unless they give one). */
 CK_RV conf_aes(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *extra, CK_ULONG n, CK_OBJECT_HANDLE *h);
 /** Number of objects C_FindObjects* returns for the template. */
 CK_ULONG conf_count(CK_SESSION_HANDLE s, CK_ATTRIBUTE *tmpl, CK_ULONG n);

@@ -5,6 +5,14 @@ static const CK_BYTE oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x
 static const CK_BYTE oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
 static const CK_BYTE oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
 
+int cm_has(CK_MECHANISM_TYPE type)
+{
+    CK_MECHANISM_INFO info;
+    CK_RV rv = C_GetMechanismInfo(0, type, &info);
+    assert_true(rv == CKR_OK || rv == CKR_MECHANISM_INVALID);
+    return rv == CKR_OK;
+}
+
 CK_SESSION_HANDLE cm_session(void)
 {
     CK_SESSION_HANDLE s = conf_open(1);
@@ -34,7 +42,7 @@ size_t cm_octet_string(const uint8_t *v, size_t n, uint8_t *out)
 static CK_OBJECT_HANDLE make(CK_SESSION_HANDLE s, CK_ATTRIBUTE *t, CK_ULONG n)
 {
     CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
-    assert_int_equal(C_CreateObject(s, t, n, &h), CKR_OK);
+    assert_int_equal(conf_create(s, t, n, &h), CKR_OK);
     return h;
 }
 

@@ -4,8 +4,9 @@
  *        from known values, and running an operation single-part or in
  *        parts of a given size.
  *
- * Keys are session objects (the test's session must be logged in as the
- * user, as they are private); secret and private keys are made readable
+ * Keys are session objects, or token objects in a profile without session
+ * objects (conf_scratch; the test's session must be logged in as the user,
+ * as they are private); secret and private keys are made readable
  * (not sensitive, extractable) where a test compares values, unless the
  * caller passes its own template.
  */
@@ -17,6 +18,16 @@
 
 /** Largest value the helpers handle (an RSA-4096 signature, a message). */
 #define CM_MAX 1024u
+
+/** Whether the profile has mechanism \p type: C_GetMechanismInfo answers
+ *  CKR_OK, or else CKR_MECHANISM_INVALID (asserted). Vectors and checks of a
+ *  mechanism the profile leaves out test that it is refused instead. */
+int cm_has(CK_MECHANISM_TYPE type);
+
+/** What an operation's init answers for a mechanism the profile lacks:
+ *  CKR_MECHANISM_INVALID if it keeps the function (\p kept), else
+ *  CKR_FUNCTION_NOT_SUPPORTED. */
+#define CM_ABSENT(kept) ((kept) ? CKR_MECHANISM_INVALID : CKR_FUNCTION_NOT_SUPPORTED)
 
 /** A logged-in read-write session. */
 CK_SESSION_HANDLE cm_session(void);

@@ -386,10 +386,10 @@ static void c_finalize_closes_sessions_and_frees_session_objects(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = conf_open(1);
-    CK_OBJECT_HANDLE sobj = conf_data(s, CK_FALSE, CK_FALSE, "session");
-    CK_OBJECT_HANDLE tobj = conf_data(s, CK_TRUE, CK_FALSE, "token");
-    (void)sobj;
-    (void)tobj;
+#if CONF_SESSION_OBJECTS
+    conf_data(s, CK_FALSE, CK_FALSE, "session");
+#endif
+    conf_data(s, CK_TRUE, CK_FALSE, "token");
     assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
     assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
     CK_SESSION_INFO info;
@@ -429,6 +429,50 @@ static void unimplemented_functions_are_function_not_supported(void **state)
     assert_int_equal(C_DecryptVerifyUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
 }
 
+/* What the profile leaves out (include/nvtoken/config.h) answers
+ * CKR_FUNCTION_NOT_SUPPORTED, whatever the arguments; what it keeps gets
+ * past that (here: to the missing operation or the bad handle). */
+static void functions_the_profile_leaves_out_are_function_not_supported(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    CK_BYTE buf[16];
+    CK_ULONG n = sizeof(buf);
+    CK_MECHANISM m = { CKM_SHA256, NULL_PTR, 0 };
+    CK_OBJECT_HANDLE h;
+#define KEPT_OR_NOT(kept, call, rv_kept) \
+    assert_int_equal((call), (kept) ? (rv_kept) : CKR_FUNCTION_NOT_SUPPORTED)
+    const int mp = NVT_CONFIG_TOKEN_MULTIPART;
+    KEPT_OR_NOT(mp, C_SignUpdate(s, buf, 1), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(mp, C_SignFinal(s, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(mp, C_VerifyUpdate(s, buf, 1), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(mp, C_VerifyFinal(s, buf, 1), CKR_OPERATION_NOT_INITIALIZED);
+    const int enc = NVT_TOKEN_HAS_ENCRYPT;
+    KEPT_OR_NOT(enc, C_EncryptInit(s, &m, 99), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(enc, C_Encrypt(s, buf, 1, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(enc && mp, C_EncryptUpdate(s, buf, 1, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(enc && mp, C_EncryptFinal(s, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(enc, C_DecryptInit(s, &m, 99), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(enc, C_Decrypt(s, buf, 1, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(enc && mp, C_DecryptUpdate(s, buf, 1, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(enc && mp, C_DecryptFinal(s, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    const int dig = NVT_TOKEN_HAS_DIGEST;
+    KEPT_OR_NOT(dig, C_Digest(s, buf, 1, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(dig && mp, C_DigestUpdate(s, buf, 1), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(dig && mp, C_DigestKey(s, 99), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(dig && mp, C_DigestFinal(s, buf, &n), CKR_OPERATION_NOT_INITIALIZED);
+    KEPT_OR_NOT(dig, C_DigestInit(s, &m), CKR_OK);
+    KEPT_OR_NOT(NVT_TOKEN_HAS_GENERATE_KEY, C_GenerateKey(s, &m, NULL_PTR, 0, &h), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(NVT_TOKEN_HAS_GENERATE_KEY_PAIR, C_GenerateKeyPair(s, &m, NULL_PTR, 0, NULL_PTR, 0, &h, &h),
+                CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(NVT_TOKEN_HAS_WRAP, C_WrapKey(s, &m, 99, 99, buf, &n), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(NVT_TOKEN_HAS_WRAP, C_UnwrapKey(s, &m, 99, buf, 8, NULL_PTR, 0, &h), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(NVT_TOKEN_HAS_DERIVE, C_DeriveKey(s, &m, 99, NULL_PTR, 0, &h), CKR_MECHANISM_INVALID);
+    KEPT_OR_NOT(NVT_CONFIG_TOKEN_COPY, C_CopyObject(s, 99, NULL_PTR, 0, &h), CKR_OBJECT_HANDLE_INVALID);
+    KEPT_OR_NOT(NVT_CONFIG_TOKEN_SET_ATTRIBUTE, C_SetAttributeValue(s, 99, NULL_PTR, 0), CKR_OBJECT_HANDLE_INVALID);
+#undef KEPT_OR_NOT
+}
+
 static void c_get_function_status_and_cancel_are_function_not_parallel(void **state)
 {
     (void)state;
@@ -448,7 +492,7 @@ static void handles_are_never_reused_before_finalize(void **state)
     CK_SESSION_HANDLE sessions[N];
     CK_SESSION_HANDLE s = conf_open(1);
     for (int i = 0; i < N; i++) {
-        seen[i] = conf_data(s, (CK_BBOOL)(i & 1), CK_FALSE, "h");
+        seen[i] = conf_data(s, (i & 1) ? CK_TRUE : conf_scratch, CK_FALSE, "h");
         assert_int_not_equal(seen[i], CK_INVALID_HANDLE);
         assert_int_equal(C_DestroyObject(s, seen[i]), CKR_OK);
         for (int j = 0; j < i; j++) {
@@ -482,6 +526,7 @@ int main(void)
         CONF_TEST(c_finalize_closes_sessions_and_frees_session_objects),
         CONF_TEST(c_finalize_then_initialize_works_again),
         CONF_TEST(unimplemented_functions_are_function_not_supported),
+        CONF_TEST(functions_the_profile_leaves_out_are_function_not_supported),
         CONF_TEST(c_get_function_status_and_cancel_are_function_not_parallel),
         CONF_TEST(handles_are_never_reused_before_finalize),
     };

@@ -3,7 +3,9 @@
  * the attribute arrays CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE and
  * CKA_DERIVE_TEMPLATE (kept, read with the two-call convention, and
  * applied); CKA_TRUSTED, which only the SO sets, and the keys that may be
- * made with it. One test per rule. Host and Cortex-M4. */
+ * made with it. One test per rule. Host and Cortex-M4; what a profile
+ * leaves out (multi-part operations, the template attributes without wrap,
+ * unwrap and derive, ...) is checked for its refusal instead. */
 #include "conf_mech.h"
 
 #include "nvtoken/config.h"
@@ -11,11 +13,9 @@
 static uint8_t out[CM_MAX];
 static const uint8_t key16[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
                                    0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
-static const uint8_t key32[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                                   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
 static CK_BYTE hash32[32] = { 0x5a };
 static CK_OBJECT_CLASS cls_secret = CKO_SECRET_KEY, cls_priv = CKO_PRIVATE_KEY;
-static CK_KEY_TYPE kt_aes = CKK_AES, kt_gen = CKK_GENERIC_SECRET, kt_ec = CKK_EC;
+static CK_KEY_TYPE kt_aes = CKK_AES, kt_ec = CKK_EC;
 
 /* The P-256 key of the first ECDSA vector: private value, public point. */
 static const kat_ecdsa_t *p256(void)
@@ -29,7 +29,12 @@ static const kat_ecdsa_t *p256(void)
     return NULL;
 }
 
-/* An EC P-256 private key (session object) with extra attributes. */
+/* Whether the profile keeps the template attributes (the token's
+ * TOK_ATTR_ARRAYS). */
+#define CONF_KEY_TEMPLATES (NVT_TOKEN_HAS_WRAP || NVT_TOKEN_HAS_DERIVE)
+
+/* An EC P-256 private key (a session object where the profile has them)
+ * with extra attributes. */
 static CK_RV ec_priv(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *extra, CK_ULONG extra_n, CK_OBJECT_HANDLE *h)
 {
     static uint8_t d[48];
@@ -45,7 +50,7 @@ static CK_RV ec_priv(CK_SESSION_HANDLE s, const CK_ATTRIBUTE *extra, CK_ULONG ex
     if (extra_n > 0) {
         memcpy(t + 6, extra, extra_n * sizeof(CK_ATTRIBUTE));
     }
-    return C_CreateObject(s, t, 6 + extra_n, h);
+    return conf_create(s, t, 6 + extra_n, h);
 }
 
 /* A key that asks for the PIN at every use. */
@@ -117,6 +122,7 @@ static void a_context_specific_login_lasts_for_one_operation(void **state)
     assert_int_equal(sign(s, &len), CKR_USER_NOT_LOGGED_IN);
 }
 
+#if NVT_CONFIG_TOKEN_MULTIPART
 static void every_call_of_a_multi_part_operation_needs_the_context_login(void **state)
 {
     (void)state;
@@ -137,6 +143,7 @@ static void every_call_of_a_multi_part_operation_needs_the_context_login(void **
     assert_int_equal(C_SignFinal(s, out, &len), CKR_OK);
     assert_int_equal(len, 64);
 }
+#endif
 
 static void a_context_specific_login_without_such_an_operation_is_operation_not_initialized(void **state)
 {
@@ -205,19 +212,22 @@ static void always_authenticate_needs_a_private_key_and_is_fixed(void **state)
     assert_int_equal(ec_priv(s, public_aa + 1, 1, &h), CKR_OK);
     assert_int_equal(conf_bool(s, h, CKA_ALWAYS_AUTHENTICATE), CK_FALSE); /* the default */
     CK_ATTRIBUTE on[] = { { CKA_ALWAYS_AUTHENTICATE, &conf_true, 1 } };
-    assert_int_equal(C_SetAttributeValue(s, h, on, 1), CKR_ATTRIBUTE_READ_ONLY);
+    assert_int_equal(C_SetAttributeValue(s, h, on, 1),
+                     NVT_CONFIG_TOKEN_SET_ATTRIBUTE ? CKR_ATTRIBUTE_READ_ONLY : CKR_FUNCTION_NOT_SUPPORTED);
     /* a secret key has no such attribute */
     CK_ATTRIBUTE sec[] = { { CKA_CLASS, &cls_secret, sizeof(cls_secret) }, { CKA_KEY_TYPE, &kt_aes, sizeof(kt_aes) },
                            { CKA_VALUE, (void *)(uintptr_t)key16, 16 }, { CKA_ALWAYS_AUTHENTICATE, &conf_true, 1 } };
-    assert_int_equal(C_CreateObject(s, sec, 4, &h), CKR_ATTRIBUTE_TYPE_INVALID);
+    assert_int_equal(conf_create(s, sec, 4, &h), CKR_ATTRIBUTE_TYPE_INVALID);
     /* a generated private key may have it */
     CK_ULONG oid_len;
     const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
-    CK_ATTRIBUTE pub_t[] = { { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len } };
-    CK_ATTRIBUTE priv_t[] = { { CKA_SIGN, &conf_true, 1 }, { CKA_ALWAYS_AUTHENTICATE, &conf_true, 1 } };
+    CK_ATTRIBUTE pub_t[] = { { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_TOKEN, &conf_scratch, 1 } };
+    CK_ATTRIBUTE priv_t[] = { { CKA_SIGN, &conf_true, 1 },
+                              { CKA_ALWAYS_AUTHENTICATE, &conf_true, 1 },
+                              { CKA_TOKEN, &conf_scratch, 1 } };
     CK_MECHANISM gen = { CKM_EC_KEY_PAIR_GEN, NULL_PTR, 0 };
     CK_OBJECT_HANDLE hpub, hpriv;
-    assert_int_equal(C_GenerateKeyPair(s, &gen, pub_t, 1, priv_t, 2, &hpub, &hpriv), CKR_OK);
+    assert_int_equal(C_GenerateKeyPair(s, &gen, pub_t, 2, priv_t, 3, &hpub, &hpriv), CKR_OK);
     CK_ULONG len;
     assert_int_equal(C_SignInit(s, &ecdsa, hpriv), CKR_OK);
     assert_int_equal(sign(s, &len), CKR_USER_NOT_LOGGED_IN);
@@ -269,6 +279,12 @@ static void a_context_specific_login_is_for_the_operation_initialised_last(void 
 
 /* ---- the template attributes ---------------------------------------------------------- */
 
+#if CONF_KEY_TEMPLATES
+static const uint8_t key32[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
+static CK_KEY_TYPE kt_gen = CKK_GENERIC_SECRET;
+
+
 /* An AES wrapping key (session object) with one attribute array. */
 static CK_RV kek_with(CK_SESSION_HANDLE s, CK_ATTRIBUTE_TYPE which, CK_ATTRIBUTE *arr, CK_ULONG n,
                       CK_OBJECT_HANDLE *h)
@@ -280,7 +296,7 @@ static CK_RV kek_with(CK_SESSION_HANDLE s, CK_ATTRIBUTE_TYPE which, CK_ATTRIBUTE
                          { CKA_UNWRAP, &conf_true, 1 },
                          { CKA_DERIVE, &conf_true, 1 },
                          { which, arr, n * sizeof(CK_ATTRIBUTE) } };
-    return C_CreateObject(s, t, 7, h);
+    return conf_create(s, t, 7, h);
 }
 
 static void a_template_attribute_reads_back_with_the_array_convention(void **state)
@@ -368,7 +384,7 @@ static void a_template_attribute_is_checked_when_it_is_given(void **state)
     /* not a whole number of CK_ATTRIBUTE */
     CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_secret, sizeof(cls_secret) }, { CKA_KEY_TYPE, &kt_aes, sizeof(kt_aes) },
                          { CKA_VALUE, (void *)(uintptr_t)key16, 16 }, { CKA_WRAP_TEMPLATE, inner, 5 } };
-    assert_int_equal(C_CreateObject(s, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(conf_create(s, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
     /* more than TOK_TMPL_MAX (16) attributes */
     static const CK_ATTRIBUTE_TYPE bools[] = { CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE, CKA_COPYABLE,
                                                CKA_DESTROYABLE, CKA_SENSITIVE, CKA_ENCRYPT, CKA_DECRYPT,
@@ -386,15 +402,21 @@ static void a_template_attribute_is_checked_when_it_is_given(void **state)
     assert_int_equal(ec_priv(s, wt, 1, &h), CKR_ATTRIBUTE_TYPE_INVALID);
     CK_ATTRIBUTE ut[] = { { CKA_UNWRAP_TEMPLATE, inner, sizeof(inner) } };
     assert_int_equal(ec_priv(s, ut, 1, &h), CKR_OK);
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
     assert_int_equal(C_SetAttributeValue(s, h, ut, 1), CKR_ATTRIBUTE_READ_ONLY);
+#endif
+    CK_ATTRIBUTE a = { CKA_UNWRAP_TEMPLATE, NULL_PTR, 0 };
+#if NVT_CONFIG_TOKEN_COPY
     CK_OBJECT_HANDLE copy;
     assert_int_equal(C_CopyObject(s, h, ut, 1, &copy), CKR_ATTRIBUTE_READ_ONLY);
     assert_int_equal(C_CopyObject(s, h, NULL_PTR, 0, &copy), CKR_OK);
-    CK_ATTRIBUTE a = { CKA_UNWRAP_TEMPLATE, NULL_PTR, 0 };
-    assert_int_equal(C_GetAttributeValue(s, copy, &a, 1), CKR_OK);
+    h = copy;
+#endif
+    assert_int_equal(C_GetAttributeValue(s, h, &a, 1), CKR_OK);
     assert_int_equal(a.ulValueLen, sizeof(CK_ATTRIBUTE));
 }
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
 static void a_wrapping_key_wraps_only_keys_that_match_its_wrap_template(void **state)
 {
     (void)state;
@@ -421,7 +443,7 @@ static void a_wrapping_key_wraps_only_keys_that_match_its_wrap_template(void **s
                             { CKA_VALUE, (void *)(uintptr_t)key32, 32 }, { CKA_SENSITIVE, &conf_true, 1 },
                             { CKA_EXTRACTABLE, &conf_true, 1 } };
     CK_OBJECT_HANDLE secret;
-    assert_int_equal(C_CreateObject(s, sens, 5, &secret), CKR_OK);
+    assert_int_equal(conf_create(s, sens, 5, &secret), CKR_OK);
     len = sizeof(out);
     assert_int_equal(C_WrapKey(s, &kw, kek2, secret, out, &len), CKR_KEY_NOT_WRAPPABLE);
     len = sizeof(out);
@@ -486,6 +508,7 @@ static void an_unwrapped_key_gets_its_unwrapping_keys_template(void **state)
     assert_int_equal(conf_ulong(s, h, CKA_KEY_TYPE), CKK_GENERIC_SECRET);
 }
 
+#if NVT_CONFIG_MECH_SECRET_KEYGEN && NVT_CONFIG_TOKEN_COPY
 static void a_key_template_cannot_give_what_only_the_so_may(void **state)
 {
     (void)state;
@@ -510,7 +533,10 @@ static void a_key_template_cannot_give_what_only_the_so_may(void **state)
     CK_ATTRIBUTE trust[] = { { CKA_TRUSTED, &conf_true, 1 } };
     assert_int_equal(C_CopyObject(s, plain, trust, 1, &h), CKR_ATTRIBUTE_READ_ONLY);
 }
+#endif
+#endif /* NVT_CONFIG_MECH_AES_KEY_WRAP */
 
+#if NVT_CONFIG_MECH_ECDH
 static void a_derived_key_gets_its_base_keys_template(void **state)
 {
     (void)state;
@@ -549,7 +575,9 @@ static void a_derived_key_gets_its_base_keys_template(void **state)
     CK_ATTRIBUTE agree[] = { { CKA_VALUE_LEN, &vlen, sizeof(vlen) }, { CKA_ID, (CK_VOID_PTR)(uintptr_t)"d", 1 } };
     assert_int_equal(C_DeriveKey(s, &ecdh, base, agree, 2, &h), CKR_OK);
 }
+#endif
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
 /* Templates are part of the object: a token object keeps them across a
  * restart (the target: a power cycle), and they still apply. */
 static void template_attributes_persist_in_token_objects(void **state)
@@ -580,9 +608,40 @@ static void template_attributes_persist_in_token_objects(void **state)
     len = sizeof(out);
     assert_int_equal(C_WrapKey(s, &kw, found, cm_secret(s, CKK_AES, key32, 16), out, &len), CKR_OK);
 }
+#endif
+#else  /* !CONF_KEY_TEMPLATES */
+/* A profile that neither wraps, unwraps nor derives keeps no templates for
+ * those: they are attributes its keys do not have. */
+static void a_profile_without_wrap_or_derive_has_no_template_attributes(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_ATTRIBUTE inner[] = { { CKA_EXTRACTABLE, &conf_true, 1 } };
+    CK_OBJECT_HANDLE h;
+    CK_ATTRIBUTE ut[] = { { CKA_UNWRAP_TEMPLATE, inner, sizeof(inner) } };
+    assert_int_equal(ec_priv(s, ut, 1, &h), CKR_ATTRIBUTE_TYPE_INVALID);
+    CK_ATTRIBUTE dt[] = { { CKA_DERIVE_TEMPLATE, inner, sizeof(inner) } };
+    assert_int_equal(ec_priv(s, dt, 1, &h), CKR_ATTRIBUTE_TYPE_INVALID);
+    CK_ULONG oid_len;
+    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
+    uint8_t q[97];
+    size_t qn = kat_hex(p256()->point, q, sizeof(q));
+    CK_OBJECT_CLASS cls_pub = CKO_PUBLIC_KEY;
+    CK_ATTRIBUTE pub[] = { { CKA_CLASS, &cls_pub, sizeof(cls_pub) }, { CKA_KEY_TYPE, &kt_ec, sizeof(kt_ec) },
+                           { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len }, { CKA_EC_POINT, q, qn },
+                           { CKA_WRAP_TEMPLATE, inner, sizeof(inner) } };
+    assert_int_equal(conf_create(s, pub, 5, &h), CKR_ATTRIBUTE_TYPE_INVALID);
+    /* nothing was made, and a key without them reads them as absent */
+    assert_int_equal(ec_priv(s, NULL, 0, &h), CKR_OK);
+    CK_ATTRIBUTE a = { CKA_UNWRAP_TEMPLATE, NULL_PTR, 0 };
+    assert_int_equal(C_GetAttributeValue(s, h, &a, 1), CKR_ATTRIBUTE_TYPE_INVALID);
+    assert_int_equal(a.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+}
+#endif /* CONF_KEY_TEMPLATES */
 
 /* ---- CKA_TRUSTED and CKA_WRAP_WITH_TRUSTED -------------------------------------------- */
 
+#if NVT_CONFIG_MECH_AES_KEY_WRAP && NVT_CONFIG_TOKEN_SET_ATTRIBUTE
 static void wrap_with_trusted_is_one_way_and_checked_against_the_wrapping_key(void **state)
 {
     (void)state;
@@ -604,7 +663,7 @@ static void wrap_with_trusted_is_one_way_and_checked_against_the_wrapping_key(vo
                           { CKA_VALUE, (void *)(uintptr_t)key16, 16 },   { CKA_PRIVATE, &conf_false, 1 },
                           { CKA_WRAP, &conf_true, 1 },                   { CKA_TRUSTED, &conf_true, 1 } };
     CK_OBJECT_HANDLE trusted;
-    assert_int_equal(C_CreateObject(so, tk, 6, &trusted), CKR_OK);
+    assert_int_equal(conf_create(so, tk, 6, &trusted), CKR_OK);
     assert_int_equal(conf_bool(so, trusted, CKA_TRUSTED), CK_TRUE);
     assert_int_equal(C_Logout(so), CKR_OK);
     conf_login_user(s);
@@ -617,13 +676,16 @@ static void wrap_with_trusted_is_one_way_and_checked_against_the_wrapping_key(vo
     CK_ATTRIBUTE untrust[] = { { CKA_TRUSTED, &conf_false, 1 } };
     assert_int_equal(C_SetAttributeValue(s, trusted, untrust, 1), CKR_ATTRIBUTE_READ_ONLY);
 }
+#endif
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         CONF_TEST(an_always_authenticate_key_signs_only_after_a_context_specific_login),
         CONF_TEST(a_context_specific_login_lasts_for_one_operation),
+#if NVT_CONFIG_TOKEN_MULTIPART
         CONF_TEST(every_call_of_a_multi_part_operation_needs_the_context_login),
+#endif
         CONF_TEST(a_context_specific_login_without_such_an_operation_is_operation_not_initialized),
         CONF_TEST(a_context_specific_login_needs_the_user_logged_in),
         CONF_TEST(a_wrong_context_pin_counts_as_a_failed_user_pin),
@@ -631,14 +693,26 @@ int main(void)
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
         CONF_TEST(a_context_specific_login_is_for_the_operation_initialised_last),
 #endif
+#if CONF_KEY_TEMPLATES
         CONF_TEST(a_template_attribute_reads_back_with_the_array_convention),
         CONF_TEST(a_template_attribute_is_checked_when_it_is_given),
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
         CONF_TEST(a_wrapping_key_wraps_only_keys_that_match_its_wrap_template),
         CONF_TEST(an_unwrapped_key_gets_its_unwrapping_keys_template),
+#if NVT_CONFIG_MECH_SECRET_KEYGEN && NVT_CONFIG_TOKEN_COPY
         CONF_TEST(a_key_template_cannot_give_what_only_the_so_may),
-        CONF_TEST(a_derived_key_gets_its_base_keys_template),
+#endif
         CONF_TEST(template_attributes_persist_in_token_objects),
+#endif
+#if NVT_CONFIG_MECH_ECDH
+        CONF_TEST(a_derived_key_gets_its_base_keys_template),
+#endif
+#else
+        CONF_TEST(a_profile_without_wrap_or_derive_has_no_template_attributes),
+#endif
+#if NVT_CONFIG_MECH_AES_KEY_WRAP && NVT_CONFIG_TOKEN_SET_ATTRIBUTE
         CONF_TEST(wrap_with_trusted_is_one_way_and_checked_against_the_wrapping_key),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

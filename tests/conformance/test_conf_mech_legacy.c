@@ -76,19 +76,29 @@ static void without_the_legacy_mechanisms_nothing_legacy_is_listed_or_taken(void
         assert_false(listed(des3_mechs[i]));
         assert_int_equal(C_GetMechanismInfo(0, des3_mechs[i], &info), CKR_MECHANISM_INVALID);
     }
+#if NVT_CONFIG_MECH_RSA
+#if NVT_CONFIG_MECH_RSA_KEYGEN
     assert_int_equal(C_GetMechanismInfo(0, CKM_RSA_PKCS_KEY_PAIR_GEN, &info), CKR_OK);
     assert_int_equal(info.ulMinKeySize, 2048);
+#endif
     assert_int_equal(C_GetMechanismInfo(0, CKM_SHA256_RSA_PKCS, &info), CKR_OK);
     assert_int_equal(info.ulMinKeySize, 2048);
-    /* no DES3 key, generated or created, and no mechanism for one */
+#endif
+    /* no DES3 key, generated or created, and no mechanism for one (in a
+     * profile without the function, no function either) */
     CK_OBJECT_HANDLE h, pub, priv;
     CK_MECHANISM gen = { CKM_DES3_KEY_GEN, NULL_PTR, 0 }, ecb = { CKM_DES3_ECB, NULL_PTR, 0 };
-    assert_int_equal(C_GenerateKey(s, &gen, NULL_PTR, 0, &h), CKR_MECHANISM_INVALID);
-    assert_int_equal(create_des3(s, des3_key, 24, CK_FALSE, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(C_GenerateKey(s, &gen, NULL_PTR, 0, &h), CM_ABSENT(NVT_TOKEN_HAS_GENERATE_KEY));
+    assert_int_equal(create_des3(s, des3_key, 24, conf_scratch, &h), CKR_ATTRIBUTE_VALUE_INVALID);
     CK_OBJECT_HANDLE aes = cm_secret(s, CKK_AES, des3_key, 16);
-    assert_int_equal(C_EncryptInit(s, &ecb, aes), CKR_MECHANISM_INVALID);
-    /* no RSA key below 2048 bits, generated or imported */
+    assert_int_equal(C_EncryptInit(s, &ecb, aes), CM_ABSENT(NVT_TOKEN_HAS_ENCRYPT));
+    /* no RSA key below 2048 bits, generated or imported (nor any RSA key
+     * in a profile without RSA) */
+#if NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_KEYGEN
     assert_int_equal(generate_rsa(s, 1024, &pub, &priv), CKR_ATTRIBUTE_VALUE_INVALID);
+#else
+    assert_int_equal(generate_rsa(s, 1024, &pub, &priv), CM_ABSENT(NVT_TOKEN_HAS_GENERATE_KEY_PAIR));
+#endif
     uint8_t n1024[128];
     memset(n1024, 0xc5, sizeof(n1024));
     n1024[127] |= 1;
@@ -99,7 +109,7 @@ static void without_the_legacy_mechanisms_nothing_legacy_is_listed_or_taken(void
                          { CKA_KEY_TYPE, &rsa, sizeof(rsa) },
                          { CKA_MODULUS, n1024, sizeof(n1024) },
                          { CKA_PUBLIC_EXPONENT, e, sizeof(e) } };
-    assert_int_equal(C_CreateObject(s, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(conf_create(s, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
 }
 
 #if NVT_CONFIG_MECH_LEGACY

@@ -121,7 +121,14 @@ static void c_get_token_info_counts_sessions_and_gives_limits(void **state)
     (void)rw;
 }
 
-static void c_get_mechanism_list_negotiates_length_and_lists_sha256(void **state)
+/* A mechanism every profile of this build has. */
+#if NVT_TOKEN_HAS_DIGEST
+#define CONF_LISTED CKM_SHA256
+#else
+#define CONF_LISTED CKM_ECDSA
+#endif
+
+static void c_get_mechanism_list_negotiates_length_and_lists_the_table(void **state)
 {
     (void)state;
     CK_ULONG n = 0;
@@ -133,11 +140,13 @@ static void c_get_mechanism_list_negotiates_length_and_lists_sha256(void **state
     assert_int_equal(small, n);
     assert_true(n <= 64);
     assert_int_equal(C_GetMechanismList(0, list, &n), CKR_OK);
-    int sha256 = 0;
+    int listed = 0;
     for (CK_ULONG i = 0; i < n; i++) {
-        sha256 |= list[i] == CKM_SHA256;
+        listed |= list[i] == CONF_LISTED;
+        CK_MECHANISM_INFO info;
+        assert_int_equal(C_GetMechanismInfo(0, list[i], &info), CKR_OK);
     }
-    assert_true(sha256);
+    assert_true(listed);
     assert_int_equal(C_GetMechanismList(7, NULL_PTR, &n), CKR_SLOT_ID_INVALID);
 }
 
@@ -145,12 +154,26 @@ static void c_get_mechanism_info_comes_from_the_dispatch_table(void **state)
 {
     (void)state;
     CK_MECHANISM_INFO info;
+#if NVT_TOKEN_HAS_DIGEST
     assert_int_equal(C_GetMechanismInfo(0, CKM_SHA256, &info), CKR_OK);
     assert_true((info.flags & CKF_DIGEST) != 0);
+#else
+    assert_int_equal(C_GetMechanismInfo(0, CKM_SHA256, &info), CKR_MECHANISM_INVALID);
+#endif
+#if NVT_CONFIG_MECH_SECRET_KEYGEN
     assert_int_equal(C_GetMechanismInfo(0, CKM_AES_KEY_GEN, &info), CKR_OK);
     assert_true((info.flags & CKF_GENERATE) != 0);
     assert_int_equal(info.ulMinKeySize, 16);
     assert_int_equal(info.ulMaxKeySize, 32);
+#else
+    assert_int_equal(C_GetMechanismInfo(0, CKM_AES_KEY_GEN, &info), CKR_MECHANISM_INVALID);
+#endif
+#if NVT_CONFIG_MECH_ECDSA
+    assert_int_equal(C_GetMechanismInfo(0, CKM_ECDSA, &info), CKR_OK);
+    assert_int_equal(info.flags & (CKF_SIGN | CKF_VERIFY), CKF_SIGN | CKF_VERIFY);
+    assert_int_equal(info.ulMinKeySize, 256);
+    assert_int_equal(info.ulMaxKeySize, NVT_CONFIG_MECH_EC_P521 ? 521 : NVT_CONFIG_MECH_EC_P384 ? 384 : 256);
+#endif
     assert_int_equal(C_GetMechanismInfo(0, CKM_VENDOR_DEFINED + 77, &info), CKR_MECHANISM_INVALID);
 }
 
@@ -320,7 +343,7 @@ int main(void)
         CONF_TEST(c_get_token_info_reports_label_serial_and_model),
         CONF_TEST(c_get_token_info_memory_figures_come_from_the_store),
         CONF_TEST(c_get_token_info_counts_sessions_and_gives_limits),
-        CONF_TEST(c_get_mechanism_list_negotiates_length_and_lists_sha256),
+        CONF_TEST(c_get_mechanism_list_negotiates_length_and_lists_the_table),
         CONF_TEST(c_get_mechanism_info_comes_from_the_dispatch_table),
         CONF_TEST(c_wait_for_slot_event_without_an_event_is_no_event),
         cmocka_unit_test_setup_teardown(a_token_leaving_and_coming_back_is_one_event_each, shared_setup,

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "nvt_test_token.h"
+#include "nvtoken/config.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/pkcs11.h"
 #include "nvtoken/store.h"
@@ -218,6 +219,7 @@ static CK_RV op_destroy_key(CK_SESSION_HANDLE s)
     return C_DestroyObject(s, h_key);
 }
 
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
 static CK_RV op_set_attribute(CK_SESSION_HANDLE s)
 {
     char label[] = "renamed";
@@ -226,7 +228,9 @@ static CK_RV op_set_attribute(CK_SESSION_HANDLE s)
     CK_ATTRIBUTE t[] = { { CKA_LABEL, label, 7 }, { CKA_VALUE, value, sizeof(value) } };
     return C_SetAttributeValue(s, h_private, t, 2);
 }
+#endif
 
+#if NVT_CONFIG_TOKEN_COPY
 static CK_RV op_copy(CK_SESSION_HANDLE s)
 {
     char label[] = "copy";
@@ -234,6 +238,7 @@ static CK_RV op_copy(CK_SESSION_HANDLE s)
     CK_OBJECT_HANDLE h;
     return C_CopyObject(s, h_public, t, 1, &h);
 }
+#endif
 
 /* An EC P-256 key pair, both halves token objects: two store puts that
  * must land together (the key-pair journal, docs/DESIGN.md). */
@@ -428,14 +433,20 @@ static void a_cut_while_destroying_an_object_leaves_it_present_or_gone(void **st
     sweep(&key, CKR_OK);
 }
 
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE || NVT_CONFIG_TOKEN_COPY
 static void a_cut_while_setting_attributes_leaves_old_or_new_values(void **state)
 {
     (void)state;
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
     const sweep_t sw = { "set attributes", NULL, op_set_attribute, -1 };
     sweep(&sw, CKR_OK);
+#endif
+#if NVT_CONFIG_TOKEN_COPY
     const sweep_t copy = { "copy", NULL, op_copy, -1 };
     sweep(&copy, CKR_OK);
+#endif
 }
+#endif
 
 static void a_cut_while_generating_a_key_pair_leaves_both_halves_or_neither(void **state)
 {
@@ -505,7 +516,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_cut_while_creating_an_object_leaves_it_absent_or_whole),
         cmocka_unit_test(a_cut_while_destroying_an_object_leaves_it_present_or_gone),
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE || NVT_CONFIG_TOKEN_COPY
         cmocka_unit_test(a_cut_while_setting_attributes_leaves_old_or_new_values),
+#endif
         cmocka_unit_test(a_cut_while_generating_a_key_pair_leaves_both_halves_or_neither),
         cmocka_unit_test(an_unreadable_key_pair_journal_is_dropped_and_deletes_nothing),
         cmocka_unit_test(a_cut_while_changing_the_pin_leaves_the_old_or_the_new_pin),

@@ -15,7 +15,7 @@
 # after the #undef (its config_adjust headers) cannot be removed, and is
 # reported as such; a requirement the configuration does not define is
 # one its nvtoken options switch off (it passed the first compile). Then
-# the value checks: too few key slots, too small big numbers, another NV
+# the value checks: too few key slots, too small big numbers (with RSA), another NV
 # seed hook, owner-encoded key ids.
 cmake_minimum_required(VERSION 3.25)
 foreach(v CC FLAGS CHECK NAME WORK)
@@ -66,11 +66,12 @@ set(_head "#include <psa/crypto.h>\n")
 set(_tail "#include \"${_check_name}\"\n")
 
 # 1. As it is: passes; and which requirements it defines.
-set(probe "${_head}")
+set(probe "${_head}#include \"nvtoken/config.h\"\n#if NVT_CONFIG_MECH_RSA\n#pragma message \"NVT_HAS_RSA\"\n#endif\n")
 foreach(n IN LISTS names)
   string(APPEND probe "#if defined(${n})\n#pragma message \"NVT_DEFINED ${n}\"\n#endif\n")
 endforeach()
 compile("${probe}${_tail}" "" "" out rc)
+set(out_as_is "${out}")
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${NAME}: the configuration as it is does not pass nvtoken's check:\n${out}")
 endif()
@@ -107,8 +108,10 @@ endforeach()
 # 3. Values.
 set(values
   "MBEDTLS_PSA_KEY_SLOT_COUNT|#undef MBEDTLS_PSA_KEY_STORE_DYNAMIC\n#define MBEDTLS_PSA_KEY_SLOT_COUNT 2\n"
-  "MBEDTLS_MPI_MAX_SIZE|#undef MBEDTLS_MPI_MAX_SIZE\n#define MBEDTLS_MPI_MAX_SIZE 256\n"
   "MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER|#define MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER\n")
+if(out_as_is MATCHES "NVT_HAS_RSA") # the big numbers' size matters with RSA only
+  list(APPEND values "MBEDTLS_MPI_MAX_SIZE|#undef MBEDTLS_MPI_MAX_SIZE\n#define MBEDTLS_MPI_MAX_SIZE 256\n")
+endif()
 if("MBEDTLS_PLATFORM_NV_SEED_READ_MACRO" IN_LIST defined)
   list(APPEND values
     "MBEDTLS_PLATFORM_NV_SEED_READ_MACRO|#undef MBEDTLS_PLATFORM_NV_SEED_READ_MACRO\n#define MBEDTLS_PLATFORM_NV_SEED_READ_MACRO my_seed_read\n"

@@ -6,14 +6,14 @@
 #ifndef TLS_CLIENT_PSA_CONFIG_H
 #define TLS_CLIENT_PSA_CONFIG_H
 
-/* ---- nvtoken (src/crypto/nvt_crypto_config_check.h; nvtoken's target
- *      defaults leave out SHA-1 and RSA encryption) ---------------------- */
+/* ---- nvtoken (src/crypto/nvt_crypto_config_check.h, for profile `full`
+ *      on a target, which leaves out SHA-1, RSA encryption and the legacy
+ *      mechanisms, without P-521: nvtoken_config.h) --------------------- */
 #define PSA_WANT_ALG_SHA_256 1
 #define PSA_WANT_ALG_SHA_384 1
 #define PSA_WANT_ALG_SHA_512 1
 #define PSA_WANT_ALG_HMAC 1
 #define PSA_WANT_ALG_CMAC 1
-#define PSA_WANT_ALG_PBKDF2_HMAC 1
 #define PSA_WANT_ALG_ECB_NO_PADDING 1
 #define PSA_WANT_ALG_CBC_NO_PADDING 1
 #define PSA_WANT_ALG_CBC_PKCS7 1

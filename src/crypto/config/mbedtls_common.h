@@ -1,14 +1,16 @@
 /**
  * \file mbedtls_common.h
- * \brief mbedTLS options shared by nvtoken's host and target profiles.
+ * \brief mbedTLS options shared by nvtoken's host and target builds.
  *
- * nvtoken reaches cryptography through the PSA Crypto API (see psa_*.h for
- * the algorithms each profile wants). The legacy modules enabled here are
- * those PSA's built-in drivers are made of, plus the few the crypto layer
- * calls itself because PSA 3.6 lacks the operation: NIST key wrap
- * (CKM_AES_KEY_WRAP, _PAD), raw RSA (CKM_RSA_X_509) and the CTR_DRBG that
- * C_SeedRandom mixes into. Included by mbedtls_host.h and
- * mbedtls_target.h only.
+ * nvtoken reaches cryptography through the PSA Crypto API: the algorithms
+ * come from psa_common.h, derived from the profile's switches, and mbedTLS
+ * enables the modules behind them itself. The legacy modules enabled here
+ * are only those the crypto layer calls directly, each under the switch
+ * that needs it: the CTR_DRBG that C_SeedRandom mixes into
+ * (NVT_CONFIG_TOKEN_SEED_RANDOM), DER parsing for certificates (every profile), raw RSA and RSA
+ * keys as PKCS#1 (NVT_CONFIG_MECH_RSA), NIST key wrap and PKCS#8
+ * (NVT_CONFIG_MECH_AES_KEY_WRAP). Included by mbedtls_host.h and
+ * mbedtls_target.h only, which name the PSA file first.
  *
  * The entropy sources follow include/nvtoken/config.h:
  * NVT_CONFIG_CRYPTO_TRNG makes the port's TRNG the pool's hardware source
@@ -23,18 +25,32 @@
 
 #include "nvtoken/config.h"
 
-/* PSA Crypto, configured by PSA_WANT_* symbols in the profile's PSA file. */
+/* PSA Crypto, configured by PSA_WANT_* symbols in the profile's PSA file,
+ * read here already so that the options below can follow it. */
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_CRYPTO_CONFIG
+#include MBEDTLS_PSA_CRYPTO_CONFIG_FILE
 
 /* Platform abstraction (calloc/free, NV seed hooks) and big-number assembly
  * (Thumb-2 multiply-accumulate on Cortex-M4, x86-64 on the host). */
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_HAVE_ASM
 
-/* Random generator behind PSA: entropy pool feeding CTR_DRBG (AES-256). */
+/* Random generator behind PSA: the entropy pool feeding a DRBG. CTR_DRBG
+ * (AES-256) where AES is in the image anyway (any AES key type in PSA,
+ * sealed records' included) or where the token runs its own generator for
+ * C_SeedRandom (a second CTR_DRBG over PSA's); otherwise HMAC_DRBG over
+ * SHA-256, which every profile has, and the AES code stays out (ecdsa-p256:
+ * 2.8 kB less). */
 #define MBEDTLS_ENTROPY_C
+#if defined(PSA_WANT_KEY_TYPE_AES) || NVT_CONFIG_TOKEN_SEED_RANDOM
 #define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_AES_C
+#else
+#define MBEDTLS_HMAC_DRBG_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_PSA_HMAC_DRBG_MD_TYPE MBEDTLS_MD_SHA256
+#endif
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #if NVT_CONFIG_CRYPTO_TRNG
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
@@ -48,27 +64,50 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #define MBEDTLS_PLATFORM_NV_SEED_WRITE_MACRO nvt_crypto_nv_seed_write
 #endif
 
-/* Block cipher modules the PSA built-ins and NIST key wrap use. */
-#define MBEDTLS_AES_C
+/* DER: certificate subject, issuer and serial (read, every profile). */
+#define MBEDTLS_ASN1_PARSE_C
+
+/* AES in one direction only when nothing decrypts with the block cipher
+ * (CTR_DRBG, CTR, GCM and CMAC only encrypt): the decryption code and
+ * tables leave the image. */
+#if !defined(PSA_WANT_ALG_ECB_NO_PADDING) && !defined(PSA_WANT_ALG_CBC_NO_PADDING) && \
+    !defined(PSA_WANT_ALG_CBC_PKCS7) && !defined(PSA_WANT_KEY_TYPE_DES) && !NVT_CONFIG_MECH_AES_KEY_WRAP
+#define MBEDTLS_BLOCK_CIPHER_NO_DECRYPT
+#endif
+
+/* NIST key wrap (CKM_AES_KEY_WRAP, _PAD), private keys as PKCS#8. */
+#if NVT_CONFIG_MECH_AES_KEY_WRAP
 #define MBEDTLS_CIPHER_C
 #define MBEDTLS_NIST_KW_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_OID_C
+#endif
 
-/* Public keys: RSA with PKCS#1 v1.5 and v2.1 (PSS, OAEP); EC on the NIST
- * curves the PSA file selects. MBEDTLS_ECP_NIST_OPTIM uses the fast
- * reduction for those curves. */
+/* RSA: raw RSA (CKM_RSA_X_509) and RSA keys as PKCS#1 DER for PSA, by the
+ * crypto layer itself; PKCS#1 v1.5 and v2.1 (PSS, OAEP) for PSA. */
+#if NVT_CONFIG_MECH_RSA
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_RSA_C
 #define MBEDTLS_PKCS1_V15
 #define MBEDTLS_PKCS1_V21
-#define MBEDTLS_GENPRIME
-#define MBEDTLS_ECP_C
-#define MBEDTLS_ECP_NIST_OPTIM
-
-/* DER: certificate subject, issuer and serial (read), RSA keys for PSA
- * (read and written by the crypto layer), DigestInfo OIDs. */
-#define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C
 #define MBEDTLS_OID_C
 #define MBEDTLS_MD_C
+#if NVT_CONFIG_MECH_RSA_KEYGEN
+#define MBEDTLS_GENPRIME
+#endif
+#endif
+
+/* EC: P-256 on p256-m (a PSA driver) with NVT_CONFIG_CRYPTO_P256M; other
+ * curves, or P-256 without it, on mbedTLS's ECP module with the fast
+ * reduction for the NIST curves. */
+#if NVT_TOKEN_HAS_EC
+#if NVT_CONFIG_CRYPTO_P256M
+#define MBEDTLS_PSA_P256M_DRIVER_ENABLED
+#endif
+#if !NVT_CONFIG_CRYPTO_P256M || NVT_CONFIG_MECH_EC_P384 || NVT_CONFIG_MECH_EC_P521
+#define MBEDTLS_ECP_NIST_OPTIM
+#endif
+#endif
 
 #endif /* NVT_MBEDTLS_COMMON_H */

@@ -28,7 +28,11 @@
  * encrypted PKCS#8 keys (PKCS#5 PBES2 with AES-CBC), certificate requests
  * read and certificates written (the tool's test CA); the request the tool
  * writes is signed by the token, so mbedTLS's CSR writer, which signs with
- * a key it holds, is not used. The target build has none of these. */
+ * a key it holds, is not used. The target build has none of these; nor
+ * has a host build with p256-m beside other curves (P-384, P-521), which
+ * mbedTLS 3.6's PK does not support (a partially accelerated curve set;
+ * preset host-p256m). */
+#if !(NVT_CONFIG_CRYPTO_P256M && (NVT_CONFIG_MECH_EC_P384 || NVT_CONFIG_MECH_EC_P521))
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
 #define MBEDTLS_PK_WRITE_C
@@ -42,5 +46,6 @@
 #define MBEDTLS_BASE64_C
 #define MBEDTLS_PEM_PARSE_C
 #define MBEDTLS_PEM_WRITE_C
+#endif
 
 #endif /* NVT_MBEDTLS_HOST_H */

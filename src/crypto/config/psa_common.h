@@ -1,79 +1,136 @@
 /**
  * \file psa_common.h
- * \brief PSA Crypto algorithms and key types nvtoken's mechanisms use.
+ * \brief The PSA Crypto algorithms and key types of the build, derived from
+ *        the profile's switches (include/nvtoken/config.h).
  *
- * Each PSA_WANT_* makes mbedTLS build the matching built-in driver; the
- * PKCS#11 mechanisms they serve are named beside them. The options of
- * include/nvtoken/config.h decide the optional parts (SHA-1, RSA
- * encryption, P-521, the legacy DES), so PSA holds exactly what the token
- * offers; the profile files (psa_host.h, psa_target.h) include this one.
+ * Each PSA_WANT_* makes mbedTLS build the matching built-in driver (and the
+ * legacy modules under it: mbedTLS's config_adjust_legacy_from_psa.h), so
+ * PSA holds exactly what the profile's mechanisms and token features use:
+ * a family switched off takes its algorithms out of mbedTLS as well as its
+ * rows out of the mechanism table. The profile files (psa_host.h,
+ * psa_target.h) include this one.
+ *
+ * Sections: what every profile needs (the token's own use), then one block
+ * per switch. To add a family, add its switch to config.h and its block
+ * here.
  */
 #ifndef NVT_PSA_COMMON_H
 #define NVT_PSA_COMMON_H
 
 #include "nvtoken/config.h"
 
-/* Digests: CKM_SHA256/384/512, the hashed signature mechanisms, HMAC. */
+/* ---- Every profile ---------------------------------------------------------
+ * SHA-256: PIN verifiers (PBKDF2-HMAC-SHA-256, computed by the crypto layer
+ * over it: src/crypto/nvt_crypto_pbkdf2.c), the hashed signature mechanisms
+ * and the device's own hashing. */
 #define PSA_WANT_ALG_SHA_256 1
-#define PSA_WANT_ALG_SHA_384 1
-#define PSA_WANT_ALG_SHA_512 1
+
+/* ---- Sealed records (NVT_CONFIG_TOKEN_SEAL), every profile -----------------
+ * The algorithms of the store's encryption at rest belong on the one line
+ * below (an #include of their own header, or their PSA_WANT_* lines under
+ * #if NVT_CONFIG_TOKEN_SEAL). */
+/* NVT_PSA_SEAL: sealed records' PSA needs go here. */
+
+/* ---- Digests: SHA-1, SHA-384/512 --------------------------------------------
+ * SHA-256 is always there (above). */
 #if NVT_CONFIG_MECH_SHA1
 /* CKM_SHA_1, CKM_ECDSA_SHA1, CKM_SHA1_RSA_PKCS, OAEP with SHA-1. */
 #define PSA_WANT_ALG_SHA_1 1
 #endif
+#if NVT_CONFIG_MECH_SHA512
+/* CKM_SHA384/512 and the mechanisms hashing with them. */
+#define PSA_WANT_ALG_SHA_384 1
+#define PSA_WANT_ALG_SHA_512 1
+#endif
 
-/* MACs: CKM_SHA*_HMAC, CKM_AES_CMAC; PBKDF2-HMAC-SHA256 for PIN verifiers. */
+/* ---- MACs ------------------------------------------------------------------- */
+#if NVT_CONFIG_MECH_HMAC
+/* CKM_SHA*_HMAC on generic secret keys. */
 #define PSA_WANT_ALG_HMAC 1
+#define PSA_WANT_KEY_TYPE_HMAC 1
+#endif
+#if NVT_CONFIG_MECH_CMAC
+/* CKM_AES_CMAC. */
 #define PSA_WANT_ALG_CMAC 1
-#define PSA_WANT_ALG_PBKDF2_HMAC 1
+#endif
 
-/* AES: CKM_AES_ECB, _CBC, _CBC_PAD, _CTR, _GCM. */
+/* ---- AES ----------------------------------------------------------------- */
+#if NVT_CONFIG_MECH_AES
+/* CKM_AES_ECB, _CBC, _CBC_PAD, _CTR. */
 #define PSA_WANT_ALG_ECB_NO_PADDING 1
 #define PSA_WANT_ALG_CBC_NO_PADDING 1
 #define PSA_WANT_ALG_CBC_PKCS7 1
 #define PSA_WANT_ALG_CTR 1
+#endif
+#if NVT_CONFIG_MECH_AES_GCM
+/* CKM_AES_GCM. */
 #define PSA_WANT_ALG_GCM 1
+#endif
+#if NVT_CONFIG_MECH_AES || NVT_CONFIG_MECH_AES_GCM || NVT_CONFIG_MECH_CMAC
+#define PSA_WANT_KEY_TYPE_AES 1
+#endif
+/* CKM_AES_KEY_WRAP(_PAD) uses mbedTLS's NIST KW module (mbedtls_common.h). */
 
-/* EC on P-256 and P-384: CKM_ECDSA*, CKM_ECDH1_DERIVE, key generation. */
-#define PSA_WANT_ALG_ECDSA 1
-#define PSA_WANT_ALG_ECDH 1
+/* ---- EC ---------------------------------------------------------------------
+ * P-256 for every EC mechanism, P-384 with NVT_CONFIG_MECH_EC_P384, P-521
+ * with NVT_CONFIG_MECH_EC_P521. */
+#if NVT_TOKEN_HAS_EC
 #define PSA_WANT_ECC_SECP_R1_256 1
+#if NVT_CONFIG_MECH_EC_P384
 #define PSA_WANT_ECC_SECP_R1_384 1
+#endif
 #if NVT_CONFIG_MECH_EC_P521
-/* ... and P-521. */
 #define PSA_WANT_ECC_SECP_R1_521 1
 #endif
+#define PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT 1
+#if NVT_CONFIG_MECH_EC_KEYGEN
+/* CKM_EC_KEY_PAIR_GEN. */
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE 1
+#endif
+#endif
+#if NVT_CONFIG_MECH_ECDSA
+/* CKM_ECDSA, CKM_ECDSA_SHA*: randomized ECDSA (PKCS#11 asks for no
+ * particular nonce; p256-m has no deterministic variant). */
+#define PSA_WANT_ALG_ECDSA 1
+#endif
+#if NVT_CONFIG_MECH_ECDH
+/* CKM_ECDH1_DERIVE. */
+#define PSA_WANT_ALG_ECDH 1
+#endif
 
-/* RSA signatures: CKM_RSA_PKCS (sign), CKM_SHA*_RSA_PKCS, CKM_*RSA_PKCS_PSS. */
+/* ---- RSA --------------------------------------------------------------------
+ * Signatures: CKM_RSA_PKCS (sign), CKM_SHA*_RSA_PKCS, CKM_*RSA_PKCS_PSS;
+ * raw RSA (CKM_RSA_X_509) uses mbedTLS's RSA module (mbedtls_common.h). */
+#if NVT_CONFIG_MECH_RSA
 #define PSA_WANT_ALG_RSA_PKCS1V15_SIGN 1
 #define PSA_WANT_ALG_RSA_PSS 1
+#define PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT 1
+#if NVT_CONFIG_MECH_RSA_KEYGEN
+/* CKM_RSA_PKCS_KEY_PAIR_GEN. */
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE 1
+#endif
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
 /* RSA encryption: CKM_RSA_PKCS (encrypt, decrypt), CKM_RSA_PKCS_OAEP. */
 #define PSA_WANT_ALG_RSA_PKCS1V15_CRYPT 1
 #define PSA_WANT_ALG_RSA_OAEP 1
 #endif
-
-#if NVT_CONFIG_MECH_LEGACY
-/* Triple-DES (CKM_DES3_ECB, _CBC, _CBC_PAD through the block modes above;
- * mbedTLS's DES module comes with it). */
-#define PSA_WANT_KEY_TYPE_DES 1
 #endif
 
-/* Key types. */
-#define PSA_WANT_KEY_TYPE_AES 1
-#define PSA_WANT_KEY_TYPE_HMAC 1
-#define PSA_WANT_KEY_TYPE_DERIVE 1
-#define PSA_WANT_KEY_TYPE_PASSWORD 1
-#define PSA_WANT_KEY_TYPE_RAW_DATA 1
-#define PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY 1
-#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC 1
-#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT 1
-#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT 1
-#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE 1
-#define PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY 1
-#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC 1
-#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT 1
-#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT 1
-#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE 1
+/* ---- Legacy -----------------------------------------------------------------
+ * Triple-DES (CKM_DES3_ECB, _CBC, _CBC_PAD, through the token's block-mode
+ * code; mbedTLS's DES module comes with the key type). 1024-bit RSA keys
+ * need nothing more of PSA. */
+#if NVT_CONFIG_MECH_LEGACY
+#define PSA_WANT_KEY_TYPE_DES 1
+#define PSA_WANT_ALG_ECB_NO_PADDING 1
+#define PSA_WANT_ALG_CBC_NO_PADDING 1
+#define PSA_WANT_ALG_CBC_PKCS7 1
+#endif
 
 #endif /* NVT_PSA_COMMON_H */

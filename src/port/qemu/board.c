@@ -5,7 +5,6 @@
 #include "semihosting.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +52,17 @@ static int split_cmdline(char *line, char **argv, int max)
     return argc;
 }
 
+/* Whether two strings are equal (newlib's strcmp is 0.7 kB of code that a
+ * firmware image would carry for this one comparison). */
+static int same(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 /* Set when qemu-run ran QEMU with -icount shift=0 (see qemu_board.h). */
 int nvt_qemu_icount_flag;
 
@@ -73,7 +83,7 @@ void nvt_qemu_start(void)
         argc = split_cmdline(line, argv, NVT_QEMU_MAX_ARGS);
     }
     /* qemu-run appends this marker; the program never sees it. */
-    if (argc > 1 && strcmp(argv[argc - 1], "--nvt-icount") == 0) {
+    if (argc > 1 && same(argv[argc - 1], "--nvt-icount")) {
         nvt_qemu_icount_flag = 1;
         argv[--argc] = NULL;
     }
@@ -86,15 +96,33 @@ void nvt_qemu_start(void)
 }
 
 /* Any exception is fatal on this board: report where and stop with a status
- * that cannot be mistaken for a test count. */
+ * that cannot be mistaken for a test count. (Formatted by hand: snprintf
+ * would bring the whole printf into every firmware image.) */
+static size_t put_hex(char *out, const char *label, uint32_t v)
+{
+    size_t n = strlen(label);
+    memcpy(out, label, n);
+    for (int shift = 28; shift >= 0; shift -= 4) {
+        out[n++] = "0123456789abcdef"[(v >> shift) & 0xfu];
+    }
+    return n;
+}
+
 void nvt_qemu_fault(uint32_t ipsr, const uint32_t *frame)
 {
-    char msg[96];
-    int n = snprintf(msg, sizeof(msg), "\nfatal: exception %lu at pc=0x%08lx lr=0x%08lx\n",
-                     (unsigned long)(ipsr & 0x1ffu), (unsigned long)frame[6],
-                     (unsigned long)frame[5]);
-    if (n > 0) {
-        (void)nvt_semihost_write(1, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+    static const char head[] = "\nfatal: exception ";
+    char msg[64];
+    uint32_t number = ipsr & 0x1ffu; /* 0 to 511, in decimal */
+    size_t n = sizeof(head) - 1;
+    memcpy(msg, head, n);
+    for (uint32_t unit = 100; unit > 0; unit /= 10) {
+        if (number >= unit || unit == 1) {
+            msg[n++] = (char)('0' + number / unit % 10);
+        }
     }
+    n += put_hex(msg + n, " at pc=0x", frame[6]);
+    n += put_hex(msg + n, " lr=0x", frame[5]);
+    msg[n++] = '\n';
+    (void)nvt_semihost_write(1, msg, n);
     nvt_semihost_exit(125);
 }

@@ -61,3 +61,12 @@ int nvt_qemu_flash_open(nvt_qemu_flash_t *f, const char *path, const nvt_flash_g
     }
     return nvt_semihost_read(f->handle, f->window, size) == 0 ? NVT_OK : NVT_E_IO;
 }
+
+int nvt_qemu_flash_close(nvt_qemu_flash_t *f)
+{
+    if (f == NULL || nvt_semihost_close(f->handle) != 0) {
+        return NVT_E_IO;
+    }
+    f->handle = -1;
+    return NVT_OK;
+}

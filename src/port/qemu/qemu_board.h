@@ -2,7 +2,8 @@
  * \file qemu_board.h
  * \brief Services of the QEMU mps2-an386 reference board for target test,
  *        benchmark and example programs: instruction counting, serial
- *        ports, the token's flash region and the token configured on it.
+ *        ports, the token's flash region and the token configured on it,
+ *        heap and stack high-water marks.
  */
 #ifndef NVT_QEMU_BOARD_H
 #define NVT_QEMU_BOARD_H
@@ -102,6 +103,14 @@ typedef struct nvt_qemu_flash {
  */
 int nvt_qemu_flash_open(nvt_qemu_flash_t *f, const char *path, const nvt_flash_geometry_t *geo);
 
+/**
+ * \brief Power the region off: close its host file (every program and
+ *        erase is in it already). nvt_qemu_flash_open() powers it on again,
+ *        as at the next boot.
+ * \return NVT_OK, or NVT_E_IO.
+ */
+int nvt_qemu_flash_close(nvt_qemu_flash_t *f);
+
 /* ------------------------------------------------------------------------
  * The token on that region (board_token.c): what a firmware writes to give
  * nvtoken its flash (docs/PORTING.md, step 3)
@@ -128,5 +137,22 @@ typedef struct nvt_qemu_token {
  * \return NVT_OK or the error of nvt_qemu_flash_open() / the token.
  */
 int nvt_qemu_token_configure(nvt_qemu_token_t *t, const char *image);
+
+/* ------------------------------------------------------------------------
+ * Memory figures of a firmware image (board_memory.c, syscalls.c)
+ * ---------------------------------------------------------------------- */
+
+/** \brief Bytes of heap handed out so far (newlib's break; it never shrinks
+ *         under newlib-nano's allocator, so this is the high-water mark). */
+size_t nvt_qemu_heap_used(void);
+
+/**
+ * \brief Fill the unused part of the stack with a pattern, to measure its
+ *        depth later with nvt_qemu_stack_used(). Call early in main().
+ */
+void nvt_qemu_stack_paint(void);
+
+/** \brief Deepest stack use (bytes below the stack's top) since the paint. */
+size_t nvt_qemu_stack_used(void);
 
 #endif /* NVT_QEMU_BOARD_H */

@@ -2,6 +2,7 @@
  * output, a heap between .bss and the stack, process exit with a status, and
  * a clock. Anything else (files, processes) fails with ENOSYS. Test programs
  * need these; libnvtoken.a does not. */
+#include "qemu_board.h"
 #include "semihosting.h"
 
 #include <errno.h>
@@ -96,9 +97,11 @@ int _unlink(const char *path)
     return -1;
 }
 
+/* The heap's end (sbrk's break); it only grows under newlib-nano's malloc. */
+static char *brk = nvt_qemu_heap_start;
+
 void *_sbrk(ptrdiff_t incr)
 {
-    static char *brk = nvt_qemu_heap_start;
     if (incr < 0 ? (nvt_qemu_heap_start - brk > incr) : (nvt_qemu_heap_end - brk < incr)) {
         errno = ENOMEM;
         return (void *)-1;
@@ -143,4 +146,9 @@ int _gettimeofday(struct timeval *tv, void *tz)
     tv->tv_sec = cs / 100;
     tv->tv_usec = (cs % 100) * 10000;
     return 0;
+}
+
+size_t nvt_qemu_heap_used(void)
+{
+    return (size_t)(brk - nvt_qemu_heap_start);
 }
