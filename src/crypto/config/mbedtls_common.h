@@ -53,6 +53,16 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #define MBEDTLS_CIPHER_C
 #define MBEDTLS_NIST_KW_C
 
+/* The device key's derivations (HKDF-SHA256) and, with
+ * NVT_CONFIG_TOKEN_SEAL, sealed records (AES-GCM): src/crypto/
+ * nvt_crypto_seal.c calls these modules directly, as they must work before
+ * psa_crypto_init (the NV seed is sealed). GCM is PSA's own AES-GCM module,
+ * already built for CKM_AES_GCM; HKDF is about 300 bytes. */
+#define MBEDTLS_HKDF_C
+#if NVT_CONFIG_TOKEN_SEAL
+#define MBEDTLS_GCM_C
+#endif
+
 /* Public keys: RSA with PKCS#1 v1.5 and v2.1 (PSS, OAEP); EC on the NIST
  * curves the PSA file selects. MBEDTLS_ECP_NIST_OPTIM uses the fast
  * reduction for those curves. */

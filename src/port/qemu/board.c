@@ -1,7 +1,9 @@
 /* Start-up of the QEMU mps2-an386 reference board: memory initialisation,
- * C library constructors, the semihosting command line as argc/argv, and the
+ * C library constructors, the semihosting command line as argc/argv (less
+ * the board's own options: the device identity of qemu_device.h), and the
  * exit status of main() handed back to the host. Also the fault handler that
  * turns a crash into a failed run rather than a hang. */
+#include "qemu_device.h"
 #include "semihosting.h"
 
 #include <stdint.h>
@@ -53,6 +55,33 @@ static int split_cmdline(char *line, char **argv, int max)
     return argc;
 }
 
+/* The board's identity (qemu_device.h) from `--nvt-uid=HEX` and
+ * `--nvt-factory-secret=HEX`, wherever they stand; they are removed from
+ * argv. A malformed one stops the board: a device must not start with an
+ * identity it was not given. */
+static int take_device_options(int argc, char **argv)
+{
+    static const char uid[] = "--nvt-uid=", secret[] = "--nvt-factory-secret=";
+    int kept = 0;
+    for (int i = 0; i < argc; i++) {
+        int rc = 1;
+        if (strncmp(argv[i], uid, sizeof(uid) - 1) == 0) {
+            rc = nvt_qemu_device_set_uid(argv[i] + sizeof(uid) - 1);
+        } else if (strncmp(argv[i], secret, sizeof(secret) - 1) == 0) {
+            rc = nvt_qemu_device_set_secret(argv[i] + sizeof(secret) - 1);
+        } else {
+            argv[kept++] = argv[i];
+        }
+        if (rc < 0) {
+            static const char msg[] = "fatal: bad --nvt-uid or --nvt-factory-secret\n";
+            (void)nvt_semihost_write(1, msg, sizeof(msg) - 1);
+            nvt_semihost_exit(126);
+        }
+    }
+    argv[kept] = NULL;
+    return kept;
+}
+
 /* Set when qemu-run ran QEMU with -icount shift=0 (see qemu_board.h). */
 int nvt_qemu_icount_flag;
 
@@ -77,6 +106,7 @@ void nvt_qemu_start(void)
         nvt_qemu_icount_flag = 1;
         argv[--argc] = NULL;
     }
+    argc = take_device_options(argc, argv);
     if (argc == 0) {
         argv[0] = name;
         argv[1] = NULL;
