@@ -97,6 +97,14 @@ static int host_end(void *ctx, int wrote)
     return nvt_port_filelock_release(h->lock, wrote, &h->counter);
 }
 
+/* The image's device key: its key file (`device_key`, else <image>.key,
+ * created when nothing is sealed yet) and the `device_uid` setting. */
+static int host_device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    host_slot_t *h = ctx;
+    return nvt_port_image_device_key(h->path, create, key->secret, key->uid, &key->uid_len);
+}
+
 static void free_slot(host_slot_t *h)
 {
     if (h == NULL) {
@@ -158,6 +166,8 @@ static CK_RV add_slot(const char *path, const nvt_flash_geometry_t *geo, unsigne
     c->store_cfg = &h->store_cfg;
     c->flags = NVT_TOKEN_SLOT_FORMAT_BLANK; /* an image of all 0xFF is a new token */
     c->sync = &h->sync_ops;
+    c->device_key = host_device_key;
+    c->device_key_ctx = h;
     host.slot[host.n++] = h;
     return CKR_OK;
 }

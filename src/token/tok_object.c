@@ -113,28 +113,36 @@ static tok_tobj_t *entry_by_id(tok_slot_t *s, nvt_store_id_t id)
     return NULL;
 }
 
-/* Read object id: the whole object (host, for the cache) or its header. */
+/* Read object id whole (opened, if sealed) and parse it: on the host for
+ * the cache, on the target because a sealed object must be read whole to
+ * be opened (and the store reads it whole for its CRC anyway). Objects
+ * that fail a check are counted in the slot's diagnostics and reported as
+ * CKR_DEVICE_ERROR: never used, never deleted. */
 static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *len)
 {
-    nvt_store_t *st = s->cfg->store;
-#if NVT_CONFIG_TOKEN_HEAP
-    int err = nvt_store_get(st, id, tok.buf[0], sizeof(tok.buf[0]), len);
+    int sealed = 0;
+    int err = tok_seal_get(s, id, tok.buf[0], sizeof(tok.buf[0]), len, &sealed);
     tok.buf_used[0] = sizeof(tok.buf[0]);
+    if (err == NVT_E_CORRUPT || err == NVT_E_VERIFY) {
+        s->diag.corrupt += err == NVT_E_CORRUPT;
+        s->diag.tampered += err == NVT_E_VERIFY;
+        return CKR_DEVICE_ERROR;
+    }
     if (err != NVT_OK) {
         /* larger than any object the token makes: not one of ours */
         return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_ERROR : tok_rv(err);
     }
-    return tok_obj_parse(o, tok.buf[0], *len);
+#if NVT_CONFIG_TOKEN_HEAP
+    CK_RV rv = tok_obj_parse(o, tok.buf[0], *len);
 #else
-    size_t got = 0;
-    int err = nvt_store_read(st, id, 0, tok.buf[0], TOK_OBJ_HEADER, &got);
-    tok.buf_used[0] = TOK_OBJ_HEADER;
-    *len = got;
-    if (err != NVT_OK) {
-        return tok_rv(err);
-    }
-    return tok_obj_parse_header(o, tok.buf[0], got);
+    CK_RV rv = tok_obj_parse_header(o, tok.buf[0], *len);
 #endif
+    if (rv == CKR_OK && !sealed && tok_obj_is_secret_class(o) && !tok_seal_plain_ok(s)) {
+        /* A key in the clear in a sealed token: not one the token wrote. */
+        s->diag.refused++;
+        rv = CKR_DEVICE_ERROR;
+    }
+    return rv;
 }
 
 CK_RV tok_objects_scan(tok_slot_t *s)
@@ -302,10 +310,13 @@ CK_RV tok_object_load(const tok_ref_t *ref, int buf, tok_obj_t *o)
     return tok_obj_parse(o, e->blob, e->len);
 #else
     size_t len = 0;
-    int err = nvt_store_get(ref->slot->cfg->store, e->id, tok.buf[buf], sizeof(tok.buf[buf]), &len);
+    int sealed = 0;
+    int err = tok_seal_get(ref->slot, e->id, tok.buf[buf], sizeof(tok.buf[buf]), &len, &sealed);
     tok.buf_used[buf] = sizeof(tok.buf[buf]);
     if (err != NVT_OK) {
-        return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_MEMORY : tok_rv(err);
+        return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_MEMORY
+               : err == NVT_E_VERIFY         ? CKR_DEVICE_ERROR
+                                             : tok_rv(err);
     }
     return tok_obj_parse(o, tok.buf[buf], len);
 #endif
@@ -322,10 +333,16 @@ CK_RV tok_may_write(const tok_session_t *sess, int token, int priv)
     return CKR_OK;
 }
 
-/* Store the object as token object id (its class decides scrubbing). */
-static CK_RV put_token_object(tok_slot_t *s, nvt_store_id_t id, const tok_obj_t *o)
+/* Store the object parsed from working buffer \p buf as token object id:
+ * its class decides scrubbing and sealing (sealed in place in the buffer,
+ * which holds the plaintext again afterwards). */
+static CK_RV put_token_object(tok_slot_t *s, nvt_store_id_t id, const tok_obj_t *o, int buf)
 {
-    return tok_store_put(s, id, o->p, o->len, tok_obj_is_secret_class(o) ? NVT_STORE_SENSITIVE : 0);
+    if (o->p != tok.buf[buf]) {
+        return CKR_GENERAL_ERROR; /* a bug: the object must be at the buffer's start */
+    }
+    return tok_seal_put(s, id, tok.buf[buf], o->len, sizeof(tok.buf[buf]),
+                        tok_obj_is_secret_class(o) ? NVT_STORE_SENSITIVE : 0);
 }
 
 /* Store the object built in working buffer \p buf (object_build checked it). */
@@ -349,7 +366,7 @@ static CK_RV object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HAND
         }
         rv = tok_pair_armed(s) ? tok_pair_take_id(s, &id) : tok_object_alloc_id(s, &id);
         if (rv == CKR_OK) {
-            rv = put_token_object(s, id, &o);
+            rv = put_token_object(s, id, &o, buf);
         }
         if (rv == CKR_OK) {
             tok_tobj_t *e = &s->objs[s->nobjs];
@@ -394,7 +411,7 @@ static CK_RV object_build(tok_session_t *sess, tok_build_t *b, size_t *len)
     b->gen = s->rec.gen;
     CK_RV rv = new_uid(&b->uid);
     if (rv == CKR_OK) {
-        rv = tok_obj_build(b, tok.buf[1], sizeof(tok.buf[1]), len);
+        rv = tok_obj_build(b, tok.buf[1], NVT_CONFIG_TOKEN_OBJECT_MAX, len);
         tok.buf_used[1] = rv == CKR_OK ? *len : sizeof(tok.buf[1]);
     }
     tok_obj_t made;
@@ -592,7 +609,7 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
         b.so = s->login == CKU_SO;
         b.gen = o.gen;
         b.uid = o.uid;
-        rv = tok_obj_build(&b, tok.buf[1], sizeof(tok.buf[1]), &len);
+        rv = tok_obj_build(&b, tok.buf[1], NVT_CONFIG_TOKEN_OBJECT_MAX, &len);
         tok.buf_used[1] = rv == CKR_OK ? len : sizeof(tok.buf[1]);
     }
     tok_obj_t changed;
@@ -602,7 +619,7 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
     if (rv == CKR_OK && ref.token) {
         tok_tobj_t *e = &s->objs[ref.index];
         tok_kc_forget(sess->slot, e->handle); /* its keys follow the new attributes */
-        rv = put_token_object(s, e->id, &changed);
+        rv = put_token_object(s, e->id, &changed, 1);
         if (rv == CKR_OK) {
             rv = entry_cache(e, changed.p, changed.len);
         }

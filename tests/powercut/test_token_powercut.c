@@ -77,20 +77,46 @@ static int cmp_lines(const void *a, const void *b)
     return strcmp((const char *)a, (const char *)b);
 }
 
+/* The newer of a two-copy record's copies (docs/FORMAT.md, "Two copies"):
+ * its bytes and length (0: neither copy reads), its sequence at seq_at. */
+static size_t newest(uint16_t id, uint16_t copy, size_t size, size_t seq_at, unsigned char *out)
+{
+    const uint16_t ids[2] = { id, copy };
+    unsigned char b[256];
+    size_t best = 0;
+    uint32_t best_seq = 0;
+    for (int i = 0; i < 2; i++) {
+        size_t n = 0;
+        int sealed = 0;
+        if (nvt_test_token_read_record(0, ids[i], b, sizeof(b), &n, &sealed) != NVT_OK || n != size) {
+            continue;
+        }
+        uint32_t seq = (uint32_t)b[seq_at] | (uint32_t)b[seq_at + 1] << 8 | (uint32_t)b[seq_at + 2] << 16 |
+                       (uint32_t)b[seq_at + 3] << 24;
+        if (best == 0 || seq > best_seq) {
+            memcpy(out, b, n);
+            best = n;
+            best_seq = seq;
+        }
+    }
+    return best;
+}
+
 /* The fingerprint of the token after a reboot. Logging in to look is
  * itself counted, the same way for every fingerprint (after the counters
  * were read). */
 static void fingerprint(fp_t *f)
 {
     /* The counts that apply (docs/FORMAT.md): those of the counter record
-     * whose generation and verifier serials are the token record's. */
+     * whose generation and verifier serials are the token record's; of each
+     * the newer copy (the token record is sealed: opened with the slot's
+     * device key). */
     unsigned char rec[256], cnt[32];
-    size_t len = 0, clen = 0;
     f->so_fails = f->user_fails = -1;
-    if (nvt_store_get(nvt_test_token_store(0), NVT_TOKEN_ID_RECORD, rec, sizeof(rec), &len) == NVT_OK && len >= 68) {
+    if (newest(NVT_TOKEN_ID_RECORD, NVT_TOKEN_ID_RECORD_COPY, 176, 172, rec) != 0) {
         f->so_fails = f->user_fails = 0;
-        if (nvt_store_get(nvt_test_token_store(0), NVT_TOKEN_ID_PIN_COUNTERS, cnt, sizeof(cnt), &clen) == NVT_OK &&
-            clen == 16 && memcmp(cnt + 4, rec + 8, 4) == 0) {
+        if (newest(NVT_TOKEN_ID_PIN_COUNTERS, NVT_TOKEN_ID_PIN_COUNTERS_COPY, 20, 16, cnt) != 0 &&
+            memcmp(cnt + 4, rec + 8, 4) == 0) {
             f->so_fails = memcmp(cnt + 8, rec + 60, 4) == 0 ? cnt[1] : 0;
             f->user_fails = memcmp(cnt + 12, rec + 64, 4) == 0 ? cnt[2] : 0;
         }

@@ -1,9 +1,11 @@
 /* A token on RAM regions for test programs: see nvt_test_token.h. */
 #include "nvt_test_token.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nvt_crypto_seal.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
@@ -28,6 +30,30 @@ static struct {
     nvt_token_config_t cfg;
     unsigned n;
 } test_token;
+
+/* The device key of test slot i: a fixed secret and id, different per
+ * slot, so that tests can open what a slot sealed. */
+static int test_device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    (void)create;
+    return nvt_test_token_device_key((unsigned)(uintptr_t)ctx, key) == 0 ? NVT_OK : NVT_E_NOT_FOUND;
+}
+
+int nvt_test_token_device_key(unsigned slot, nvt_token_device_key_t *key)
+{
+    if (slot >= NVT_TEST_MAX_SLOTS || key == NULL) {
+        return -1;
+    }
+    memset(key, 0, sizeof(*key));
+    for (size_t i = 0; i < sizeof(key->secret); i++) {
+        key->secret[i] = (uint8_t)(0xA5 ^ (i * 7) ^ slot);
+    }
+    static const char uid[] = "nvtoken test slot ";
+    memcpy(key->uid, uid, sizeof(uid) - 1);
+    key->uid[sizeof(uid) - 1] = (uint8_t)('0' + slot);
+    key->uid_len = sizeof(uid);
+    return 0;
+}
 
 int nvt_test_token_setup(unsigned slots)
 {
@@ -72,6 +98,8 @@ int nvt_test_token_setup(unsigned slots)
         s->store = test_token.store[i];
         s->store_cfg = sc;
         s->flags = NVT_TOKEN_SLOT_FORMAT_BLANK;
+        s->device_key = test_device_key;
+        s->device_key_ctx = (void *)(uintptr_t)i;
     }
     test_token.cfg.slots = test_token.slot;
     test_token.cfg.slot_count = slots;
@@ -142,4 +170,37 @@ CK_RV nvt_test_token_init(CK_SLOT_ID slot)
     }
     CK_RV rv2 = C_CloseSession(s);
     return rv != CKR_OK ? rv : rv2;
+}
+
+/* docs/FORMAT.md, "Sealed records": ciphertext, then tag (16), nonce (12),
+ * envelope version 1 and three zero bytes; additional data = id (LE16) ||
+ * envelope version. Written here from the document, not from the token's
+ * code, so that the tests check the document too. */
+int nvt_test_token_read_record(unsigned slot, uint16_t id, uint8_t *buf, size_t cap, size_t *len, int *sealed)
+{
+    nvt_store_t *st = nvt_test_token_store(slot);
+    size_t n = 0;
+    unsigned flags = 0;
+    int rc = st != NULL ? nvt_store_size(st, id, &n, &flags) : NVT_E_INVALID;
+    if (rc == NVT_OK) {
+        rc = nvt_store_get(st, id, buf, cap, &n);
+    }
+    *len = n;
+    *sealed = (flags & NVT_STORE_SEALED) != 0;
+    if (rc != NVT_OK || !*sealed) {
+        return rc;
+    }
+    if (n < 32 || buf[n - 4] != 1 || buf[n - 3] != 0 || buf[n - 2] != 0 || buf[n - 1] != 0) {
+        return NVT_E_VERIFY;
+    }
+    nvt_token_device_key_t key;
+    nvt_crypto_seal_keys_t k;
+    const uint8_t ad[3] = { (uint8_t)(id & 0xFF), (uint8_t)(id >> 8), 1 };
+    nvt_test_token_device_key(slot, &key);
+    rc = nvt_crypto_seal_keys(key.secret, key.uid, key.uid_len, &k);
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_seal_open(&k, ad, sizeof(ad), buf, n - 32, buf + n - 16, buf + n - 32);
+    }
+    *len = rc == NVT_OK ? n - 32 : 0;
+    return rc;
 }
