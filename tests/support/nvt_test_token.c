@@ -122,6 +122,15 @@ void nvt_test_token_teardown(void)
     test_token.n = 0;
 }
 
+int nvt_test_token_use_device_key(unsigned slot, unsigned key_slot)
+{
+    if (slot >= test_token.n || key_slot >= NVT_TEST_MAX_SLOTS) {
+        return -1;
+    }
+    test_token.slot[slot].device_key_ctx = (void *)(uintptr_t)key_slot;
+    return 0;
+}
+
 nvt_store_t *nvt_test_token_store(unsigned slot)
 {
     return slot < test_token.n ? test_token.store[slot] : NULL;

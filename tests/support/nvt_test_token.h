@@ -47,6 +47,12 @@ struct nvt_token_device_key;
 int nvt_test_token_device_key(unsigned slot, struct nvt_token_device_key *key);
 
 /**
+ * \brief From the next C_Initialize(), give slot \p slot the device key of
+ *        slot \p key_slot (another device's key, for tests). \return 0 or -1.
+ */
+int nvt_test_token_use_device_key(unsigned slot, unsigned key_slot);
+
+/**
  * \brief Read record \p id of slot \p slot's store as the token does,
  *        opening it with the slot's device key if it is sealed (the
  *        envelope of docs/FORMAT.md, "Sealed records", written in the test
