@@ -164,11 +164,20 @@ CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails)
 
 CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec)
 {
+    /* A token written before sealing: its record is sealed first, flagged
+     * migrating (so the sequence below follows that write). */
+    CK_RV rv = tok_migrate_begin(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
     uint8_t bytes[TOK_REC_SIZE + TOK_SEAL_TRAILER];
     tok_record_t r = *rec;
+    /* The flag says what the slot knows: while sensitive records may be in
+     * the clear, every record written says so (tok_repair clears it last). */
+    r.flags = (uint8_t)(s->migrating ? r.flags | TOK_REC_MIGRATING : r.flags & ~TOK_REC_MIGRATING);
     r.seq = s->twin[TOK_TWIN_RECORD].seq + 1;
     tok_record_encode(&r, bytes);
-    CK_RV rv = tok_twin_write(s, TOK_TWIN_RECORD, bytes, TOK_REC_SIZE, sizeof(bytes), r.seq);
+    rv = tok_twin_write(s, TOK_TWIN_RECORD, bytes, TOK_REC_SIZE, sizeof(bytes), r.seq);
     nvt_crypto_zeroize(bytes, sizeof(bytes));
     if (rv == CKR_OK) {
         s->rec = r;

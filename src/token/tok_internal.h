@@ -328,6 +328,11 @@ int tok_store_has_objects(tok_slot_t *s);
  *        of an operation; every step leaves the token as it was.
  */
 CK_RV tok_repair(tok_slot_t *s);
+/** \brief A token written before sealing: seal its record (flagged
+ *         migrating) now, before anything else is sealed - a store that
+ *         holds a sealed record never again accepts a token record in the
+ *         clear. Nothing to do otherwise. */
+CK_RV tok_migrate_begin(tok_slot_t *s);
 /** \brief Whether tok_repair() has work. */
 int tok_repair_due(const tok_slot_t *s);
 /** \brief The NV seed, mixed with the device key (the entropy pool's read). */

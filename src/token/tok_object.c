@@ -117,8 +117,11 @@ static tok_tobj_t *entry_by_id(tok_slot_t *s, nvt_store_id_t id)
  * the cache, on the target because a sealed object must be read whole to
  * be opened (and the store reads it whole for its CRC anyway). Objects
  * that fail a check are counted in the slot's diagnostics and reported as
- * CKR_DEVICE_ERROR: never used, never deleted. */
-static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *len)
+ * CKR_DEVICE_ERROR: never used, never deleted. A key in the clear in a
+ * sealed token is parsed but *refused: one of an earlier token is stale
+ * like any other (a C_InitToken cut short while migrating), one of this
+ * token's generation the token never wrote. */
+static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *len, int *refused)
 {
     int sealed = 0;
     int err = tok_seal_get(s, id, tok.buf[0], sizeof(tok.buf[0]), len, &sealed);
@@ -137,11 +140,7 @@ static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *l
 #else
     CK_RV rv = tok_obj_parse_header(o, tok.buf[0], *len);
 #endif
-    if (rv == CKR_OK && !sealed && tok_obj_is_secret_class(o) && !tok_seal_plain_ok(s)) {
-        /* A key in the clear in a sealed token: not one the token wrote. */
-        s->diag.refused++;
-        rv = CKR_DEVICE_ERROR;
-    }
+    *refused = rv == CKR_OK && !sealed && tok_obj_is_secret_class(o) && !tok_seal_plain_ok(s);
     return rv;
 }
 
@@ -163,7 +162,8 @@ CK_RV tok_objects_scan(tok_slot_t *s)
         }
         tok_obj_t o;
         size_t len = 0;
-        rv = scan_read(s, id, &o, &len);
+        int refused = 0;
+        rv = scan_read(s, id, &o, &len, &refused);
         if (rv == CKR_DEVICE_ERROR) {
             rv = CKR_OK; /* not an object of ours, or corrupt: leave it alone, never use it */
             continue;
@@ -174,6 +174,10 @@ CK_RV tok_objects_scan(tok_slot_t *s)
         if (!s->initialized || o.gen != s->rec.gen) {
             /* An object of an earlier token (C_InitToken cut short). */
             rv = tok_store_delete(s, id);
+            continue;
+        }
+        if (refused) {
+            s->diag.refused++;
             continue;
         }
         max_id = id > max_id ? id : max_id;

@@ -146,19 +146,13 @@ static int open_in_place(const nvt_crypto_seal_keys_t *k, nvt_store_id_t id, uin
     return rc;
 }
 
-/* The first write to a token written before sealing seals its record
- * (flagged migrating) before anything else is sealed: a store that holds a
- * sealed record never again accepts a token record in the clear. */
-static CK_RV migrate_begin(tok_slot_t *s)
+CK_RV tok_migrate_begin(tok_slot_t *s)
 {
-    if (!NVT_CONFIG_TOKEN_SEAL || !s->migrating || !s->initialized || s->in_repair) {
+    if (!NVT_CONFIG_TOKEN_SEAL || !s->migrating || !s->initialized || s->in_repair ||
+        !s->twin[TOK_TWIN_RECORD].plain) {
         return CKR_OK;
     }
-    if ((s->rec.flags & TOK_REC_MIGRATING) != 0 && s->twin[TOK_TWIN_RECORD].stale == 0) {
-        return CKR_OK; /* done: both copies sealed and flagged */
-    }
-    tok_record_t rec = s->rec;
-    rec.flags |= TOK_REC_MIGRATING;
+    tok_record_t rec = s->rec; /* saved flagged migrating (tok_record_save) */
     s->in_repair = 1;
     CK_RV rv = tok_record_save(s, &rec);
     s->in_repair = 0;
@@ -174,7 +168,7 @@ CK_RV tok_seal_put(tok_slot_t *s, nvt_store_id_t id, uint8_t *buf, size_t len, s
     if (len > cap || cap - len < TOK_SEAL_TRAILER) {
         return CKR_DEVICE_MEMORY;
     }
-    CK_RV rv = migrate_begin(s);
+    CK_RV rv = tok_migrate_begin(s);
     if (rv != CKR_OK) {
         return rv;
     }
@@ -408,9 +402,10 @@ CK_RV tok_repair(tok_slot_t *s)
     if (!tok_repair_due(s)) {
         return CKR_OK;
     }
-    CK_RV rv = migrate_begin(s);
+    CK_RV rv = tok_migrate_begin(s);
+    int migrating = s->migrating;
     s->in_repair = 1;
-    if (rv == CKR_OK && s->migrating) {
+    if (rv == CKR_OK && migrating) {
         rv = seal_objects(s);
     }
     if (rv == CKR_OK && s->twin[TOK_TWIN_SEED].have && s->twin[TOK_TWIN_SEED].stale != 0) {
@@ -419,13 +414,15 @@ CK_RV tok_repair(tok_slot_t *s)
     if (rv == CKR_OK && s->initialized && s->twin[TOK_TWIN_COUNTERS].have && s->twin[TOK_TWIN_COUNTERS].stale != 0) {
         rv = tok_counters_save(s, s->rec.so_fails, s->rec.user_fails);
     }
-    if (rv == CKR_OK && s->initialized && (s->migrating || s->twin[TOK_TWIN_RECORD].stale != 0)) {
+    if (rv == CKR_OK && s->initialized && (migrating || s->twin[TOK_TWIN_RECORD].stale != 0)) {
+        /* last: the record without the migrating flag (every sensitive
+         * record is sealed now), or the damaged copy again */
         tok_record_t rec = s->rec;
-        rec.flags &= (uint8_t)~TOK_REC_MIGRATING;
+        s->migrating = 0;
         rv = tok_record_save(s, &rec);
+        s->migrating = rv == CKR_OK ? 0 : migrating;
         nvt_crypto_zeroize(&rec, sizeof(rec));
-    }
-    if (rv == CKR_OK) {
+    } else if (rv == CKR_OK) {
         s->migrating = 0;
     }
     s->in_repair = 0;

@@ -213,3 +213,73 @@ int nvt_test_token_read_record(unsigned slot, uint16_t id, uint8_t *buf, size_t 
     *len = rc == NVT_OK ? n - 32 : 0;
     return rc;
 }
+
+/* The newer of two copies (sequence at seq_at), opened: its length, or 0. */
+static size_t newest_copy(unsigned slot, uint16_t a, uint16_t b, size_t seq_at, uint8_t *out, size_t cap)
+{
+    const uint16_t ids[2] = { a, b };
+    uint8_t buf[256];
+    size_t best = 0;
+    uint32_t best_seq = 0;
+    for (int i = 0; i < 2; i++) {
+        size_t n = 0;
+        int sealed = 0;
+        if (nvt_test_token_read_record(slot, ids[i], buf, sizeof(buf), &n, &sealed) != NVT_OK || n < seq_at + 4 ||
+            n > cap) {
+            continue;
+        }
+        uint32_t seq = (uint32_t)buf[seq_at] | (uint32_t)buf[seq_at + 1] << 8 | (uint32_t)buf[seq_at + 2] << 16 |
+                       (uint32_t)buf[seq_at + 3] << 24;
+        if (best == 0 || seq > best_seq) {
+            memcpy(out, buf, n);
+            best = n;
+            best_seq = seq;
+        }
+    }
+    return best;
+}
+
+int nvt_test_token_downgrade(unsigned slot)
+{
+    nvt_store_t *st = nvt_test_token_store(slot);
+    uint8_t rec[256];
+    int rc = st != NULL ? NVT_OK : NVT_E_INVALID;
+    /* token record version 1: version 2 less its sequence, no flag but the user PIN's */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_RECORD, NVT_TOKEN_ID_RECORD_COPY, 172, rec, sizeof(rec)) == 176) {
+        rec[4] = 1;
+        rec[5] &= 0x01;
+        rc = nvt_store_put(st, NVT_TOKEN_ID_RECORD, rec, 172, NVT_STORE_SENSITIVE);
+    }
+    /* counters version 1: version 2 less its sequence */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_PIN_COUNTERS, NVT_TOKEN_ID_PIN_COUNTERS_COPY, 16, rec,
+                                    sizeof(rec)) == 20) {
+        rec[0] = 1;
+        rc = nvt_store_put(st, NVT_TOKEN_ID_PIN_COUNTERS, rec, 16, 0);
+    }
+    /* the NV seed, bare */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_NV_SEED, NVT_TOKEN_ID_NV_SEED_COPY, 4, rec, sizeof(rec)) == 72) {
+        rc = nvt_store_put(st, NVT_TOKEN_ID_NV_SEED, rec + 8, 64, NVT_STORE_SENSITIVE);
+    }
+    static const uint16_t copies[3] = { NVT_TOKEN_ID_RECORD_COPY, NVT_TOKEN_ID_PIN_COUNTERS_COPY,
+                                        NVT_TOKEN_ID_NV_SEED_COPY };
+    for (int i = 0; i < 3 && rc == NVT_OK; i++) {
+        rc = nvt_store_delete(st, copies[i]);
+        rc = rc == NVT_E_NOT_FOUND ? NVT_OK : rc;
+    }
+    /* every sealed object in the clear, still put sensitive */
+    nvt_store_id_t id = NVT_TOKEN_ID_FIRST_OBJECT - 1;
+    static uint8_t obj[NVT_CONFIG_TOKEN_OBJECT_MAX + 64];
+    while (rc == NVT_OK && nvt_store_next(st, id, &id) == NVT_OK) {
+        size_t n = 0;
+        unsigned flags = 0;
+        int sealed = 0;
+        rc = nvt_store_size(st, id, &n, &flags);
+        if (rc == NVT_OK && (flags & NVT_STORE_SEALED) != 0) {
+            rc = nvt_test_token_read_record(slot, id, obj, sizeof(obj), &n, &sealed);
+            rc = rc == NVT_OK ? nvt_store_put(st, id, obj, n, NVT_STORE_SENSITIVE) : rc;
+        }
+    }
+    memset(rec, 0, sizeof(rec));
+    memset(obj, 0, sizeof(obj));
+    return rc == NVT_OK ? 0 : -1;
+}

@@ -63,6 +63,15 @@ int nvt_test_token_use_device_key(unsigned slot, unsigned key_slot);
  */
 int nvt_test_token_read_record(unsigned slot, uint16_t id, unsigned char *buf, size_t cap, size_t *len, int *sealed);
 
+/**
+ * \brief Rewrite slot \p slot's store as a token written before sealing
+ *        (docs/FORMAT.md, versions 1): the token record, counters and NV
+ *        seed in the clear and in one copy, every key object in the clear
+ *        (still put sensitive). Call with the library finalised.
+ *        \return 0 or -1.
+ */
+int nvt_test_token_downgrade(unsigned slot);
+
 /** \brief Release what setup made (after C_Finalize()). */
 void nvt_test_token_teardown(void);
 
