@@ -1,7 +1,10 @@
 /* nvtoken - inspect a token's flash image on a PC (tools/README.md).
  *
  *   nvtoken stat IMAGE   geometry, objects, bytes, erase counts, fsck
- *   nvtoken fsck IMAGE   every record checked, the full report
+ *   nvtoken fsck IMAGE   every record checked, the full report; sealed
+ *                        records opened with the device key, if there is one
+ *   nvtoken seal IMAGE   seal what an image written before sealing keeps in
+ *                        the clear (the only command that writes)
  *
  * The image is opened read-only and handed to the store through the `file`
  * flash driver wrapped in a region whose program and erase refuse to run, so
@@ -23,8 +26,10 @@
 #include "nvtoken/error.h"
 #include "nvtoken/flash.h"
 #include "nvtoken/flash_file.h"
+#include "nvtoken/pkcs11.h"
 #include "nvtoken/port.h"
 #include "nvtoken/store.h"
+#include "nvtoken/token.h"
 
 /* Exit statuses (tools/README.md). */
 enum {
@@ -63,8 +68,9 @@ static int usage(FILE *out)
 {
     fprintf(out,
             "usage: %s stat [--geometry SIZExCOUNTxUNIT] IMAGE\n"
-            "       %s fsck [--geometry SIZExCOUNTxUNIT] IMAGE\n",
-            prog, prog);
+            "       %s fsck [--geometry SIZExCOUNTxUNIT] [--device-key FILE] [--uid HEX] IMAGE\n"
+            "       %s seal [--device-key FILE] [--uid HEX] IMAGE\n",
+            prog, prog, prog);
     return NVT_TOOL_USAGE;
 }
 
@@ -341,10 +347,91 @@ static int cmd_stat(tool_image_t *im)
     return print_fsck(im, 0);
 }
 
+/* The sealed records, opened with the image's device key (the module's:
+ * --device-key or the `device_key` setting, else <image>.key; never made
+ * here). Without a key they are only counted. */
+static int print_sealed(tool_image_t *im)
+{
+    nvt_token_device_key_t key;
+    nvt_token_seal_report_t r;
+    int have = nvt_port_image_device_key(im->path, 0, key.secret, key.uid, &key.uid_len);
+    if (have != NVT_OK && have != NVT_E_NOT_FOUND) {
+        memset(&key, 0, sizeof(key));
+        return complain(NVT_TOOL_OPEN, im->path, "cannot read its device key: %s", nvt_err_name(have));
+    }
+    int rc = nvt_token_seal_check(&im->store, have == NVT_OK ? &key : NULL, &r);
+    memset(&key, 0, sizeof(key));
+    if (rc != NVT_OK && rc != NVT_E_VERIFY) {
+        return complain(NVT_TOOL_DAMAGED, im->path, "cannot check its sealed records: %s", nvt_err_name(rc));
+    }
+    if (have == NVT_OK) {
+        printf("sealed:         %" PRIu32 " records, %" PRIu32 " open with the device key, %" PRIu32
+               " tampered\n", r.sealed, r.opened, r.tampered);
+    } else {
+        printf("sealed:         %" PRIu32 " records (not opened: no device key)\n", r.sealed);
+    }
+    if (r.plaintext > 0) {
+        printf("in the clear:   %" PRIu32 " sensitive records (written before sealing: nvtoken seal)\n",
+               r.plaintext);
+    }
+    if (r.tampered > 0) {
+        return complain(NVT_TOOL_DAMAGED, im->path,
+                        "%" PRIu32 " sealed record(s) do not open with this device key (edited, or another "
+                        "device's), the first 0x%04x", r.tampered, (unsigned)r.first_tampered);
+    }
+    return NVT_TOOL_OK;
+}
+
 static int cmd_fsck(tool_image_t *im)
 {
     printf("image:          %s\n", im->path);
-    return print_fsck(im, 1);
+    int status = print_fsck(im, 1);
+    int sealed = print_sealed(im);
+    return status != NVT_TOOL_OK ? status : sealed;
+}
+
+/* nvtoken seal: the image through the module's own path (its lock, its
+ * device key, created if missing), then nvt_token_seal(). */
+static int cmd_seal(tool_image_t *im)
+{
+    const nvt_flash_geometry_t *g = &im->ro.geo;
+    char geo[48];
+    snprintf(geo, sizeof(geo), "%" PRIu32 "x%" PRIu32 "x%" PRIu32, g->sector_size, g->sector_count, g->prog_unit);
+    if (setenv("NVTOKEN_IMAGE", im->path, 1) != 0 || setenv("NVTOKEN_GEOMETRY", geo, 1) != 0) {
+        return complain(NVT_TOOL_FAILED, NULL, "out of memory");
+    }
+    /* the module takes the image's lock itself */
+    if (im->lock != NULL) {
+        (void)nvt_port_filelock_release(im->lock, 0, NULL);
+        nvt_port_filelock_close(im->lock);
+        im->lock = NULL;
+    }
+    CK_RV rv = C_Initialize(NULL_PTR);
+    if (rv != CKR_OK) {
+        return complain(NVT_TOOL_OPEN, im->path, "the token cannot start: CK_RV 0x%lx", (unsigned long)rv);
+    }
+    nvt_token_diag_t before, after;
+    int rc = nvt_token_diagnostics(0, &before);
+    rc = rc != NVT_OK ? rc : nvt_token_seal(0);
+    int rc2 = nvt_token_diagnostics(0, &after);
+    (void)C_Finalize(NULL_PTR);
+    char key[NVT_PORT_PATH_MAX];
+    if (nvt_port_image_device_key_path(im->path, key, sizeof(key)) != NVT_OK) {
+        snprintf(key, sizeof(key), "?");
+    }
+    switch (rc != NVT_OK ? rc : rc2) {
+    case NVT_OK:
+        printf("image:          %s\n", im->path);
+        printf("device key:     %s\n", key);
+        printf("sealed:         %s\n", before.migrating || before.repairs_pending ? "now" : "already");
+        return NVT_TOOL_OK;
+    case NVT_E_NOT_FOUND:
+        return complain(NVT_TOOL_OPEN, im->path, "no device key (%s)", key);
+    case NVT_E_CORRUPT:
+        return complain(NVT_TOOL_DAMAGED, im->path, "its token record cannot be read: nothing written");
+    default:
+        return complain(NVT_TOOL_DAMAGED, im->path, "cannot seal: %s", nvt_err_name(rc != NVT_OK ? rc : rc2));
+    }
 }
 
 int main(int argc, char **argv)
@@ -365,6 +452,8 @@ int main(int argc, char **argv)
         run = cmd_stat;
     } else if (strcmp(cmd, "fsck") == 0) {
         run = cmd_fsck;
+    } else if (strcmp(cmd, "seal") == 0) {
+        run = cmd_seal;
     } else {
         complain(NVT_TOOL_USAGE, NULL, "unknown command '%s'", cmd);
         return usage(stderr);
@@ -374,6 +463,13 @@ int main(int argc, char **argv)
             geo_text = argv[++i];
         } else if (strncmp(argv[i], "--geometry=", 11) == 0 && geo_text == NULL) {
             geo_text = argv[i] + 11;
+        } else if (run != cmd_stat && (strcmp(argv[i], "--device-key") == 0 || strcmp(argv[i], "--uid") == 0) &&
+                   i + 1 < argc) {
+            /* the module's settings, which the port reads */
+            if (setenv(argv[i][2] == 'd' ? "NVTOKEN_DEVICE_KEY" : "NVTOKEN_DEVICE_UID", argv[i + 1], 1) != 0) {
+                return complain(NVT_TOOL_FAILED, NULL, "out of memory");
+            }
+            i++;
         } else if (argv[i][0] != '-' && path == NULL) {
             path = argv[i];
         } else {

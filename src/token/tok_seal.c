@@ -525,7 +525,7 @@ int nvt_token_seal(unsigned slot)
     }
     int err = NVT_OK;
     if (s->unreadable) {
-        err = NVT_E_CORRUPT;
+        err = s->diag.no_key ? NVT_E_NOT_FOUND : NVT_E_CORRUPT;
     } else if (keys(s) != NVT_OK) {
         err = NVT_E_NOT_FOUND;
     } else if (tok_repair_due(s)) {
