@@ -28,6 +28,18 @@ int nvt_semihost_write(int err, const void *buf, size_t len);
 int nvt_semihost_cmdline(char *buf, size_t size);
 
 /**
+ * \brief Read the whole host file \p path into \p buf (\p size bytes).
+ * \return its length, or -1 if it cannot be read or is larger than \p size.
+ */
+long nvt_semihost_load(const char *path, void *buf, size_t size);
+
+/**
+ * \brief Write \p size bytes to the host file \p path (created or
+ *        truncated). \return 0, or -1.
+ */
+int nvt_semihost_save(const char *path, const void *buf, size_t size);
+
+/**
  * \brief Centiseconds since the program started (host clock).
  */
 long nvt_semihost_clock(void);
