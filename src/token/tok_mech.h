@@ -178,8 +178,15 @@ typedef struct tok_op {
     tok_op_kind_t kind;          /**< TOK_OP_NONE when free */
     const struct tok_mech *mech; /**< its mechanism */
     uint8_t updated;             /**< an update() was made (no single-part call now) */
+    /** CKA_ALWAYS_AUTHENTICATE: 0 if the key needs no login per use;
+     *  TOK_OP_AUTHENTICATED after C_Login(CKU_CONTEXT_SPECIFIC); else the
+     *  operation waits for that login (the higher, the later initialised). */
+    uint32_t auth;
     tok_op_ctx_t ctx;            /**< the mechanism's state */
 } tok_op_t;
+
+/** tok_op_t.auth: the context-specific login was made. */
+#define TOK_OP_AUTHENTICATED 0xFFFFFFFFu
 
 /** The functions of one kind of operation of one mechanism. */
 typedef struct tok_op_class {
