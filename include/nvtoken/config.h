@@ -268,6 +268,21 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_CRYPTO_PSA_SHARED
+ * 1: PSA Crypto is the firmware's, which uses it too: one mbedTLS for
+ * nvtoken and the application (examples/tls-client/README.md, "mbedTLS in
+ * your firmware"). C_Initialize starts PSA unless the firmware has
+ * (psa_crypto_init() may be called any number of times); C_Finalize
+ * destroys the token's keys and generator but leaves PSA running:
+ * stopping it, mbedtls_psa_crypto_free(), is the firmware's call.
+ * 0: PSA is nvtoken's alone and C_Finalize stops it. nvtoken's CMake sets
+ * 1 when the firmware gives its own mbedTLS (NVT_MBEDTLS_TARGET).
+ */
+#ifndef NVT_CONFIG_CRYPTO_PSA_SHARED
+#define NVT_CONFIG_CRYPTO_PSA_SHARED 0
+#endif
+
+/**
  * \def NVT_CONFIG_MECH_SHA1
  * 1: the SHA-1 mechanisms (CKM_SHA_1, CKM_ECDSA_SHA1, CKM_SHA1_RSA_PKCS,
  * OAEP with SHA-1) and SHA-1 in PSA. Legacy clients and tests still use
@@ -285,6 +300,32 @@
  */
 #ifndef NVT_CONFIG_MECH_RSA_ENCRYPT
 #define NVT_CONFIG_MECH_RSA_ENCRYPT NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_EC_P521
+ * 1: the curve secp521r1 (P-521) for every EC mechanism (key pair
+ * generation, import, CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE,
+ * wrapping as PKCS#8) and in PSA. On in the host and full builds; a device
+ * whose certificates use P-256 or P-384 leaves it out.
+ */
+#ifndef NVT_CONFIG_MECH_EC_P521
+#define NVT_CONFIG_MECH_EC_P521 1
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_LEGACY
+ * 1: the legacy mechanisms that test rigs written for SoftHSM2 still use
+ * (docs/COMPATIBILITY.md): RSA keys of 1024 bits (generated, imported, used
+ * with every RSA mechanism) and triple-DES (CKK_DES3 keys, CKM_DES3_KEY_GEN,
+ * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Compiled
+ * into the host module (which replaces SoftHSM2 in such rigs), left out of
+ * device builds. A build that has them can still switch them off when it
+ * starts: nvt_token_config_t.flags NVT_TOKEN_LEGACY_OFF, which the host
+ * module sets from its `legacy = 0` setting (NVTOKEN_LEGACY=0).
+ */
+#ifndef NVT_CONFIG_MECH_LEGACY
+#define NVT_CONFIG_MECH_LEGACY NVT_CONFIG_TOKEN_HOST_DEFAULTS
 #endif
 
 /**

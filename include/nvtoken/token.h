@@ -132,6 +132,12 @@ typedef struct nvt_token_slot_config {
     void *device_key_ctx;
 } nvt_token_slot_config_t;
 
+/** nvt_token_config_t.flags: leave out the legacy mechanisms of an
+ *  NVT_CONFIG_MECH_LEGACY build (RSA keys of 1024 bits, triple-DES): they
+ *  are not listed, and 1024-bit RSA keys and DES3 keys are refused, as in a
+ *  build without them. No effect on other builds. */
+#define NVT_TOKEN_LEGACY_OFF 0x01u
+
 /** The token's configuration: its slots. */
 typedef struct nvt_token_config {
     const nvt_token_slot_config_t *slots;
@@ -140,6 +146,8 @@ typedef struct nvt_token_config {
      *  NVT_CONFIG_TOKEN_PIN_ITERATIONS. (Each verifier records its own
      *  count, so a change never locks anyone out.) */
     uint32_t pin_iterations;
+    /** NVT_TOKEN_* flags (0: the build's defaults). */
+    unsigned flags;
 } nvt_token_config_t;
 
 /**

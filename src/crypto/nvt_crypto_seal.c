@@ -9,15 +9,12 @@
 #include <mbedtls/hkdf.h>
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
+#include <psa/crypto.h>
 
-/* The legacy modules must do the work themselves, whether or not PSA is up
- * (md and GCM would otherwise dispatch to a PSA driver). */
-#if !defined(MBEDTLS_HKDF_C) || !defined(MBEDTLS_MD_C) || !defined(MBEDTLS_SHA256_C)
-#error "the device key's derivations need MBEDTLS_HKDF_C, MBEDTLS_MD_C and MBEDTLS_SHA256_C (src/crypto/config/)"
-#endif
-#if NVT_CONFIG_TOKEN_SEAL && (!defined(MBEDTLS_GCM_C) || !defined(MBEDTLS_AES_C))
-#error "NVT_CONFIG_TOKEN_SEAL needs MBEDTLS_GCM_C and MBEDTLS_AES_C (src/crypto/config/)"
-#endif
+/* What this file needs from mbedTLS - HKDF, HMAC-SHA256 and, when sealing,
+ * AES-GCM as modules of their own that work whether or not PSA is up - is
+ * checked with the rest in nvt_crypto_config_check.h. */
+#include "nvt_crypto_config_check.h"
 
 /* Longest label, and longest context, of a derivation. */
 #define LABEL_MAX 48u

@@ -30,6 +30,7 @@ enum { K_BOOL, K_ULONG, K_BYTES, K_DATE, K_MECHS, K_ATTRS };
 #define S_AES 0x04u
 #define S_GEN 0x08u
 #define S_X509 0x10u
+#define S_DES3 0x20u /* NVT_CONFIG_MECH_LEGACY */
 #define S_DATA 0x80u
 #define S_ANY 0xFFu
 
@@ -72,7 +73,7 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_VALUE, K_BYTES, C_CERT, S_X509, D_NONE, F_REQ, V_NONEMPTY),
     ROW(CKA_VALUE, K_BYTES, C_PRIV, S_EC, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
     ROW(CKA_VALUE, K_BYTES, C_SEC, S_AES, D_NONE, F_REQ | F_NOGEN | F_SENS, V_AES_LEN),
-    ROW(CKA_VALUE, K_BYTES, C_SEC, S_GEN, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
+    ROW(CKA_VALUE, K_BYTES, C_SEC, S_GEN | S_DES3, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
     ROW(CKA_OBJECT_ID, K_BYTES, C_DATA, S_ANY, D_NONE, F_MOD, V_NONE),
     ROW(CKA_CERTIFICATE_TYPE, K_ULONG, C_CERT, S_ANY, D_NONE, F_REQ, V_CERT_TYPE),
     ROW(CKA_ISSUER, K_BYTES, C_CERT, S_X509, D_NONE, F_MOD, V_NONE),
@@ -112,7 +113,7 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_EXPONENT_2, K_BYTES, C_PRIV, S_RSA, D_NONE, F_NOGEN | F_SENS, V_NONE),
     ROW(CKA_COEFFICIENT, K_BYTES, C_PRIV, S_RSA, D_NONE, F_NOGEN | F_SENS, V_NONE),
     ROW(CKA_PUBLIC_KEY_INFO, K_BYTES, C_CERT | C_PUB | C_PRIV, S_ANY, D_NONE, 0, V_NONE),
-    ROW(CKA_VALUE_LEN, K_ULONG, C_SEC, S_AES | S_GEN, D_NONE, F_NOCREATE, V_NONE),
+    ROW(CKA_VALUE_LEN, K_ULONG, C_SEC, S_AES | S_GEN | S_DES3, D_NONE, F_NOCREATE, V_NONE),
     ROW(CKA_EXTRACTABLE, K_BOOL, C_PRIV | C_SEC, S_ANY, D_FALSE, F_MOD | F_STICKY_F, V_NONE),
     ROW(CKA_LOCAL, K_BOOL, C_KEY, S_ANY, D_TOKEN, F_NOCREATE | F_NOGEN, V_NONE),
     ROW(CKA_NEVER_EXTRACTABLE, K_BOOL, C_PRIV | C_SEC, S_ANY, D_TOKEN, F_NOCREATE | F_NOGEN, V_NONE),
@@ -165,6 +166,13 @@ static uint8_t class_bit(CK_OBJECT_CLASS cls)
     }
 }
 
+/* Key types the token has (CKK_DES3 with the legacy mechanisms). */
+static int known_key_type(CK_ULONG type)
+{
+    return type == CKK_RSA || type == CKK_EC || type == CKK_AES || type == CKK_GENERIC_SECRET ||
+           (NVT_CONFIG_MECH_LEGACY && type == CKK_DES3);
+}
+
 /* The sub-type bit of (class, key or certificate type); 0 if unsupported. */
 static uint8_t sub_bit(uint8_t cbit, CK_ULONG sub)
 {
@@ -179,6 +187,9 @@ static uint8_t sub_bit(uint8_t cbit, CK_ULONG sub)
     case CKK_EC: return cbit == C_SEC ? 0 : S_EC;
     case CKK_AES: return cbit == C_SEC ? S_AES : 0;
     case CKK_GENERIC_SECRET: return cbit == C_SEC ? S_GEN : 0;
+#if NVT_CONFIG_MECH_LEGACY
+    case CKK_DES3: return cbit == C_SEC ? S_DES3 : 0;
+#endif
     default: return 0;
     }
 }
@@ -904,9 +915,7 @@ static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a)
     case V_CLASS:
         return class_bit(num) != 0 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_KEY_TYPE:
-        return num == CKK_RSA || num == CKK_EC || num == CKK_AES || num == CKK_GENERIC_SECRET
-                   ? CKR_OK
-                   : CKR_ATTRIBUTE_VALUE_INVALID;
+        return known_key_type(num) ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_CERT_TYPE:
         return num == CKC_X_509 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_CATEGORY:
@@ -1073,9 +1082,7 @@ static CK_RV class_of(build_ctx_t *c)
     if (c->sbit == 0) {
         /* A known key type on the wrong class (an AES private key) is a
          * contradiction; an unknown one is simply not supported. */
-        return sub == CKK_RSA || sub == CKK_EC || sub == CKK_AES || sub == CKK_GENERIC_SECRET
-                   ? CKR_TEMPLATE_INCONSISTENT
-                   : CKR_ATTRIBUTE_VALUE_INVALID;
+        return known_key_type(sub) ? CKR_TEMPLATE_INCONSISTENT : CKR_ATTRIBUTE_VALUE_INVALID;
     }
     return CKR_OK;
 }

@@ -316,6 +316,16 @@ static int format_if_blank(tok_slot_t *s)
     return err;
 }
 
+/* Whether the slot holds a token. A change after C_Initialize is a slot
+ * event (a token inserted or removed) for C_WaitForSlotEvent. */
+static void slot_presence(tok_slot_t *s, int present)
+{
+    if (present != s->present && tok.up) {
+        s->event = 1;
+    }
+    s->present = present;
+}
+
 /* Mount (or mount again) the slot's store and read what it holds. Keeps
  * object handles of objects that are still there. */
 static CK_RV slot_mount(tok_slot_t *s)
@@ -331,24 +341,27 @@ static CK_RV slot_mount(tok_slot_t *s)
         slot_why(s, mount_why(err));
     }
     if (err != NVT_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
         return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);
     }
-    s->present = 1;
     tok_seal_mount(s);
     tok_record_t rec;
     unsigned state;
     CK_RV rv = read_record(s, &rec, &state);
     if (rv != CKR_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
         slot_why(s, "token record unreadable");
         return rv;
     }
+    slot_presence(s, 1);
     int found = state == NVT_TOKEN_RECORD_OK;
     if (found != s->initialized || (found && rec.gen != s->rec.gen)) {
-        /* Another token now (initialised elsewhere): nothing carries over. */
+        /* Another token now (initialised elsewhere): nothing carries over,
+         * and for the application a token was removed and another one
+         * inserted - a slot event. */
         tok_logout_slot(s);
         tok_objects_drop(s);
+        s->event = tok.up;
     }
     s->initialized = found;
     s->unreadable = state == NVT_TOKEN_RECORD_UNREADABLE;
@@ -364,7 +377,7 @@ static CK_RV slot_mount(tok_slot_t *s)
     }
     rv = tok_objects_scan(s);
     if (rv != CKR_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
         slot_why(s, "token objects unreadable");
         return rv;
     }
@@ -430,6 +443,7 @@ static void release_all(void)
         tok_session_t *sess = &tok.sessions[i];
         if (sess->handle != 0) {
             tok_ops_end(sess);
+            tok_lend_end(sess);
             tok_find_end(sess);
         }
     }
@@ -465,6 +479,7 @@ CK_RV nvt_token_init(void)
     }
     tok.cfg = cfg;
     tok.nslots = cfg->slot_count;
+    tok_mech_legacy_enable((cfg->flags & NVT_TOKEN_LEGACY_OFF) == 0);
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_slot_t *s = &tok.slots[i];
         s->cfg = &cfg->slots[i];
@@ -513,9 +528,7 @@ static void pad(CK_UTF8CHAR *field, size_t size, const char *text)
 
 void nvt_token_library_info(CK_INFO *info)
 {
-    memset(info, 0, sizeof(*info));
-    info->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
-    info->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
+    memset(info, 0, sizeof(*info)); /* cryptokiVersion: the PKCS#11 layer's (per function list) */
     pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
     info->flags = 0;
     pad(info->libraryDescription, sizeof(info->libraryDescription), "nvtoken flash PKCS#11 token");
@@ -579,6 +592,29 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
     info->firmwareVersion.major = NVT_VERSION_MAJOR;
     info->firmwareVersion.minor = NVT_VERSION_MINOR;
     return CKR_OK;
+}
+
+CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot)
+{
+    /* Look at every slot another process can change (a device's slots
+     * change only through this library): entering one mounts it again if
+     * its region changed, which records the event. */
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        tok_slot_t *s = &tok.slots[i];
+        if (s->cfg->sync != NULL && tok_slot_enter(s) == CKR_OK) {
+            (void)tok_slot_leave(s, CKR_OK);
+        }
+    }
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        if (tok.slots[i].event) {
+            tok.slots[i].event = 0;
+            *slot = i;
+            return CKR_OK;
+        }
+    }
+    /* Nothing happened. Waiting for something to happen would need a
+     * thread or a poll loop this token does not have. */
+    return (flags & CKF_DONT_BLOCK) != 0 ? CKR_NO_EVENT : CKR_FUNCTION_NOT_SUPPORTED;
 }
 
 static CK_FLAGS pin_flags(const tok_record_t *r)

@@ -18,6 +18,9 @@
  * last let go (the token then mounts again); end() bumps the change
  * counter if the operation wrote.
  *
+ * The `legacy` setting 0 turns the legacy mechanisms off
+ * (NVT_TOKEN_LEGACY_OFF).
+ *
  * Durability: the image is opened with NVT_FLASH_FILE_SYNC unless the
  * `sync` setting is 0, so the store's write barriers (before each commit
  * mark, and at the end of each put, delete or format) are fdatasync calls:
@@ -357,6 +360,11 @@ CK_RV tok_host_open(const nvt_token_config_t **cfg)
     if (nvt_port_setting("sync", value, sizeof(value)) == NVT_OK) {
         sync = strcmp(value, "0") != 0;
     }
+    /* `legacy = 0` (NVTOKEN_LEGACY=0): no 1024-bit RSA, no DES3. */
+    unsigned flags = 0;
+    if (nvt_port_setting("legacy", value, sizeof(value)) == NVT_OK && strcmp(value, "0") == 0) {
+        flags |= NVT_TOKEN_LEGACY_OFF;
+    }
     CK_RV rv = CKR_OK;
     for (unsigned i = 0; rv == CKR_OK; i++) {
         int err = nvt_port_image_path(i, path, sizeof(path));
@@ -379,6 +387,7 @@ CK_RV tok_host_open(const nvt_token_config_t **cfg)
     host.config.slots = host.cfg;
     host.config.slot_count = host.n;
     host.config.pin_iterations = 0;
+    host.config.flags = flags;
     *cfg = &host.config;
     return CKR_OK;
 }

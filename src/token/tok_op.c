@@ -48,6 +48,32 @@ void tok_ops_end(tok_session_t *sess)
     }
 }
 
+CK_RV nvt_token_session_cancel(CK_SESSION_HANDLE hs, CK_FLAGS flags)
+{
+    /* The CK_MECHANISM_INFO flag naming each kind of operation. */
+    static const CK_FLAGS kind_flag[TOK_OP_KINDS] = {
+        [TOK_OP_ENCRYPT] = CKF_ENCRYPT, [TOK_OP_DECRYPT] = CKF_DECRYPT,
+        [TOK_OP_DIGEST] = CKF_DIGEST,   [TOK_OP_SIGN] = CKF_SIGN,
+        [TOK_OP_VERIFY] = CKF_VERIFY,   [TOK_OP_SIGN_RECOVER] = CKF_SIGN_RECOVER,
+        [TOK_OP_VERIFY_RECOVER] = CKF_VERIFY_RECOVER,
+    };
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_OPS_PER_SESSION; i++) {
+        if ((flags & kind_flag[sess->ops[i].kind]) != 0) {
+            op_end(&sess->ops[i]);
+        }
+    }
+    if ((flags & CKF_FIND_OBJECTS) != 0) {
+        tok_find_end(sess);
+    }
+    return CKR_OK;
+}
+
 /* End the operation unless rv leaves it running (success that is not
  * the end, a length query, a buffer too small). */
 static CK_RV op_result(tok_op_t *op, CK_RV rv, int finished)
@@ -97,14 +123,8 @@ static tok_op_t *op_active(CK_SESSION_HANDLE hs, tok_op_kind_t kind, CK_RV *rv)
     return op;
 }
 
-/* A key the session may use: a key object, with the usage attribute (0:
- * none needed) and, unless mech is CK_UNAVAILABLE_INFORMATION, mech among
- * its CKA_ALLOWED_MECHANISMS; loaded into working buffer buf - or, if
- * view is given and the key cache has a view of the object, that view
- * (*view set), so that a cached key costs no store read. The caller has
- * entered the slot. */
-static CK_RV key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
-                     int buf, tok_obj_t *o, tok_ref_t *ref, int *view)
+CK_RV tok_key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
+                   int buf, tok_obj_t *o, tok_ref_t *ref, int *view)
 {
     if (tok_object_ref(sess, h, ref) != CKR_OK) {
         return CKR_KEY_HANDLE_INVALID;
@@ -169,7 +189,7 @@ CK_RV nvt_token_op_init(CK_SESSION_HANDLE hs, tok_op_kind_t kind, const CK_MECHA
         tok_obj_t o;
         tok_ref_t ref;
         int view = 0;
-        rv = key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o, &ref, &view);
+        rv = tok_key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o, &ref, &view);
         if (rv == CKR_OK) {
             tok_key_t key = { hkey, &o, &ref, view };
             rv = cls->init(op, mech, &key);
@@ -338,7 +358,7 @@ CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
     tok_ref_t ref;
     const uint8_t *v = NULL;
     size_t n = 0;
-    rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o, &ref, NULL);
+    rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o, &ref, NULL);
     /* Only a secret key whose value could be read anyway: digesting a
      * sensitive value would make the token an oracle for it. */
     if (rv == CKR_OK && (o.cls != CKO_SECRET_KEY || !tok_obj_value(&o, CKA_VALUE, &v, &n) ||
@@ -558,7 +578,7 @@ CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     tok_obj_t base;
     tok_ref_t ref;
     tok_tmpl_merged_t merged;
-    rv = key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
+    rv = tok_key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
     if (rv == CKR_OK) {
         rv = key_template(&base, CKA_DERIVE_TEMPLATE, &tmpl, &n, &merged);
     }
@@ -584,12 +604,12 @@ CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJE
     }
     tok_obj_t wrapping, key;
     tok_ref_t wref, kref;
-    rv = key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping, &wref, NULL);
+    rv = tok_key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping, &wref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_WRAPPING_KEY_HANDLE_INVALID;
     }
     if (rv == CKR_OK) {
-        rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
+        rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
     }
     if (rv == CKR_OK && tok_obj_bool(&key, CKA_EXTRACTABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_KEY_UNEXTRACTABLE;
@@ -627,7 +647,7 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     tok_obj_t uk;
     tok_ref_t ref;
     tok_tmpl_merged_t merged;
-    rv = key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
+    rv = tok_key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_UNWRAPPING_KEY_HANDLE_INVALID;
     }
@@ -700,7 +720,7 @@ CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHA
     if (m == NULL) {
         return CKR_MECHANISM_INVALID;
     }
-    info->ulMinKeySize = m->min_key;
+    info->ulMinKeySize = tok_mech_min_key(m);
     info->ulMaxKeySize = m->max_key;
     info->flags = m->flags;
     return CKR_OK;

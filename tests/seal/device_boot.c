@@ -13,7 +13,8 @@
  * Exit status 0, or 1 with one line saying what failed (3: the token did
  * not start). The flash is a RAM simulator filled from the image (no
  * persistent flash driver: tests/seal/factory.sh carries the image across
- * runs). Target only. */
+ * runs; the board's persistent flash, src/port/qemu/board_flash.c, keeps
+ * one region per run). Target only. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,31 +139,21 @@ int main(int argc, char **argv)
         printf("usage: device_boot IMAGE OUT sign|firstboot\n");
         return 2;
     }
-    long len = nvt_semihost_load(argv[1], image, sizeof(image));
-    if (len <= 0) {
+    size_t size = 0;
+    if (nvt_semihost_read_file(argv[1], image, sizeof(image), &size) != 0 || size == 0) {
         return fail(1, "cannot load the image", 0);
     }
-    size_t size = (size_t)len;
     nvt_flash_geometry_t geo;
     if (nvt_store_probe(image_read, &size, size, &geo, NULL) != NVT_OK ||
         nvt_flash_ram_init(&ram, &geo, ram_mem, sizeof(ram_mem), 0, 1) != NVT_OK ||
-        geo.sector_count > sizeof(sec) / sizeof(sec[0])) {
+        geo.sector_count > sizeof(sec) / sizeof(sec[0]) || nvt_flash_ram_load(&ram, image, size) != NVT_OK) {
         return fail(1, "not a store image this device holds", 0);
-    }
-    /* the image's bytes become the flash's, units programmed where touched */
-    memcpy(ram.bytes, image, size);
-    for (size_t u = 0; u < size / geo.prog_unit; u++) {
-        for (size_t b = 0; b < geo.prog_unit; b++) {
-            if (image[u * geo.prog_unit + b] != 0xFF) {
-                ram.units[u] = NVT_FLASH_RAM_PROGRAMMED;
-            }
-        }
     }
     nvt_store_config_t sc = { &ram.flash, idx, sizeof(idx), sec, NVT_STORE_SECTORS_BYTES(geo.sector_count),
                               scratch, sizeof(scratch) };
     /* the device key: the board's (device_key NULL) */
-    nvt_token_slot_config_t slot = { &sc, &store, 0, "QEMU device", NULL, NULL, NULL };
-    nvt_token_config_t cfg = { &slot, 1, 0 };
+    nvt_token_slot_config_t slot = { .store_cfg = &sc, .store = &store, .description = "QEMU device" };
+    nvt_token_config_t cfg = { .slots = &slot, .slot_count = 1 };
     if (nvt_token_configure(&cfg) != NVT_OK) {
         return fail(1, "configuration", 0);
     }
@@ -172,7 +163,12 @@ int main(int argc, char **argv)
     }
     int status = strcmp(argv[3], "sign") == 0 ? sign() : firstboot();
     (void)C_Finalize(NULL_PTR);
-    if (nvt_semihost_save(argv[2], ram.bytes, size) != 0) {
+    long out = nvt_semihost_open(argv[2], NVT_SEMIHOST_OPEN_CREATE);
+    int saved = out >= 0 && nvt_semihost_fwrite(out, ram.bytes, size) == 0;
+    if (out >= 0 && nvt_semihost_close(out) != 0) {
+        saved = 0;
+    }
+    if (!saved) {
         return fail(1, "cannot save the image", 0);
     }
     return status;
