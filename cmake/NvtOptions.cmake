@@ -88,6 +88,15 @@ message(STATUS "nvtoken profile: ${NVT_PROFILE}")
 # module) overrides it, so one profile can be measured with both engines
 # (make size, make bench).
 set(NVT_P256M "" CACHE STRING "P-256 engine: empty (the profile's), ON (p256-m) or OFF (mbedTLS ECP)")
+# The host-only PKI functions (src/crypto/nvt_crypto_pki.h) and what uses
+# them - the nvtoken tool, its tests, the demo, the factory benchmark - need
+# mbedTLS's PK, PEM and X.509 modules, which a host build with p256-m
+# beside P-384 and P-521 does not have (src/crypto/config/mbedtls_host.h).
+if(NOT CMAKE_CROSSCOMPILING AND NOT NVT_P256M)
+  set(NVT_HOST_PKI ON)
+else()
+  set(NVT_HOST_PKI OFF)
+endif()
 if(NOT NVT_P256M STREQUAL "")
   if(NVT_P256M)
     add_compile_definitions(NVT_CONFIG_CRYPTO_P256M=1)

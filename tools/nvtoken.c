@@ -9,12 +9,20 @@
  *   nvtoken write   IMAGE     the image as bin, Intel HEX or SREC at an address
  *   nvtoken batch   MANIFEST  all of that for every device of a manifest
  *   nvtoken stat    IMAGE     geometry, objects, bytes, erase counts, fsck
- *   nvtoken fsck    IMAGE     every record checked
+ *   nvtoken fsck    IMAGE     every record checked; sealed records opened
+ *                             with the device key, if there is one
+ *   nvtoken seal    IMAGE     seal what an image written before sealing
+ *                             keeps in the clear
+ *
+ * Every command takes the image's device key as the module finds it:
+ * --device-key FILE and --uid HEX anywhere on the line (the module's
+ * `device_key` and `device_uid` settings), else <image>.key.
  *
  * This file holds the command table and every command's --help; each
  * command lives in its own tool_<command>.c. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nvtoken/version.h"
@@ -28,6 +36,11 @@ const char *tool_prog = "nvtoken";
     "refused; 6 no such object; 7 already there; 8 image full; 9 malformed or refused\n"                              \
     "input; 10 key type the token lacks; 11 (batch) some devices failed.\n"                                           \
     "Errors are one line on standard error. See tools/README.md.\n"
+
+#define DEVICE_KEY_OPTIONS                                                                                             \
+    "Every command: --device-key FILE, the image's device key (the module's device_key\n"                              \
+    "setting; default IMAGE.key, made 0600 when a token is written and holds nothing\n"                               \
+    "sealed yet); --uid HEX, the device's unique id when its key is a factory secret.\n"
 
 static const struct command {
     const char *name;
@@ -145,8 +158,16 @@ static const struct command {
       "largest object it can hold, every sector's erase count, a one-line fsck.\n"
       "Read-only; the geometry comes from the image unless --geometry insists.\n" },
     { "fsck", tool_cmd_fsck,
-      "fsck [--geometry SIZExCOUNTxUNIT] IMAGE\n",
-      "Check every record of the image's store and print the full report. Read-only.\n" },
+      "fsck [--geometry SIZExCOUNTxUNIT] [--device-key FILE] [--uid HEX] IMAGE\n",
+      "Check every record of the image's store and print the full report, then open\n"
+      "every sealed record with the device key (one that does not open is tampered:\n"
+      "status 4); without a key they are only counted. Read-only; never makes a key.\n" },
+    { "seal", tool_cmd_seal,
+      "seal [--device-key FILE] [--uid HEX] IMAGE\n",
+      "Seal the sensitive records an image written before sealing keeps in the clear,\n"
+      "and restore any missing or damaged copy of the token's own records: what the\n"
+      "token's next write would do. Makes IMAGE.key (0600) if the image holds nothing\n"
+      "sealed and no key is named. On a sealed image it changes nothing.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -158,7 +179,7 @@ int tool_usage(const char *command, int help)
             FILE *out = help ? stdout : stderr;
             fprintf(out, "usage: %s %s", tool_prog, commands[i].usage);
             if (help) {
-                fprintf(out, "\n%s\n" EXIT_STATUSES, commands[i].help);
+                fprintf(out, "\n%s\n" DEVICE_KEY_OPTIONS EXIT_STATUSES, commands[i].help);
             }
             return help ? TOOL_OK : TOOL_USAGE;
         }
@@ -172,8 +193,33 @@ static int overview(FILE *out)
     for (size_t i = 0; i < N_COMMANDS; i++) {
         fprintf(out, "  %s %s", tool_prog, commands[i].usage);
     }
-    fprintf(out, "\n'%s COMMAND --help' tells more about each.\n" EXIT_STATUSES, tool_prog);
+    fprintf(out, "\n'%s COMMAND --help' tells more about each.\n" DEVICE_KEY_OPTIONS EXIT_STATUSES, tool_prog);
     return TOOL_OK;
+}
+
+/* --device-key FILE and --uid HEX, wherever they stand after the command:
+ * set as the module's settings (which the port reads for every image this
+ * run opens) and taken out of argv. Returns the new argc, or -1. */
+static int take_device_key_options(int argc, char **argv)
+{
+    int kept = 2;
+    for (int i = 2; i < argc; i++) {
+        int key = strcmp(argv[i], "--device-key") == 0, uid = strcmp(argv[i], "--uid") == 0;
+        if (!key && !uid) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (i + 1 == argc) {
+            tool_complain(TOOL_USAGE, NULL, "%s needs a value", argv[i]);
+            return -1;
+        }
+        if (setenv(key ? "NVTOKEN_DEVICE_KEY" : "NVTOKEN_DEVICE_UID", argv[++i], 1) != 0) {
+            tool_complain(TOOL_FAILED, NULL, "out of memory");
+            return -1;
+        }
+    }
+    argv[kept] = NULL;
+    return kept;
 }
 
 int main(int argc, char **argv)
@@ -195,7 +241,7 @@ int main(int argc, char **argv)
     }
     if (i == N_COMMANDS) {
         tool_complain(TOOL_USAGE, NULL, "unknown command '%s' (%s --help)", argv[1], tool_prog);
-    } else {
+    } else if ((argc = take_device_key_options(argc, argv)) >= 0) {
         status = commands[i].run(argc - 1, argv + 1);
     }
     if (fflush(stdout) != 0 && status == TOOL_OK) {

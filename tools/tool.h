@@ -137,6 +137,7 @@ int tool_pin_iterations(const char *text, uint32_t *out, const char *command);
 
 int tool_cmd_stat(int argc, char **argv);
 int tool_cmd_fsck(int argc, char **argv);
+int tool_cmd_seal(int argc, char **argv);
 int tool_cmd_create(int argc, char **argv);
 int tool_cmd_import(int argc, char **argv);
 int tool_cmd_list(int argc, char **argv);

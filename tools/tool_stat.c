@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nvtoken/port.h"
+#include "nvtoken/token.h"
 #include "tool.h"
 #include "tool_image.h"
 
@@ -47,6 +49,41 @@ static int print_fsck(tool_image_t *im, int full)
     if (rc == NVT_E_CORRUPT) {
         return tool_complain(TOOL_DAMAGED, im->path, "corrupt: %" PRIu32 " live object(s) fail their CRC",
                              r.records_corrupt);
+    }
+    return TOOL_OK;
+}
+
+/* The sealed records, opened with the image's device key (as the module
+ * finds it: --device-key, else <image>.key; never made here). Without a
+ * key they are only counted. */
+static int print_sealed(tool_image_t *im)
+{
+    nvt_token_device_key_t key;
+    nvt_token_seal_report_t r;
+    int have = nvt_port_image_device_key(im->path, 0, key.secret, key.uid, &key.uid_len);
+    if (have != NVT_OK && have != NVT_E_NOT_FOUND) {
+        tool_wipe(&key, sizeof(key));
+        return tool_complain(TOOL_FILE, im->path, "cannot read its device key: %s", nvt_err_name(have));
+    }
+    int rc = nvt_token_seal_check(&im->store, have == NVT_OK ? &key : NULL, &r);
+    tool_wipe(&key, sizeof(key));
+    if (rc != NVT_OK && rc != NVT_E_VERIFY) {
+        return tool_complain(TOOL_DAMAGED, im->path, "cannot check its sealed records: %s", nvt_err_name(rc));
+    }
+    if (have == NVT_OK) {
+        printf("sealed:         %" PRIu32 " records, %" PRIu32 " open with the device key, %" PRIu32 " tampered\n",
+               r.sealed, r.opened, r.tampered);
+    } else {
+        printf("sealed:         %" PRIu32 " records (not opened: no device key)\n", r.sealed);
+    }
+    if (r.plaintext > 0) {
+        printf("in the clear:   %" PRIu32 " sensitive records (written before sealing: nvtoken seal)\n", r.plaintext);
+    }
+    if (r.tampered > 0) {
+        return tool_complain(TOOL_DAMAGED, im->path,
+                             "%" PRIu32 " sealed record(s) do not open with this device key (edited, or another "
+                             "device's), the first 0x%04x",
+                             r.tampered, (unsigned)r.first_tampered);
     }
     return TOOL_OK;
 }
@@ -125,6 +162,8 @@ static int run(int argc, char **argv, int full)
         if (full) {
             printf("image:          %s\n", im.path);
             status = print_fsck(&im, 1);
+            int sealed = print_sealed(&im);
+            status = status != TOOL_OK ? status : sealed;
         } else {
             status = stat_report(&im);
         }

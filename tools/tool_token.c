@@ -209,10 +209,21 @@ static int open_file(tool_token_t *t, const tool_token_options_t *o)
     return TOOL_OK;
 }
 
+/* The image's device key, found as the module finds it (--device-key, set
+ * as the `device_key` setting, else <image>.key; --uid as `device_uid`).
+ * A key file is only made for an image the tool may write. */
+static int device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    const tool_token_t *t = ctx;
+    return nvt_port_image_device_key(t->key_image, create && !(t->flags & TOOL_TOKEN_READ_ONLY), key->secret,
+                                     key->uid, &key->uid_len);
+}
+
 int tool_token_open(tool_token_t *t, const char *path, const tool_token_options_t *o)
 {
     memset(t, 0, sizeof(*t));
     t->path = path;
+    t->key_image = o->name != NULL ? o->name : path;
     t->flags = o->flags;
     t->fd = -1;
     int status = open_file(t, o);
@@ -252,6 +263,8 @@ int tool_token_open(tool_token_t *t, const char *path, const tool_token_options_
     t->slot.flags = (t->flags & TOOL_TOKEN_NEW) ? NVT_TOKEN_SLOT_FORMAT_BLANK : 0u;
     t->slot.description = "nvtoken image";
     t->slot.sync = t->lock != NULL ? &t->sync : NULL;
+    t->slot.device_key = device_key;
+    t->slot.device_key_ctx = t;
     t->cfg.slots = &t->slot;
     t->cfg.slot_count = 1;
     t->cfg.pin_iterations = o->pin_iterations;

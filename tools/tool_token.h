@@ -45,6 +45,9 @@ typedef struct tool_token_options {
 
 typedef struct tool_token {
     const char *path;
+    /** The image the device key belongs to (<image>.key, or the
+     *  --device-key file): the final name of a new image. */
+    const char *key_image;
     unsigned flags;
     int fd;
     nvt_flash_file_t file;

@@ -90,8 +90,12 @@ unset NVTOKEN_IMAGE NVTOKEN_GEOMETRY NVTOKEN_SYNC OPENSSL_ENGINES PKCS11_MODULE_
 export LC_ALL=C
 export NVTOKEN_CONF="$out/nvtoken.conf"
 image="$out/device.img"
-printf '# written by examples/provision/demo.sh\nimage = %s\ngeometry = %sx%sx%s\n' \
-  "$image" "$sector" "$count" "$unit" >"$NVTOKEN_CONF"
+# The image is sealed under the device key of the board it is made for
+# (docs/DESIGN.md, "The factory path"): the QEMU reference board's factory
+# secret (src/port/qemu/port_device.c), no UID.
+printf 'nvtoken qemu reference factory!!' >"$out/board.key"
+printf '# written by examples/provision/demo.sh\nimage = %s\ngeometry = %sx%sx%s\ndevice_key = %s\n' \
+  "$image" "$sector" "$count" "$unit" "$out/board.key" >"$NVTOKEN_CONF"
 
 if nm -D --undefined-only "$module" 2>/dev/null | grep -q ' __asan_init'; then
   echo "$module is built with AddressSanitizer; Debian's clients cannot load it: use an unsanitized build (host-release, host-clang)" >&2

@@ -57,7 +57,12 @@ export LC_ALL=C HOME="$out/home"
 mkdir -p "$HOME"
 export NVTOKEN_CONF="$out/nvtoken.conf"
 image="$out/device.img"
-printf 'image = %s\ngeometry = %sx%sx%s\n' "$image" "$sector" "$count" "$unit" >"$NVTOKEN_CONF"
+# The image is sealed for the device that will use it (docs/DESIGN.md, "The
+# factory path"): the reference board's device key is its factory secret
+# (src/port/qemu/port_device.c) with no UID.
+printf 'nvtoken qemu reference factory!!' >"$out/board.key"
+printf 'image = %s\ngeometry = %sx%sx%s\ndevice_key = %s\n' "$image" "$sector" "$count" "$unit" "$out/board.key" \
+  >"$NVTOKEN_CONF"
 engines_dir=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')
 [ -f "$engines_dir/pkcs11.so" ] || { echo "no OpenSSL PKCS#11 engine: install libengine-pkcs11-openssl" >&2; exit 1; }
 cat >"$out/engine.cnf" <<EOF

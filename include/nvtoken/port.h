@@ -7,15 +7,16 @@
  * platform. Three ports ship with it (src/port/<name>/, chosen with the
  * NVT_PORT CMake option):
  *
- * | port    | mutex                   | host image functions |
- * |---------|-------------------------|----------------------|
- * | `posix` | pthread mutex (heap)    | yes                  |
- * | `qemu`  | no-op (one thread)      | no                   |
- * | `none`  | the firmware's own      | no                   |
+ * | port    | mutex                   | device key              | host image functions |
+ * |---------|-------------------------|-------------------------|----------------------|
+ * | `posix` | pthread mutex (heap)    | key file, per image     | yes                  |
+ * | `qemu`  | no-op (one thread)      | factory secret + UID    | no                   |
+ * | `none`  | the firmware's own      | the firmware's own      | no                   |
  *
  * With `none`, a firmware that links libnvtoken.a implements the four mutex
- * functions itself (an RTOS mutex, or no-ops on a single-threaded system)
- * and, if NVT_CONFIG_CRYPTO_TRNG is 1, nvt_port_entropy() over its TRNG.
+ * functions itself (an RTOS mutex, or no-ops on a single-threaded system),
+ * the two device key functions (below), and, if NVT_CONFIG_CRYPTO_TRNG is
+ * 1, nvt_port_entropy() over its TRNG.
  *
  * Conventions: functions return NVT_OK or a negative nvt_err_t; no function
  * logs; no function keeps a pointer to a caller's buffer after it returns.
@@ -88,6 +89,58 @@ int nvt_port_mutex_unlock(void *mutex);
  *         the generator failed (e.g. its health test).
  */
 int nvt_port_entropy(void *buf, size_t len, size_t *got);
+
+/* ------------------------------------------------------------------------
+ * Device key
+ *
+ * The root of the keys that seal the token's secrets at rest, seed its
+ * random generator apart from every other device's, and name its serial
+ * number (docs/DESIGN.md, "Encryption at rest"): a secret only this device
+ * holds, and its public unique id if it has one. The token derives every
+ * key it uses from the two with HKDF-SHA256 and a purpose label; it never
+ * keys a cipher with the secret itself, and wipes its copy after each
+ * derivation. Both must give the same bytes for the life of the device:
+ * records sealed under one secret do not open under another.
+ *
+ * | port    | secret                                   | unique id                       |
+ * |---------|------------------------------------------|---------------------------------|
+ * | `posix` | the file named by the `device_key` setting (the host module: one per image, nvt_port_image_device_key()) | the `device_uid` setting (hex) |
+ * | `qemu`  | the reference board's factory secret (src/port/qemu/port_device.c) | `--nvt-uid=HEX` on the board's command line (scripts/qemu-run: NVT_QEMU_UID) |
+ * | `none`  | the firmware's (below)                   | the chip's UID                  |
+ *
+ * On a microcontroller, best first: a hardware unique key (HUK) the MCU's
+ * key hierarchy derives and never exposes (return a key derived from it
+ * for nvtoken, not the HUK); a random key written to one-time-programmable
+ * memory at manufacturing and read-protected afterwards; or, where there is
+ * neither, a factory secret common to a product line with the chip's UID
+ * as the unique id - then anyone who extracts that secret from one device
+ * can compute every device's keys from their (public) UIDs, so it must be
+ * kept where a debug port cannot read it. The secret must not live in the
+ * flash region of the token, nor anywhere an image dump contains.
+ * ---------------------------------------------------------------------- */
+
+/** Bytes of the device's root secret. */
+#define NVT_PORT_DEVICE_KEY_SIZE 32u
+/** Most bytes of the device's unique id. */
+#define NVT_PORT_DEVICE_UID_MAX 32u
+
+/**
+ * \brief The device's root secret.
+ *
+ * The bytes are secret: the caller wipes them after use.
+ * \return NVT_OK; NVT_E_NOT_FOUND (this device has no key, or not yet:
+ *         the token then cannot open or write sealed records);
+ *         NVT_E_IO (the key store failed).
+ */
+int nvt_port_device_key(uint8_t key[NVT_PORT_DEVICE_KEY_SIZE]);
+
+/**
+ * \brief The device's unique id (public: a chip UID, a board serial).
+ * \param len receives its length, 0 to NVT_PORT_DEVICE_UID_MAX (0: none,
+ *        when the secret alone is unique to the device).
+ * \return NVT_OK; NVT_E_INVALID (a configured id that cannot be read).
+ */
+int nvt_port_device_uid(uint8_t uid[NVT_PORT_DEVICE_UID_MAX], size_t *len);
 
 /* ------------------------------------------------------------------------
  * Host only (posix port): token images and sharing them between processes
@@ -197,6 +250,38 @@ int nvt_port_filelock_release(nvt_port_filelock_t *lock, int changed, uint64_t *
 
 /** \brief Close the lock (released if held). NULL is ignored. */
 void nvt_port_filelock_close(nvt_port_filelock_t *lock);
+
+/**
+ * \brief Where the device key of the image at \p image_path is: the file
+ *        the `device_key` setting names, else `<image_path>.key`.
+ * \param buf receives the NUL-terminated path (caller-owned).
+ * \return NVT_OK, NVT_E_BUFFER_TOO_SMALL, NVT_E_INVALID, NVT_E_IO (a named
+ *         configuration file cannot be read).
+ */
+int nvt_port_image_device_key_path(const char *image_path, char *buf, size_t len);
+
+/**
+ * \brief The device key of the image at \p image_path: the 32 bytes of
+ *        its key file (nvt_port_image_device_key_path()) and the
+ *        `device_uid` setting (hex digits, up to NVT_PORT_DEVICE_UID_MAX
+ *        bytes; none if unset).
+ *
+ * A provisioning PC that makes an image for a device sets the two to that
+ * device's secret and id (docs/DESIGN.md, "The factory path").
+ * \param create 1: a missing key file is created first - 32 bytes from
+ *        getrandom(), mode 0600, made whole under a temporary name and then
+ *        linked into place, so a reader never sees half a key and two
+ *        processes creating it at once end with one key. 0: a missing file
+ *        is NVT_E_NOT_FOUND (the token passes 0 when the image already holds
+ *        sealed records, which a new key would never open).
+ * \param key receives the secret (the caller wipes it).
+ * \param uid, uid_len receive the unique id.
+ * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_CORRUPT (the file does not hold
+ *         exactly 32 bytes); NVT_E_INVALID (a `device_uid` that is not an
+ *         even number of hex digits up to 64, bad arguments); NVT_E_IO.
+ */
+int nvt_port_image_device_key(const char *image_path, int create, uint8_t key[NVT_PORT_DEVICE_KEY_SIZE],
+                              uint8_t uid[NVT_PORT_DEVICE_UID_MAX], size_t *uid_len);
 
 /* ------------------------------------------------------------------------
  * Host only (posix port): memory for secrets

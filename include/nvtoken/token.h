@@ -17,9 +17,15 @@
  * Store ids the token uses (docs/FORMAT.md, "Token objects"):
  * NVT_TOKEN_ID_RECORD (label, PIN verifiers, generation),
  * NVT_TOKEN_ID_NV_SEED (the target's random-generator seed),
- * NVT_TOKEN_ID_PIN_COUNTERS (failure counters), NVT_TOKEN_ID_PAIR_JOURNAL
- * (present while C_GenerateKeyPair stores two objects), and
- * NVT_TOKEN_ID_FIRST_OBJECT and above for token objects.
+ * NVT_TOKEN_ID_PIN_COUNTERS (failure counters), each with a second copy
+ * (NVT_TOKEN_ID_*_COPY) so that one damaged record costs nothing,
+ * NVT_TOKEN_ID_PAIR_JOURNAL (present while C_GenerateKeyPair stores two
+ * objects), and NVT_TOKEN_ID_FIRST_OBJECT and above for token objects.
+ *
+ * Sensitive records - private and secret keys, the token record with its
+ * PIN verifiers, the NV seed - are sealed at rest under keys derived from
+ * the slot's device key (nvt_token_slot_config_t.device_key, else the
+ * port's nvt_port_device_key(); docs/DESIGN.md, "Encryption at rest").
  */
 #ifndef NVTOKEN_TOKEN_H
 #define NVTOKEN_TOKEN_H
@@ -45,8 +51,38 @@ extern "C" {
  *  writes two token objects; a mount that finds it deletes both
  *  (docs/FORMAT.md, "Key-pair journal"). */
 #define NVT_TOKEN_ID_PAIR_JOURNAL ((nvt_store_id_t)0x0003u)
+/** Store ids of the second copies of the token record, the NV seed and the
+ *  PIN failure counters (docs/FORMAT.md, "Two copies"). */
+#define NVT_TOKEN_ID_RECORD_COPY ((nvt_store_id_t)0x0004u)
+#define NVT_TOKEN_ID_NV_SEED_COPY ((nvt_store_id_t)0x0005u)
+#define NVT_TOKEN_ID_PIN_COUNTERS_COPY ((nvt_store_id_t)0x0006u)
 /** First store id of a token object; ids below are reserved. */
 #define NVT_TOKEN_ID_FIRST_OBJECT ((nvt_store_id_t)0x0010u)
+
+/** Bytes of a device's root secret (include/nvtoken/port.h). */
+#define NVT_TOKEN_DEVICE_KEY_SIZE 32u
+/** Most bytes of a device's unique id. */
+#define NVT_TOKEN_DEVICE_UID_MAX 32u
+
+/** A device's root: the secret and the public unique id every sealing key
+ *  is derived from (docs/DESIGN.md, "Key hierarchy"). Secret: wipe it. */
+typedef struct nvt_token_device_key {
+    uint8_t secret[NVT_TOKEN_DEVICE_KEY_SIZE];
+    uint8_t uid[NVT_TOKEN_DEVICE_UID_MAX];
+    size_t uid_len; /**< 0: no unique id */
+} nvt_token_device_key_t;
+
+/**
+ * Where a slot's device key comes from. Called when the token first needs
+ * it after C_Initialize (to open or seal a record, to mix the NV seed, to
+ * name the serial number); the token derives its keys and wipes \p key.
+ * \param create 1 if the slot's store holds no sealed record yet, so a
+ *        host may make a new key (nvt_port_image_device_key()); 0 if it
+ *        does, and only the key that sealed them will do.
+ * \return NVT_OK; NVT_E_NOT_FOUND (no key: sealed records stay closed and
+ *         sensitive ones cannot be written); another error.
+ */
+typedef int (*nvt_token_device_key_fn)(void *ctx, int create, nvt_token_device_key_t *key);
 
 /**
  * Coordination with other users of the same region (host: other processes
@@ -90,6 +126,11 @@ typedef struct nvt_token_slot_config {
     const char *description;
     /** Coordination with other processes, or NULL (a device). */
     const nvt_token_sync_t *sync;
+    /** The slot's device key, or NULL: the port's nvt_port_device_key() and
+     *  nvt_port_device_uid() (one device, one key). */
+    nvt_token_device_key_fn device_key;
+    /** Passed to device_key. */
+    void *device_key_ctx;
 } nvt_token_slot_config_t;
 
 /** nvt_token_config_t.flags: leave out the legacy mechanisms of an
@@ -141,6 +182,79 @@ int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len
 #else
 #define NVT_TOKEN_NV_SEED_SIZE 32u
 #endif
+
+/* ------------------------------------------------------------------------
+ * Diagnostics, sealing and migration
+ *
+ * These run between C_Initialize() and C_Finalize() and are not serialised
+ * with the PKCS#11 functions: call them from the thread that owns the
+ * library (a tool, a firmware's start-up), never concurrently with C_*.
+ * ---------------------------------------------------------------------- */
+
+/** nvt_token_diag_t.record: the token record as the last mount found it. */
+#define NVT_TOKEN_RECORD_NONE 0u       /**< none: a blank token */
+#define NVT_TOKEN_RECORD_OK 1u         /**< read (from at least one copy) */
+#define NVT_TOKEN_RECORD_UNREADABLE 2u /**< there, or objects are, but no copy
+                                        *   can be read: never treated as
+                                        *   blank, C_InitToken refuses */
+
+/** What the token found in a slot's store at its last mount, and since. */
+typedef struct nvt_token_diag {
+    unsigned record;          /**< NVT_TOKEN_RECORD_* */
+    unsigned sealed;          /**< 1: the token is sealed (NVT_CONFIG_TOKEN_SEAL) */
+    unsigned migrating;       /**< 1: sensitive records in the clear wait to be
+                               *   sealed (by the next write, or nvt_token_seal()) */
+    unsigned no_key;          /**< 1: the device key was asked for and is missing */
+    unsigned repairs_pending; /**< copies of the token's own records that are
+                               *   damaged, missing or older than their twin
+                               *   (the next write rewrites them) */
+    unsigned copies_damaged;  /**< copies that failed their check at the last
+                               *   mount (the store's CRC, or the seal's tag) */
+    unsigned tampered;        /**< sealed records whose tag failed: treated as
+                               *   absent (wrong device key, or edited) */
+    unsigned refused;         /**< sensitive records in the clear where a
+                               *   sealed token allows none: treated as absent */
+    unsigned corrupt;         /**< token objects failing the store's CRC:
+                               *   treated as absent */
+} nvt_token_diag_t;
+
+/**
+ * \brief What the token found in slot \p slot (see nvt_token_diag_t).
+ * \return NVT_OK; NVT_E_INVALID (no such slot, library not initialised).
+ */
+int nvt_token_diagnostics(unsigned slot, nvt_token_diag_t *diag);
+
+/**
+ * \brief Seal slot \p slot's sensitive records now and restore every
+ *        missing or damaged copy (`nvtoken seal IMAGE`): what the next
+ *        write would do anyway (docs/DESIGN.md, "Migration").
+ * \return NVT_OK; NVT_E_INVALID (no such slot, not initialised);
+ *         NVT_E_NOT_FOUND (no device key); NVT_E_CORRUPT (the token record
+ *         is unreadable: nothing written); NVT_E_UNSUPPORTED (a build
+ *         without NVT_CONFIG_TOKEN_SEAL); a store error.
+ */
+int nvt_token_seal(unsigned slot);
+
+/** What nvt_token_seal_check() found. */
+typedef struct nvt_token_seal_report {
+    uint32_t sealed;    /**< sealed records (E bit) */
+    uint32_t opened;    /**< of those, opened with the key given */
+    uint32_t tampered;  /**< of those, not: edited, or another device's */
+    uint32_t plaintext; /**< records put sensitive but not sealed (an image
+                         *   written before sealing, to be migrated) */
+    nvt_store_id_t first_tampered; /**< id of the first tampered record */
+} nvt_token_seal_report_t;
+
+/**
+ * \brief Check every sealed record of a mounted store with a device key,
+ *        without the library (`nvtoken fsck --device-key`). Reads only.
+ * \param key the device's root; NULL counts the records without opening
+ *        any (opened and tampered stay 0).
+ * \return NVT_OK if nothing is tampered, NVT_E_VERIFY if a record is;
+ *         NVT_E_INVALID; NVT_E_UNSUPPORTED (a build without
+ *         NVT_CONFIG_TOKEN_SEAL, with a key); a store error.
+ */
+int nvt_token_seal_check(nvt_store_t *store, const nvt_token_device_key_t *key, nvt_token_seal_report_t *report);
 
 /**
  * Default geometry of an image the host module creates: 64 sectors of

@@ -101,6 +101,27 @@
 #endif
 #endif
 
+/* Keys derived from the device key and sealed records (nvt_crypto_seal.c):
+ * mbedTLS's own modules, which work before psa_crypto_init - the NV seed
+ * that starts PSA is sealed - and never dispatch to a PSA driver there. */
+#if !defined(MBEDTLS_HKDF_C)
+#error "nvtoken needs MBEDTLS_HKDF_C (keys derived from the device key)"
+#endif
+#if !defined(MBEDTLS_MD_C)
+#error "nvtoken needs MBEDTLS_MD_C (HMAC-SHA256 for the device key's derivations and the sealed records' nonces)"
+#endif
+#if !defined(MBEDTLS_SHA256_C)
+#error "nvtoken needs MBEDTLS_SHA256_C (SHA-256 of its own, usable before psa_crypto_init)"
+#endif
+#if NVT_CONFIG_TOKEN_SEAL
+#if !defined(MBEDTLS_GCM_C)
+#error "nvtoken needs MBEDTLS_GCM_C with NVT_CONFIG_TOKEN_SEAL (sealed records)"
+#endif
+#if !defined(MBEDTLS_AES_C)
+#error "nvtoken needs MBEDTLS_AES_C with NVT_CONFIG_TOKEN_SEAL (sealed records)"
+#endif
+#endif
+
 /* Digests: SHA-256 always (PIN verifiers, hashed signatures), the others
  * with their switches. */
 #if !defined(PSA_WANT_ALG_SHA_256)

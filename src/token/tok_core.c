@@ -91,30 +91,26 @@ int nvt_token_configure(const nvt_token_config_t *cfg)
 
 int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len)
 {
-    if (store == NULL || seed == NULL || len != nvt_crypto_nv_seed_size()) {
+    if (store == NULL || seed == NULL || len != nvt_crypto_nv_seed_size() || len != NVT_TOKEN_NV_SEED_SIZE) {
         return NVT_E_INVALID;
     }
+    /* In the clear (version 1): the device mixes it with its device key
+     * and replaces it, sealed, at its first start (docs/DESIGN.md). */
     return nvt_store_put(store, NVT_TOKEN_ID_NV_SEED, seed, len, NVT_STORE_SENSITIVE);
 }
 
-/* The NV seed of slot 0's store feeds the target's entropy pool: its
- * first len bytes (a seed provisioned by a build with a larger entropy
- * block is longer; token.h). */
+/* The NV seed of slot 0's store feeds the target's entropy pool: read it
+ * mixed with the device key, replace it (both copies, sealed). */
 static int seed_read(void *ctx, unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
-    size_t n = 0;
-    return s->present && nvt_store_read(s->cfg->store, NVT_TOKEN_ID_NV_SEED, 0, buf, len, &n) == NVT_OK && n == len
-               ? 0
-               : -1;
+    return s->present && tok_seed_read(s, buf, len) == CKR_OK ? 0 : -1;
 }
 
 static int seed_write(void *ctx, const unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
-    return s->present && nvt_store_put(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, NVT_STORE_SENSITIVE) == NVT_OK
-               ? 0
-               : -1;
+    return s->present && tok_seed_write(s, buf, len) == CKR_OK ? 0 : -1;
 }
 
 static nvt_crypto_nv_seed_backend_t tok_seed_backend = { seed_read, seed_write, NULL };
@@ -130,12 +126,20 @@ tok_slot_t *tok_slot_get(CK_SLOT_ID id)
 
 CK_RV tok_store_put(tok_slot_t *s, nvt_store_id_t id, const void *data, size_t len, unsigned flags)
 {
+    /* An unreadable token is write-protected, but for its NV seed, which
+     * the random generator replaces at every start. */
+    if (s->unreadable && id != NVT_TOKEN_ID_NV_SEED && id != NVT_TOKEN_ID_NV_SEED_COPY) {
+        return CKR_TOKEN_WRITE_PROTECTED;
+    }
     s->wrote = 1;
     return tok_rv(nvt_store_put(s->cfg->store, id, data, len, flags));
 }
 
 CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id)
 {
+    if (s->unreadable) {
+        return CKR_TOKEN_WRITE_PROTECTED;
+    }
     s->wrote = 1;
     int err = nvt_store_delete(s->cfg->store, id);
     return err == NVT_E_NOT_FOUND ? CKR_OK : tok_rv(err);
@@ -145,10 +149,11 @@ CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails)
 {
     tok_record_t rec = s->rec;
     uint8_t bytes[TOK_CNT_SIZE];
+    uint32_t seq = s->twin[TOK_TWIN_COUNTERS].seq + 1;
     rec.so_fails = so_fails;
     rec.user_fails = user_fails;
-    tok_counters_encode(&rec, bytes);
-    CK_RV rv = tok_store_put(s, NVT_TOKEN_ID_PIN_COUNTERS, bytes, sizeof(bytes), 0);
+    tok_counters_encode(&rec, seq, bytes);
+    CK_RV rv = tok_twin_write(s, TOK_TWIN_COUNTERS, bytes, sizeof(bytes), sizeof(bytes), seq);
     if (rv == CKR_OK) {
         s->rec.so_fails = so_fails;
         s->rec.user_fails = user_fails;
@@ -159,41 +164,71 @@ CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails)
 
 CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec)
 {
-    uint8_t bytes[TOK_REC_SIZE];
-    tok_record_encode(rec, bytes);
-    CK_RV rv = tok_store_put(s, NVT_TOKEN_ID_RECORD, bytes, sizeof(bytes), NVT_STORE_SENSITIVE);
+    /* A token written before sealing: its record is sealed first, flagged
+     * migrating (so the sequence below follows that write). */
+    CK_RV rv = tok_migrate_begin(s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    uint8_t bytes[TOK_REC_SIZE + TOK_SEAL_TRAILER];
+    tok_record_t r = *rec;
+    /* The flag says what the slot knows: while sensitive records may be in
+     * the clear, every record written says so (tok_repair clears it last). */
+    r.flags = (uint8_t)(s->migrating ? r.flags | TOK_REC_MIGRATING : r.flags & ~TOK_REC_MIGRATING);
+    r.seq = s->twin[TOK_TWIN_RECORD].seq + 1;
+    tok_record_encode(&r, bytes);
+    rv = tok_twin_write(s, TOK_TWIN_RECORD, bytes, TOK_REC_SIZE, sizeof(bytes), r.seq);
     nvt_crypto_zeroize(bytes, sizeof(bytes));
     if (rv == CKR_OK) {
-        s->rec = *rec;
+        s->rec = r;
         s->initialized = 1;
     }
+    nvt_crypto_zeroize(&r, sizeof(r));
     return rv;
 }
 
-/* Read the token record. */
-static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, int *found)
+static int record_valid(const uint8_t *p, size_t n, uint32_t *seq)
 {
-    uint8_t bytes[TOK_REC_SIZE];
+    tok_record_t r;
+    int ok = tok_record_decode(&r, p, n) == CKR_OK;
+    *seq = r.seq;
+    nvt_crypto_zeroize(&r, sizeof(r));
+    return ok;
+}
+
+/* Read the token record (the newer good copy) and the counts that apply
+ * to it. *state: NVT_TOKEN_RECORD_*; a record that is there but cannot be
+ * read - or none, in a store holding token objects - is unreadable. */
+static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, unsigned *state)
+{
+    uint8_t bytes[2 * (TOK_REC_SIZE + TOK_SEAL_TRAILER)];
     size_t n = 0;
-    int err = nvt_store_get(s->cfg->store, NVT_TOKEN_ID_RECORD, bytes, sizeof(bytes), &n);
-    *found = 0;
-    CK_RV rv = CKR_OK;
-    if (err == NVT_OK) {
-        rv = tok_record_decode(rec, bytes, n);
-        *found = rv == CKR_OK;
-    } else if (err != NVT_E_NOT_FOUND) {
-        rv = tok_rv(err);
-    }
-    if (*found) {
-        err = nvt_store_get(s->cfg->store, NVT_TOKEN_ID_PIN_COUNTERS, bytes, TOK_CNT_SIZE, &n);
-        if (err == NVT_OK) {
+    int present = 0;
+    /* A record in the clear only where nothing is sealed: else it would be
+     * a way round the seal (a record with a PIN of the attacker's, over
+     * sealed keys). */
+    int plain_ok = !NVT_CONFIG_TOKEN_SEAL || !s->store_sealed;
+    int found = tok_twin_read(s, TOK_TWIN_RECORD, bytes, sizeof(bytes) / 2, &n, plain_ok, record_valid, &present);
+    memset(rec, 0, sizeof(*rec));
+    *state = NVT_TOKEN_RECORD_NONE;
+    if (found > 0) {
+        (void)tok_record_decode(rec, bytes, n);
+        *state = NVT_TOKEN_RECORD_OK;
+        s->migrating = NVT_CONFIG_TOKEN_SEAL && (s->twin[TOK_TWIN_RECORD].plain || (rec->flags & TOK_REC_MIGRATING) != 0);
+        found = tok_twin_read(s, TOK_TWIN_COUNTERS, bytes, sizeof(bytes) / 2, &n, 1, tok_counters_seq, &present);
+        if (found > 0) {
             tok_counters_apply(rec, bytes, n);
-        } else if (err != NVT_E_NOT_FOUND) {
-            rv = tok_rv(err); /* a count that cannot be read is not 0 */
+        } else if (found == 0 && present) {
+            /* Both copies damaged: a count that cannot be read is not 0;
+             * one attempt left, which a good PIN resets. */
+            rec->so_fails = NVT_CONFIG_TOKEN_SO_PIN_TRIES - 1;
+            rec->user_fails = NVT_CONFIG_TOKEN_USER_PIN_TRIES - 1;
         }
+    } else if (found == 0 && (present || tok_store_has_objects(s))) {
+        *state = NVT_TOKEN_RECORD_UNREADABLE;
     }
     nvt_crypto_zeroize(bytes, sizeof(bytes));
-    return rv;
+    return found < 0 ? tok_rv(found) : CKR_OK;
 }
 
 /* Why a slot has no token: C_GetSlotInfo's description says it (and the
@@ -309,15 +344,17 @@ static CK_RV slot_mount(tok_slot_t *s)
         slot_presence(s, 0);
         return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);
     }
+    tok_seal_mount(s);
     tok_record_t rec;
-    int found;
-    CK_RV rv = read_record(s, &rec, &found);
+    unsigned state;
+    CK_RV rv = read_record(s, &rec, &state);
     if (rv != CKR_OK) {
         slot_presence(s, 0);
         slot_why(s, "token record unreadable");
         return rv;
     }
     slot_presence(s, 1);
+    int found = state == NVT_TOKEN_RECORD_OK;
     if (found != s->initialized || (found && rec.gen != s->rec.gen)) {
         /* Another token now (initialised elsewhere): nothing carries over,
          * and for the application a token was removed and another one
@@ -327,10 +364,17 @@ static CK_RV slot_mount(tok_slot_t *s)
         s->event = tok.up;
     }
     s->initialized = found;
-    if (found) {
-        s->rec = rec;
-    }
+    s->unreadable = state == NVT_TOKEN_RECORD_UNREADABLE;
+    s->rec = rec;
     nvt_crypto_zeroize(&rec, sizeof(rec));
+    if (s->unreadable) {
+        /* Which objects belong to it is unknown: none is shown, none is
+         * deleted. */
+        tok_objects_drop(s);
+        slot_why(s, s->diag.no_key ? "token unreadable: no device key"
+                                   : "token unreadable: record damaged or another device's");
+        return CKR_OK;
+    }
     rv = tok_objects_scan(s);
     if (rv != CKR_OK) {
         slot_presence(s, 0);
@@ -369,6 +413,12 @@ CK_RV tok_slot_enter(tok_slot_t *s)
 
 CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv)
 {
+    if (s->wrote && tok_repair_due(s)) {
+        /* An operation that wrote: now, with the working buffers free,
+         * rewrite stale copies and seal what a token written before sealing
+         * kept in the clear. Its outcome is not the operation's. */
+        (void)tok_repair(s);
+    }
     for (int i = 0; i < TOK_OBJ_BUFFERS; i++) {
         nvt_crypto_zeroize(tok.buf[i], tok.buf_used[i]);
         tok.buf_used[i] = 0;
@@ -399,6 +449,7 @@ static void release_all(void)
     }
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_objects_drop(&tok.slots[i]);
+        tok_seal_forget(&tok.slots[i]);
     }
     tok_kc_forget_all();
     nvt_crypto_nv_seed_bind(NULL);
@@ -517,7 +568,7 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
     }
     /* What is wrong: why there is no token, or a warning of the sync's. */
     const nvt_token_sync_t *sync = s->cfg->sync;
-    const char *note = !s->present && s->why != NULL ? s->why
+    const char *note = (!s->present || s->unreadable) && s->why != NULL ? s->why
                        : sync != NULL && sync->status != NULL ? sync->status(sync->ctx)
                                                                : NULL;
     if (note != NULL) {
@@ -611,6 +662,10 @@ CK_RV nvt_token_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO *info)
         if (s->initialized) {
             info->flags |= CKF_TOKEN_INITIALIZED | pin_flags(&s->rec);
             info->flags |= (s->rec.flags & TOK_REC_USER_PIN) != 0 ? CKF_USER_PIN_INITIALIZED : 0;
+        } else if (s->unreadable) {
+            /* There, but its record cannot be read: sessions are refused
+             * (CKR_TOKEN_NOT_RECOGNIZED) and so is C_InitToken. */
+            info->flags |= CKF_TOKEN_INITIALIZED | CKF_WRITE_PROTECTED;
         }
         info->ulMaxSessionCount = NVT_CONFIG_TOKEN_MAX_SESSIONS;
         info->ulSessionCount = tok_session_count((unsigned)slot, 0);

@@ -254,6 +254,14 @@ static const char *host_status(void *ctx)
     return h->status;
 }
 
+/* The image's device key: its key file (`device_key`, else <image>.key,
+ * created when nothing is sealed yet) and the `device_uid` setting. */
+static int host_device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    host_slot_t *h = ctx;
+    return nvt_port_image_device_key(h->path, create, key->secret, key->uid, &key->uid_len);
+}
+
 static void free_slot(host_slot_t *h)
 {
     if (h == NULL) {
@@ -312,6 +320,8 @@ static CK_RV add_slot(const char *path, unsigned sync)
     c->store_cfg = &h->store_cfg;
     c->flags = NVT_TOKEN_SLOT_FORMAT_BLANK; /* a blank image is a new token */
     c->sync = &h->sync_ops;
+    c->device_key = host_device_key;
+    c->device_key_ctx = h;
     host.slot[host.n++] = h;
     return CKR_OK;
 }

@@ -22,6 +22,7 @@
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
 #include "nvt_crypto.h"
+#include "nvt_crypto_seal.h"
 #include "nvt_token.h"
 #include "tok_attr.h"
 #include "tok_mech.h"
@@ -32,16 +33,21 @@
  * ---------------------------------------------------------------------- */
 
 #define TOK_REC_MAGIC 0x4B54564Eu /* "NVTK" little-endian */
-#define TOK_REC_VERSION 1u
-#define TOK_REC_SIZE 172u
-#define TOK_CNT_VERSION 1u
-#define TOK_CNT_SIZE 16u
+#define TOK_REC_VERSION 2u
+#define TOK_REC_SIZE 176u     /* version 2; version 1 (read only) is 172 */
+#define TOK_REC_V1_SIZE 172u
+#define TOK_CNT_VERSION 2u
+#define TOK_CNT_SIZE 20u      /* version 2; version 1 (read only) is 16 */
+#define TOK_CNT_V1_SIZE 16u
 #define TOK_SALT_SIZE 16u
 #define TOK_KEY_SIZE 32u
 #define TOK_LABEL_SIZE 32u
 #define TOK_SERIAL_SIZE 16u
 /** Record flag: the user PIN is set. */
 #define TOK_REC_USER_PIN 0x01u
+/** Record flag: sensitive records in the clear are being sealed (a token
+ *  written before sealing); until it is cleared, they are accepted. */
+#define TOK_REC_MIGRATING 0x02u
 
 /** A PIN verifier: PBKDF2-HMAC-SHA256(PIN, salt, iterations). */
 typedef struct tok_verifier {
@@ -52,6 +58,7 @@ typedef struct tok_verifier {
 
 /** The token record, decoded, with the failure counts that apply to it. */
 typedef struct tok_record {
+    uint32_t seq;         /**< sequence of the record (the newer copy wins) */
     uint32_t gen;         /**< generation: objects of another one are stale */
     uint8_t flags;        /**< TOK_REC_* */
     uint8_t so_fails;     /**< consecutive wrong SO PINs (from the counters) */
@@ -64,15 +71,58 @@ typedef struct tok_record {
     tok_verifier_t user;
 } tok_record_t;
 
-/** The record without its counts (they live in the counter record). */
+/** The record (version 2, with r->seq) without its counts (they live in
+ *  the counter record). */
 void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE]);
-/** \return CKR_OK (counts 0) or CKR_DEVICE_ERROR (not a token record). */
+/** \brief Decode a token record of version 2, or 1 (sequence 0).
+ *  \return CKR_OK (counts 0) or CKR_DEVICE_ERROR (not a token record). */
 CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len);
-/** The counter record for r's counts, generation and verifier serials. */
-void tok_counters_encode(const tok_record_t *r, uint8_t out[TOK_CNT_SIZE]);
+/** The counter record (version 2) for r's counts, generation and verifier
+ *  serials, with sequence \p seq. */
+void tok_counters_encode(const tok_record_t *r, uint32_t seq, uint8_t out[TOK_CNT_SIZE]);
+/** \brief A counter record's sequence (version 1: 0). \return 1, or 0 if
+ *         the bytes are not a counter record. */
+int tok_counters_seq(const uint8_t *in, size_t len, uint32_t *seq);
 /** \brief Take the counts of a counter record that belongs to r: a count
  *         applies only while its verifier (generation, serial) is current. */
 void tok_counters_apply(tok_record_t *r, const uint8_t *in, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Sealed records and the token's own records in two copies (tok_seal.c;
+ * docs/FORMAT.md, "Sealed records", "Two copies")
+ * ---------------------------------------------------------------------- */
+
+/** Bytes a sealed record adds after its ciphertext: tag, nonce, version. */
+#define TOK_SEAL_TRAILER 32u
+/** Envelope version 1: AES-256-GCM with a synthetic nonce. */
+#define TOK_SEAL_VERSION 1u
+
+/** The token's records kept in two copies. */
+#define TOK_TWIN_RECORD 0u   /**< ids 0x0000, 0x0004; sensitive */
+#define TOK_TWIN_COUNTERS 1u /**< ids 0x0002, 0x0006 */
+#define TOK_TWIN_SEED 2u     /**< ids 0x0001, 0x0005; sensitive */
+#define TOK_TWINS 3u
+
+/** What the slot knows of one two-copy record. */
+typedef struct tok_twin {
+    uint32_t seq;  /**< sequence of the newest valid copy (0: none, or version 1) */
+    uint8_t have;  /**< a valid copy was read (or written) */
+    uint8_t plain; /**< the copy in use was in the clear */
+    uint8_t stale; /**< copies to rewrite (bit per copy): missing, damaged,
+                    *   older than the other, or in the clear where sealing is due */
+} tok_twin_t;
+
+/** NV seed record, version 2: version, 3 reserved, sequence, the seed. */
+#define TOK_SEED_VERSION 2u
+#define TOK_SEED_RECORD (8u + NVT_TOKEN_NV_SEED_SIZE)
+/** The longest NV seed record any build writes (a 64-byte seed): a build
+ *  with 32-byte seeds reads an image a 64-byte build provisioned. */
+#define TOK_SEED_RECORD_MAX (8u + 64u)
+/** \brief Whether bytes are an NV seed record (version 2, or a bare seed:
+ *         version 1, sequence 0), and its sequence. */
+int tok_seed_valid(const uint8_t *p, size_t n, uint32_t *seq);
+/** \brief The NV seed record (version 2) of \p seed with sequence \p seq. */
+void tok_seed_encode(const uint8_t *seed, uint32_t seq, uint8_t out[TOK_SEED_RECORD]);
 
 /* ------------------------------------------------------------------------
  * Slots
@@ -111,6 +161,16 @@ typedef struct tok_slot {
     int wrote;              /**< this operation changed the store */
     const char *why;        /**< why the last mount found no token, or NULL */
     uint8_t event;          /**< a slot event not yet reported (C_WaitForSlotEvent) */
+    int unreadable;         /**< a token is there but its record cannot be
+                             *   read: nothing may be written */
+    int migrating;          /**< sensitive records in the clear are accepted,
+                             *   and sealed by the next write */
+    int store_sealed;       /**< the store holds a sealed record */
+    int in_repair;          /**< tok_repair() is running */
+    tok_twin_t twin[TOK_TWINS];
+    nvt_crypto_seal_keys_t keys; /**< derived from the device key */
+    int keys_ready;
+    nvt_token_diag_t diag;  /**< what the last mount found */
 } tok_slot_t;
 
 /* ------------------------------------------------------------------------
@@ -189,8 +249,9 @@ typedef struct tok_state {
     size_t arena_used;
     uint8_t arena[NVT_CONFIG_TOKEN_SESSION_ARENA];
 #endif
-    /** Working buffers for serialised objects (wiped after each call). */
-    uint8_t buf[TOK_OBJ_BUFFERS][NVT_CONFIG_TOKEN_OBJECT_MAX];
+    /** Working buffers for serialised objects (wiped after each call), with
+     *  room to seal an object of NVT_CONFIG_TOKEN_OBJECT_MAX in place. */
+    uint8_t buf[TOK_OBJ_BUFFERS][NVT_CONFIG_TOKEN_OBJECT_MAX + TOK_SEAL_TRAILER];
     size_t buf_used[TOK_OBJ_BUFFERS];
 #if TOK_MADE_BUFFERS > 0
     /** Key material a mechanism made (wiped after use). */
@@ -228,11 +289,88 @@ CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv);
 CK_RV tok_store_put(tok_slot_t *s, nvt_store_id_t id, const void *data, size_t len, unsigned flags);
 CK_RV tok_store_delete(tok_slot_t *s, nvt_store_id_t id);
 
-/** \brief Save \p rec as the slot's token record (and adopt it on success). */
+/** \brief Save \p rec as the slot's token record, both copies, with the
+ *         next sequence (and adopt it on success). */
 CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec);
-/** \brief Save new failure counts in the counter record (not sensitive: a
- *         count is no secret, and an attempt must not cost a scrub). */
+/** \brief Save new failure counts in the counter record, both copies (not
+ *         sensitive: a count is no secret, and an attempt must not cost a
+ *         scrub). */
 CK_RV tok_counters_save(tok_slot_t *s, uint8_t so_fails, uint8_t user_fails);
+
+/* Sealed records (tok_seal.c) */
+
+/**
+ * \brief Put record \p id: sealed (NVT_STORE_SEALED) if \p flags has
+ *        NVT_STORE_SENSITIVE and the build seals, else as given. Seals in
+ *        place: \p buf holds \p len bytes of plaintext and has room for
+ *        TOK_SEAL_TRAILER more (\p cap); it holds the plaintext again on
+ *        return.
+ * \return CKR_OK; CKR_DEVICE_ERROR (no device key); a store error.
+ */
+CK_RV tok_seal_put(tok_slot_t *s, nvt_store_id_t id, uint8_t *buf, size_t len, size_t cap, unsigned flags);
+/**
+ * \brief Get record \p id into \p buf (\p cap bytes), opened if sealed.
+ * \param sealed receives 1 if it was sealed, 0 if in the clear.
+ * \return NVT_OK; NVT_E_NOT_FOUND; NVT_E_CORRUPT (the store's CRC);
+ *         NVT_E_VERIFY (sealed, and does not open: edited, another key, or
+ *         no key); NVT_E_BUFFER_TOO_SMALL; a store error. \p buf holds no
+ *         plaintext on error.
+ */
+int tok_seal_get(tok_slot_t *s, nvt_store_id_t id, uint8_t *buf, size_t cap, size_t *len, int *sealed);
+/** \brief Whether a token record or object in the clear is accepted here:
+ *         always without sealing, else only while migrating. */
+int tok_seal_plain_ok(const tok_slot_t *s);
+/**
+ * \brief Read the newest valid copy of two-copy record \p kind into \p buf
+ *        (room for two copies: 2 x \p cap bytes), noting stale copies in
+ *        s->twin[kind] and damaged ones in the diagnostics.
+ * \param valid decides whether bytes are a record of this kind, and its
+ *        sequence. \param plain_ok whether a copy in the clear counts.
+ * \return 1 (found, *len bytes at buf), 0 (no valid copy), <0 a store
+ *         error; *present receives whether any copy is in the store.
+ */
+int tok_twin_read(tok_slot_t *s, unsigned kind, uint8_t *buf, size_t cap, size_t *len, int plain_ok,
+                  int (*valid)(const uint8_t *p, size_t n, uint32_t *seq), int *present);
+/**
+ * \brief Write both copies of two-copy record \p kind (sealed if
+ *        sensitive), with the sequence \p seq encoded in \p buf. The
+ *        record is written once the first copy is; a failure of the second
+ *        leaves it stale for the next write to repair.
+ * \return the first copy's result.
+ */
+CK_RV tok_twin_write(tok_slot_t *s, unsigned kind, uint8_t *buf, size_t len, size_t cap, uint32_t seq);
+/**
+ * \brief Derive \p n bytes for \p label (and \p context) from the slot's
+ *        device key (nvt_crypto_device_derive()).
+ * \return CKR_OK, CKR_DEVICE_ERROR (no device key: diag.no_key set).
+ */
+CK_RV tok_device_derive(tok_slot_t *s, const char *label, const uint8_t *context, size_t context_len, uint8_t *out,
+                        size_t n);
+/** \brief At mount: reset what the slot knows of sealing, find whether the
+ *         store holds sealed records. */
+void tok_seal_mount(tok_slot_t *s);
+/** \brief Whether the store holds token objects (ids from
+ *         NVT_TOKEN_ID_FIRST_OBJECT), readable or not. */
+int tok_store_has_objects(tok_slot_t *s);
+/**
+ * \brief Rewrite stale copies and, while migrating, seal what is in the
+ *        clear (docs/DESIGN.md, "Migration"). Called before the first write
+ *        of an operation; every step leaves the token as it was.
+ */
+CK_RV tok_repair(tok_slot_t *s);
+/** \brief A token written before sealing: seal its record (flagged
+ *         migrating) now, before anything else is sealed - a store that
+ *         holds a sealed record never again accepts a token record in the
+ *         clear. Nothing to do otherwise. */
+CK_RV tok_migrate_begin(tok_slot_t *s);
+/** \brief Whether tok_repair() has work. */
+int tok_repair_due(const tok_slot_t *s);
+/** \brief The NV seed, mixed with the device key (the entropy pool's read). */
+CK_RV tok_seed_read(tok_slot_t *s, uint8_t *out, size_t len);
+/** \brief Replace the NV seed (both copies, sealed). */
+CK_RV tok_seed_write(tok_slot_t *s, const uint8_t *seed, size_t len);
+/** \brief Forget the slot's derived keys (wiped). */
+void tok_seal_forget(tok_slot_t *s);
 
 /** \brief Look up a session. \return CKR_OK or CKR_SESSION_HANDLE_INVALID. */
 CK_RV tok_session_get(CK_SESSION_HANDLE hs, tok_session_t **sess, tok_slot_t **slot);

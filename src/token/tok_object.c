@@ -151,28 +151,35 @@ static tok_tobj_t *entry_by_id(tok_slot_t *s, nvt_store_id_t id)
     return NULL;
 }
 
-/* Read object id: the whole object (host, for the cache) or its header. */
-static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *len)
+/* Read object id whole (opened, if sealed) and parse it: on the host for
+ * the cache, on the target because a sealed object must be read whole to
+ * be opened (and the store reads it whole for its CRC anyway). Objects
+ * that fail a check are counted in the slot's diagnostics and reported as
+ * CKR_DEVICE_ERROR: never used, never deleted. A key in the clear in a
+ * sealed token is parsed but *refused: one of an earlier token is stale
+ * like any other (a C_InitToken cut short while migrating), one of this
+ * token's generation the token never wrote. */
+static CK_RV scan_read(tok_slot_t *s, nvt_store_id_t id, tok_obj_t *o, size_t *len, int *refused)
 {
-    nvt_store_t *st = s->cfg->store;
-#if NVT_CONFIG_TOKEN_HEAP
-    int err = nvt_store_get(st, id, tok.buf[TOK_BUF_READ], sizeof(tok.buf[TOK_BUF_READ]), len);
+    int sealed = 0;
+    int err = tok_seal_get(s, id, tok.buf[TOK_BUF_READ], sizeof(tok.buf[TOK_BUF_READ]), len, &sealed);
     tok.buf_used[TOK_BUF_READ] = sizeof(tok.buf[TOK_BUF_READ]);
+    if (err == NVT_E_CORRUPT || err == NVT_E_VERIFY) {
+        s->diag.corrupt += err == NVT_E_CORRUPT;
+        s->diag.tampered += err == NVT_E_VERIFY;
+        return CKR_DEVICE_ERROR;
+    }
     if (err != NVT_OK) {
         /* larger than any object the token makes: not one of ours */
         return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_ERROR : tok_rv(err);
     }
-    return tok_obj_parse(o, tok.buf[TOK_BUF_READ], *len);
+#if NVT_CONFIG_TOKEN_HEAP
+    CK_RV rv = tok_obj_parse(o, tok.buf[TOK_BUF_READ], *len);
 #else
-    size_t got = 0;
-    int err = nvt_store_read(st, id, 0, tok.buf[TOK_BUF_READ], TOK_OBJ_HEADER, &got);
-    tok.buf_used[TOK_BUF_READ] = TOK_OBJ_HEADER;
-    *len = got;
-    if (err != NVT_OK) {
-        return tok_rv(err);
-    }
-    return tok_obj_parse_header(o, tok.buf[TOK_BUF_READ], got);
+    CK_RV rv = tok_obj_parse_header(o, tok.buf[TOK_BUF_READ], *len);
 #endif
+    *refused = rv == CKR_OK && !sealed && tok_obj_is_secret_class(o) && !tok_seal_plain_ok(s);
+    return rv;
 }
 
 CK_RV tok_objects_scan(tok_slot_t *s)
@@ -193,7 +200,8 @@ CK_RV tok_objects_scan(tok_slot_t *s)
         }
         tok_obj_t o;
         size_t len = 0;
-        rv = scan_read(s, id, &o, &len);
+        int refused = 0;
+        rv = scan_read(s, id, &o, &len, &refused);
         if (rv == CKR_DEVICE_ERROR) {
             rv = CKR_OK; /* not an object of ours, or corrupt: leave it alone, never use it */
             continue;
@@ -204,6 +212,10 @@ CK_RV tok_objects_scan(tok_slot_t *s)
         if (!s->initialized || o.gen != s->rec.gen) {
             /* An object of an earlier token (C_InitToken cut short). */
             rv = tok_store_delete(s, id);
+            continue;
+        }
+        if (refused) {
+            s->diag.refused++;
             continue;
         }
         max_id = id > max_id ? id : max_id;
@@ -355,10 +367,13 @@ CK_RV tok_object_load(const tok_ref_t *ref, int buf, tok_obj_t *o)
     return tok_obj_parse(o, e->blob, e->len);
 #else
     size_t len = 0;
-    int err = nvt_store_get(ref->slot->cfg->store, e->id, tok.buf[buf], sizeof(tok.buf[buf]), &len);
+    int sealed = 0;
+    int err = tok_seal_get(ref->slot, e->id, tok.buf[buf], sizeof(tok.buf[buf]), &len, &sealed);
     tok.buf_used[buf] = sizeof(tok.buf[buf]);
     if (err != NVT_OK) {
-        return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_MEMORY : tok_rv(err);
+        return err == NVT_E_BUFFER_TOO_SMALL ? CKR_DEVICE_MEMORY
+               : err == NVT_E_VERIFY         ? CKR_DEVICE_ERROR
+                                             : tok_rv(err);
     }
     return tok_obj_parse(o, tok.buf[buf], len);
 #endif
@@ -375,10 +390,16 @@ CK_RV tok_may_write(const tok_session_t *sess, int token, int priv)
     return CKR_OK;
 }
 
-/* Store the object as token object id (its class decides scrubbing). */
-static CK_RV put_token_object(tok_slot_t *s, nvt_store_id_t id, const tok_obj_t *o)
+/* Store the object parsed from working buffer \p buf as token object id:
+ * its class decides scrubbing and sealing (sealed in place in the buffer,
+ * which holds the plaintext again afterwards). */
+static CK_RV put_token_object(tok_slot_t *s, nvt_store_id_t id, const tok_obj_t *o, int buf)
 {
-    return tok_store_put(s, id, o->p, o->len, tok_obj_is_secret_class(o) ? NVT_STORE_SENSITIVE : 0);
+    if (o->p != tok.buf[buf]) {
+        return CKR_GENERAL_ERROR; /* a bug: the object must be at the buffer's start */
+    }
+    return tok_seal_put(s, id, tok.buf[buf], o->len, sizeof(tok.buf[buf]),
+                        tok_obj_is_secret_class(o) ? NVT_STORE_SENSITIVE : 0);
 }
 
 /* Store the object built in working buffer \p buf (object_build checked it). */
@@ -406,7 +427,7 @@ static CK_RV object_add(tok_session_t *sess, int buf, size_t len, CK_OBJECT_HAND
         }
         rv = tok_pair_armed(s) ? tok_pair_take_id(s, &id) : tok_object_alloc_id(s, &id);
         if (rv == CKR_OK) {
-            rv = put_token_object(s, id, &o);
+            rv = put_token_object(s, id, &o, buf);
         }
         if (rv == CKR_OK) {
             tok_tobj_t *e = &s->objs[s->nobjs];
@@ -451,7 +472,7 @@ static CK_RV object_build(tok_session_t *sess, tok_build_t *b, size_t *len)
     b->gen = s->rec.gen;
     CK_RV rv = new_uid(&b->uid);
     if (rv == CKR_OK) {
-        rv = tok_obj_build(b, tok.buf[TOK_BUF_BUILD], sizeof(tok.buf[TOK_BUF_BUILD]), len);
+        rv = tok_obj_build(b, tok.buf[TOK_BUF_BUILD], NVT_CONFIG_TOKEN_OBJECT_MAX, len);
         tok.buf_used[TOK_BUF_BUILD] = rv == CKR_OK ? *len : sizeof(tok.buf[TOK_BUF_BUILD]);
     }
     tok_obj_t made;
@@ -663,7 +684,7 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
         b.so = s->login == CKU_SO;
         b.gen = o.gen;
         b.uid = o.uid;
-        rv = tok_obj_build(&b, tok.buf[TOK_BUF_BUILD], sizeof(tok.buf[TOK_BUF_BUILD]), &len);
+        rv = tok_obj_build(&b, tok.buf[TOK_BUF_BUILD], NVT_CONFIG_TOKEN_OBJECT_MAX, &len);
         tok.buf_used[TOK_BUF_BUILD] = rv == CKR_OK ? len : sizeof(tok.buf[TOK_BUF_BUILD]);
     }
     tok_obj_t changed;
@@ -673,7 +694,7 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
     if (rv == CKR_OK && ref.token) {
         tok_tobj_t *e = &s->objs[ref.index];
         tok_kc_forget(sess->slot, e->handle); /* its keys follow the new attributes */
-        rv = put_token_object(s, e->id, &changed);
+        rv = put_token_object(s, e->id, &changed, 1);
         if (rv == CKR_OK) {
             rv = entry_cache(e, changed.p, changed.len);
         }

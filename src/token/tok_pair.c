@@ -117,6 +117,8 @@ CK_RV tok_pair_recover(tok_slot_t *s)
                 rv = tok_store_delete(s, id);
             }
         }
+    } else if (err == NVT_E_CORRUPT) {
+        s->diag.corrupt++; /* a damaged journal names nothing: at worst one half stays */
     } else if (err != NVT_OK && err != NVT_E_BUFFER_TOO_SMALL) {
         return tok_rv(err);
     }

@@ -49,14 +49,19 @@ void tok_record_encode(const tok_record_t *r, uint8_t out[TOK_REC_SIZE])
     tok_put32(out + 64, r->user_serial);
     put_verifier(out + 68, &r->so);
     put_verifier(out + 120, &r->user);
+    tok_put32(out + 172, r->seq);
 }
 
+/* Version 2 is version 1 with the sequence at 172. */
 CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
 {
-    if (len != TOK_REC_SIZE || tok_get32(in) != TOK_REC_MAGIC || in[4] != TOK_REC_VERSION) {
+    int v1 = len == TOK_REC_V1_SIZE && in[4] == 1u;
+    int v2 = len == TOK_REC_SIZE && in[4] == TOK_REC_VERSION;
+    if ((!v1 && !v2) || tok_get32(in) != TOK_REC_MAGIC) {
         return CKR_DEVICE_ERROR;
     }
     memset(r, 0, sizeof(*r));
+    r->seq = v2 ? tok_get32(in + 172) : 0;
     r->flags = in[5];
     r->gen = tok_get32(in + 8);
     memcpy(r->label, in + 12, TOK_LABEL_SIZE);
@@ -68,7 +73,7 @@ CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
     return CKR_OK;
 }
 
-void tok_counters_encode(const tok_record_t *r, uint8_t out[TOK_CNT_SIZE])
+void tok_counters_encode(const tok_record_t *r, uint32_t seq, uint8_t out[TOK_CNT_SIZE])
 {
     out[0] = TOK_CNT_VERSION;
     out[1] = r->so_fails;
@@ -77,11 +82,24 @@ void tok_counters_encode(const tok_record_t *r, uint8_t out[TOK_CNT_SIZE])
     tok_put32(out + 4, r->gen);
     tok_put32(out + 8, r->so_serial);
     tok_put32(out + 12, r->user_serial);
+    tok_put32(out + 16, seq);
+}
+
+/* Version 2 is version 1 with the sequence at 16. */
+int tok_counters_seq(const uint8_t *in, size_t len, uint32_t *seq)
+{
+    if (len == TOK_CNT_SIZE && in[0] == TOK_CNT_VERSION) {
+        *seq = tok_get32(in + 16);
+        return 1;
+    }
+    *seq = 0;
+    return len == TOK_CNT_V1_SIZE && in[0] == 1u;
 }
 
 void tok_counters_apply(tok_record_t *r, const uint8_t *in, size_t len)
 {
-    if (len != TOK_CNT_SIZE || in[0] != TOK_CNT_VERSION || tok_get32(in + 4) != r->gen) {
+    uint32_t seq;
+    if (!tok_counters_seq(in, len, &seq) || tok_get32(in + 4) != r->gen) {
         return; /* none, or an earlier token's: every count is 0 */
     }
     r->so_fails = tok_get32(in + 8) == r->so_serial ? in[1] : 0;
@@ -156,17 +174,23 @@ static CK_RV counted_check(tok_slot_t *s, CK_USER_TYPE who, const CK_UTF8CHAR *p
  * C_InitToken
  * ---------------------------------------------------------------------- */
 
-/* Sixteen hexadecimal digits of randomness: the token's serial number. */
-static CK_RV new_serial(uint8_t serial[TOK_SERIAL_SIZE])
+/* The token's serial number: sixteen hexadecimal digits derived from the
+ * device key, so that every device names its token differently and the
+ * same way each time (also after C_InitToken, or when a factory PC
+ * provisions its image); random where the slot has no device key. */
+static CK_RV new_serial(tok_slot_t *s, uint8_t serial[TOK_SERIAL_SIZE])
 {
     static const char hex[] = "0123456789ABCDEF";
     uint8_t r[TOK_SERIAL_SIZE / 2];
-    int err = nvt_crypto_random(r, sizeof(r));
+    CK_RV rv = tok_device_derive(s, "nvtoken/serial/v1", NULL, 0, r, sizeof(r));
+    if (rv != CKR_OK) {
+        rv = tok_rv(nvt_crypto_random(r, sizeof(r)));
+    }
     for (size_t i = 0; i < sizeof(r); i++) {
         serial[2 * i] = (uint8_t)hex[r[i] >> 4];
         serial[2 * i + 1] = (uint8_t)hex[r[i] & 15];
     }
-    return tok_rv(err);
+    return rv;
 }
 
 /* A device needs an NV seed to start its random generator; a token
@@ -175,13 +199,14 @@ static CK_RV ensure_nv_seed(tok_slot_t *s)
 {
     size_t len;
     unsigned flags;
-    if (nvt_store_size(s->cfg->store, NVT_TOKEN_ID_NV_SEED, &len, &flags) == NVT_OK) {
+    if (nvt_store_size(s->cfg->store, NVT_TOKEN_ID_NV_SEED, &len, &flags) == NVT_OK ||
+        nvt_store_size(s->cfg->store, NVT_TOKEN_ID_NV_SEED_COPY, &len, &flags) == NVT_OK) {
         return CKR_OK;
     }
     uint8_t seed[NVT_TOKEN_NV_SEED_SIZE];
     CK_RV rv = tok_rv(nvt_crypto_random(seed, sizeof(seed)));
     if (rv == CKR_OK) {
-        rv = tok_store_put(s, NVT_TOKEN_ID_NV_SEED, seed, sizeof(seed), NVT_STORE_SENSITIVE);
+        rv = tok_seed_write(s, seed, sizeof(seed));
     }
     nvt_crypto_zeroize(seed, sizeof(seed));
     return rv;
@@ -199,6 +224,11 @@ CK_RV nvt_token_init_token(CK_SLOT_ID slot, const CK_UTF8CHAR *pin, CK_ULONG pin
     }
     if (tok_session_count((unsigned)slot, 0) > 0) {
         rv = CKR_SESSION_EXISTS;
+    } else if (s->unreadable) {
+        /* A token is there - its record, or its objects - but its record
+         * cannot be read (damaged, or sealed under another device key):
+         * never treated as blank (nvt_token_diagnostics() says why). */
+        rv = CKR_TOKEN_WRITE_PROTECTED;
     } else if (s->initialized) {
         rv = counted_check(s, CKU_SO, pin, pin_len, 1); /* the new record resets it */
     } else if (!tok_pin_len_ok(pin_len)) {
@@ -218,7 +248,7 @@ CK_RV nvt_token_init_token(CK_SLOT_ID slot, const CK_UTF8CHAR *pin, CK_ULONG pin
         } else {
             rv = tok_rv(nvt_crypto_random(&rec.gen, sizeof(rec.gen)));
             if (rv == CKR_OK) {
-                rv = new_serial(rec.serial);
+                rv = new_serial(s, rec.serial);
             }
         }
         memcpy(rec.label, label, sizeof(rec.label));

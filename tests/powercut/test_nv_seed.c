@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "nvt_crypto_nv_seed.h"
+#include "nvt_crypto_seal.h"
 #include "nvt_test_token.h"
 #include "nvtoken/config.h"
 #include "nvtoken/flash_ram.h"
@@ -49,12 +50,44 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The seed in slot 0's store (asserts it is there, whole). */
+/* The seed in slot 0's store: the newer of its two copies, opened
+ * (asserts one is there, whole). docs/FORMAT.md, "NV seed". */
 static void read_seed(uint8_t out[SEED])
 {
-    size_t n = 0;
-    assert_int_equal(nvt_store_get(nvt_test_token_store(0), NVT_TOKEN_ID_NV_SEED, out, SEED, &n), NVT_OK);
-    assert_int_equal(n, SEED);
+    static const uint16_t ids[2] = { NVT_TOKEN_ID_NV_SEED, NVT_TOKEN_ID_NV_SEED_COPY };
+    uint8_t rec[SEED + 64];
+    uint32_t best = 0;
+    int found = 0;
+    for (int i = 0; i < 2; i++) {
+        size_t n = 0;
+        int sealed = 0;
+        if (nvt_test_token_read_record(0, ids[i], rec, sizeof(rec), &n, &sealed) != NVT_OK) {
+            continue;
+        }
+        uint32_t seq = 0;
+        if (n == SEED + 8 && rec[0] == 2) {
+            seq = (uint32_t)rec[4] | (uint32_t)rec[5] << 8 | (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
+            assert_true(sealed); /* version 2 is written sealed only */
+        } else {
+            assert_int_equal(n, SEED); /* version 1: provisioned in the clear */
+        }
+        if (!found || seq > best) {
+            memcpy(out, rec + (n - SEED), SEED);
+            best = seq;
+            found = 1;
+        }
+    }
+    assert_true(found);
+}
+
+/* What the entropy pool reads for stored seed \p seed: the seed mixed
+ * with slot 0's device key (docs/DESIGN.md, "Cloned images"). */
+static void mixed(const uint8_t seed[SEED], uint8_t out[SEED])
+{
+    nvt_token_device_key_t k;
+    assert_int_equal(nvt_test_token_device_key(0, &k), 0);
+    assert_int_equal(nvt_crypto_device_derive(k.secret, k.uid, k.uid_len, "nvtoken/nv-seed/v1", seed, SEED, out, SEED),
+                     NVT_OK);
 }
 
 static void random_bytes(uint8_t out[32])
@@ -137,8 +170,12 @@ static void the_seed_backend_replaces_the_seed_atomically(void **state)
     (void)state;
     /* Through the hooks mbedTLS calls, bound by the token to slot 0's store. */
     struct nvt_flash_ram *fl = nvt_test_token_flash(0);
-    uint8_t old_seed[SEED], new_seed[SEED], got[SEED];
-    assert_int_equal(nvt_crypto_nv_seed_read(old_seed, SEED), SEED);
+    uint8_t old_seed[SEED], new_seed[SEED], got[SEED], want[SEED];
+    read_seed(old_seed);
+    mixed(old_seed, want);
+    assert_int_equal(nvt_crypto_nv_seed_read(got, SEED), SEED);
+    assert_memory_equal(got, want, SEED); /* the pool never sees the stored seed itself */
+    assert_memory_not_equal(got, old_seed, SEED);
     unsigned cuts = 0, olds = 0, news = 0;
     for (uint32_t n = 1;; n++) {
         memset(new_seed, (int)(n & 0xff), SEED);
@@ -149,13 +186,16 @@ static void the_seed_backend_replaces_the_seed_atomically(void **state)
         nvt_flash_ram_cut_at(fl, 0, NVT_FLASH_RAM_CUT_NOT_DONE);
         if (!cut) {
             assert_int_equal(rc, SEED);
-            assert_int_equal(nvt_crypto_nv_seed_read(got, SEED), SEED);
+            read_seed(got);
             assert_memory_equal(got, new_seed, SEED);
+            mixed(new_seed, want);
+            assert_int_equal(nvt_crypto_nv_seed_read(got, SEED), SEED);
+            assert_memory_equal(got, want, SEED);
             break;
         }
         cuts++;
         assert_int_equal(nvt_test_token_power_cycle(), CKR_OK); /* remounts the store */
-        assert_int_equal(nvt_crypto_nv_seed_read(got, SEED), SEED);
+        read_seed(got);
         if (memcmp(got, old_seed, SEED) == 0) {
             olds++;
         } else {
@@ -175,6 +215,7 @@ static void without_a_seed_a_device_without_trng_does_not_start(void **state)
 #if NVT_CONFIG_CRYPTO_NV_SEED && !NVT_CONFIG_CRYPTO_TRNG
     assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
     assert_int_equal(nvt_store_delete(nvt_test_token_store(0), NVT_TOKEN_ID_NV_SEED), NVT_OK);
+    assert_int_equal(nvt_store_delete(nvt_test_token_store(0), NVT_TOKEN_ID_NV_SEED_COPY), NVT_OK);
     assert_int_equal(C_Initialize(NULL_PTR), CKR_FUNCTION_FAILED); /* fails closed */
     uint8_t seed[SEED];
     memset(seed, 0xa5, sizeof(seed));

@@ -1,9 +1,11 @@
 /* A token on RAM regions for test programs: see nvt_test_token.h. */
 #include "nvt_test_token.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nvt_crypto_seal.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
@@ -30,6 +32,30 @@ static struct {
     nvt_token_config_t cfg;
     unsigned n;
 } test_token;
+
+/* The device key of test slot i: a fixed secret and id, different per
+ * slot, so that tests can open what a slot sealed. */
+static int test_device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    (void)create;
+    return nvt_test_token_device_key((unsigned)(uintptr_t)ctx, key) == 0 ? NVT_OK : NVT_E_NOT_FOUND;
+}
+
+int nvt_test_token_device_key(unsigned slot, nvt_token_device_key_t *key)
+{
+    if (slot >= NVT_TEST_MAX_SLOTS || key == NULL) {
+        return -1;
+    }
+    memset(key, 0, sizeof(*key));
+    for (size_t i = 0; i < sizeof(key->secret); i++) {
+        key->secret[i] = (uint8_t)(0xA5 ^ (i * 7) ^ slot);
+    }
+    static const char uid[] = "nvtoken test slot ";
+    memcpy(key->uid, uid, sizeof(uid) - 1);
+    key->uid[sizeof(uid) - 1] = (uint8_t)('0' + slot);
+    key->uid_len = sizeof(uid);
+    return 0;
+}
 
 /* A shared slot's coordination: report a change the test announced. */
 static int shared_begin(void *ctx, int *changed)
@@ -116,6 +142,8 @@ int nvt_test_token_setup(unsigned slots)
         s->store = test_token.store[i];
         s->store_cfg = sc;
         s->flags = NVT_TOKEN_SLOT_FORMAT_BLANK;
+        s->device_key = test_device_key;
+        s->device_key_ctx = (void *)(uintptr_t)i;
     }
     test_token.cfg.slots = test_token.slot;
     test_token.cfg.slot_count = slots;
@@ -137,6 +165,15 @@ void nvt_test_token_teardown(void)
         test_token.index[i] = test_token.sectors[i] = test_token.scratch[i] = NULL;
     }
     test_token.n = 0;
+}
+
+int nvt_test_token_use_device_key(unsigned slot, unsigned key_slot)
+{
+    if (slot >= test_token.n || key_slot >= NVT_TEST_MAX_SLOTS) {
+        return -1;
+    }
+    test_token.slot[slot].device_key_ctx = (void *)(uintptr_t)key_slot;
+    return 0;
 }
 
 nvt_store_t *nvt_test_token_store(unsigned slot)
@@ -187,4 +224,107 @@ CK_RV nvt_test_token_init(CK_SLOT_ID slot)
     }
     CK_RV rv2 = C_CloseSession(s);
     return rv != CKR_OK ? rv : rv2;
+}
+
+/* docs/FORMAT.md, "Sealed records": ciphertext, then tag (16), nonce (12),
+ * envelope version 1 and three zero bytes; additional data = id (LE16) ||
+ * envelope version. Written here from the document, not from the token's
+ * code, so that the tests check the document too. */
+int nvt_test_token_read_record(unsigned slot, uint16_t id, uint8_t *buf, size_t cap, size_t *len, int *sealed)
+{
+    nvt_store_t *st = nvt_test_token_store(slot);
+    size_t n = 0;
+    unsigned flags = 0;
+    int rc = st != NULL ? nvt_store_size(st, id, &n, &flags) : NVT_E_INVALID;
+    if (rc == NVT_OK) {
+        rc = nvt_store_get(st, id, buf, cap, &n);
+    }
+    *len = n;
+    *sealed = (flags & NVT_STORE_SEALED) != 0;
+    if (rc != NVT_OK || !*sealed) {
+        return rc;
+    }
+    if (n < 32 || buf[n - 4] != 1 || buf[n - 3] != 0 || buf[n - 2] != 0 || buf[n - 1] != 0) {
+        return NVT_E_VERIFY;
+    }
+    nvt_token_device_key_t key;
+    nvt_crypto_seal_keys_t k;
+    const uint8_t ad[3] = { (uint8_t)(id & 0xFF), (uint8_t)(id >> 8), 1 };
+    nvt_test_token_device_key(slot, &key);
+    rc = nvt_crypto_seal_keys(key.secret, key.uid, key.uid_len, &k);
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_seal_open(&k, ad, sizeof(ad), buf, n - 32, buf + n - 16, buf + n - 32);
+    }
+    *len = rc == NVT_OK ? n - 32 : 0;
+    return rc;
+}
+
+/* The newer of two copies (sequence at seq_at), opened: its length, or 0. */
+static size_t newest_copy(unsigned slot, uint16_t a, uint16_t b, size_t seq_at, uint8_t *out, size_t cap)
+{
+    const uint16_t ids[2] = { a, b };
+    uint8_t buf[256];
+    size_t best = 0;
+    uint32_t best_seq = 0;
+    for (int i = 0; i < 2; i++) {
+        size_t n = 0;
+        int sealed = 0;
+        if (nvt_test_token_read_record(slot, ids[i], buf, sizeof(buf), &n, &sealed) != NVT_OK || n < seq_at + 4 ||
+            n > cap) {
+            continue;
+        }
+        uint32_t seq = (uint32_t)buf[seq_at] | (uint32_t)buf[seq_at + 1] << 8 | (uint32_t)buf[seq_at + 2] << 16 |
+                       (uint32_t)buf[seq_at + 3] << 24;
+        if (best == 0 || seq > best_seq) {
+            memcpy(out, buf, n);
+            best = n;
+            best_seq = seq;
+        }
+    }
+    return best;
+}
+
+int nvt_test_token_downgrade(unsigned slot)
+{
+    nvt_store_t *st = nvt_test_token_store(slot);
+    uint8_t rec[256];
+    int rc = st != NULL ? NVT_OK : NVT_E_INVALID;
+    /* token record version 1: version 2 less its sequence, no flag but the user PIN's */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_RECORD, NVT_TOKEN_ID_RECORD_COPY, 172, rec, sizeof(rec)) == 176) {
+        rec[4] = 1;
+        rec[5] &= 0x01;
+        rc = nvt_store_put(st, NVT_TOKEN_ID_RECORD, rec, 172, NVT_STORE_SENSITIVE);
+    }
+    /* counters version 1: version 2 less its sequence */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_PIN_COUNTERS, NVT_TOKEN_ID_PIN_COUNTERS_COPY, 16, rec,
+                                    sizeof(rec)) == 20) {
+        rec[0] = 1;
+        rc = nvt_store_put(st, NVT_TOKEN_ID_PIN_COUNTERS, rec, 16, 0);
+    }
+    /* the NV seed, bare */
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_NV_SEED, NVT_TOKEN_ID_NV_SEED_COPY, 4, rec, sizeof(rec)) == 72) {
+        rc = nvt_store_put(st, NVT_TOKEN_ID_NV_SEED, rec + 8, 64, NVT_STORE_SENSITIVE);
+    }
+    static const uint16_t copies[3] = { NVT_TOKEN_ID_RECORD_COPY, NVT_TOKEN_ID_PIN_COUNTERS_COPY,
+                                        NVT_TOKEN_ID_NV_SEED_COPY };
+    for (int i = 0; i < 3 && rc == NVT_OK; i++) {
+        rc = nvt_store_delete(st, copies[i]);
+        rc = rc == NVT_E_NOT_FOUND ? NVT_OK : rc;
+    }
+    /* every sealed object in the clear, still put sensitive */
+    nvt_store_id_t id = NVT_TOKEN_ID_FIRST_OBJECT - 1;
+    static uint8_t obj[NVT_CONFIG_TOKEN_OBJECT_MAX + 64];
+    while (rc == NVT_OK && nvt_store_next(st, id, &id) == NVT_OK) {
+        size_t n = 0;
+        unsigned flags = 0;
+        int sealed = 0;
+        rc = nvt_store_size(st, id, &n, &flags);
+        if (rc == NVT_OK && (flags & NVT_STORE_SEALED) != 0) {
+            rc = nvt_test_token_read_record(slot, id, obj, sizeof(obj), &n, &sealed);
+            rc = rc == NVT_OK ? nvt_store_put(st, id, obj, n, NVT_STORE_SENSITIVE) : rc;
+        }
+    }
+    memset(rec, 0, sizeof(rec));
+    memset(obj, 0, sizeof(obj));
+    return rc == NVT_OK ? 0 : -1;
 }

@@ -12,6 +12,9 @@
 #ifndef NVT_TEST_TOKEN_H
 #define NVT_TEST_TOKEN_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "nvtoken/pkcs11.h"
 
 /** The simulated region of each slot (ram flash driver): 16 sectors of
@@ -34,6 +37,40 @@
  *        C_Initialize(). Returns 0 on success.
  */
 int nvt_test_token_setup(unsigned slots);
+
+/**
+ * \brief The device key setup gives slot \p slot (a fixed secret and
+ *        unique id per slot), for tests that open sealed records.
+ *        \return 0, or -1 for a slot setup never makes.
+ */
+struct nvt_token_device_key;
+int nvt_test_token_device_key(unsigned slot, struct nvt_token_device_key *key);
+
+/**
+ * \brief From the next C_Initialize(), give slot \p slot the device key of
+ *        slot \p key_slot (another device's key, for tests). \return 0 or -1.
+ */
+int nvt_test_token_use_device_key(unsigned slot, unsigned key_slot);
+
+/**
+ * \brief Read record \p id of slot \p slot's store as the token does,
+ *        opening it with the slot's device key if it is sealed (the
+ *        envelope of docs/FORMAT.md, "Sealed records", written in the test
+ *        support from the document).
+ * \param sealed receives whether it was sealed.
+ * \return NVT_OK (*len plaintext bytes in \p buf), NVT_E_NOT_FOUND,
+ *         NVT_E_VERIFY (does not open), or a store error.
+ */
+int nvt_test_token_read_record(unsigned slot, uint16_t id, unsigned char *buf, size_t cap, size_t *len, int *sealed);
+
+/**
+ * \brief Rewrite slot \p slot's store as a token written before sealing
+ *        (docs/FORMAT.md, versions 1): the token record, counters and NV
+ *        seed in the clear and in one copy, every key object in the clear
+ *        (still put sensitive). Call with the library finalised.
+ *        \return 0 or -1.
+ */
+int nvt_test_token_downgrade(unsigned slot);
 
 /** \brief Release what setup made (after C_Finalize()). */
 void nvt_test_token_teardown(void);

@@ -111,24 +111,47 @@ static void the_token_record_and_its_counters_round_trip(void **state)
     r.user.iterations = 2000;
     memset(r.user.salt, 3, sizeof(r.user.salt));
     memset(r.user.key, 4, sizeof(r.user.key));
+    r.seq = 0x01020304u;
     uint8_t bytes[TOK_REC_SIZE];
     tok_record_encode(&r, bytes);
-    assert_int_equal(TOK_REC_SIZE, 172);
+    assert_int_equal(TOK_REC_SIZE, 176);
     assert_memory_equal(bytes, "NVTK", 4);
-    assert_int_equal(bytes[4], 1);
+    assert_int_equal(bytes[4], 2);
+    static const uint8_t seq_le[4] = { 4, 3, 2, 1 };
+    assert_memory_equal(bytes + 172, seq_le, 4); /* the sequence, after version 1's fields */
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_OK);
     assert_memory_equal(&back, &r, sizeof(r));
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes) - 1), CKR_DEVICE_ERROR);
+    /* version 1 (written before this format step): 172 bytes, sequence 0 */
+    bytes[4] = 1;
+    assert_int_equal(tok_record_decode(&back, bytes, TOK_REC_V1_SIZE), CKR_OK);
+    assert_int_equal(back.seq, 0);
+    assert_memory_equal(back.so.key, r.so.key, sizeof(r.so.key));
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR); /* v1 of v2's length */
+    bytes[4] = 2;
+    assert_int_equal(tok_record_decode(&back, bytes, TOK_REC_V1_SIZE), CKR_DEVICE_ERROR); /* v2 of v1's length */
     bytes[0] ^= 1;
     assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR);
 
     /* the counts apply while their verifier is the current one */
     uint8_t cnt[TOK_CNT_SIZE];
+    uint32_t seq = 0;
     r.so_fails = 2;
     r.user_fails = 3;
-    tok_counters_encode(&r, cnt);
-    static const uint8_t want[TOK_CNT_SIZE] = { 1, 2, 3, 0, 7, 0, 0, 0, 11, 0, 0, 0, 12, 0, 0, 0 };
+    tok_counters_encode(&r, 0x0A0B0C0Du, cnt);
+    static const uint8_t want[TOK_CNT_SIZE] = { 2, 2, 3, 0, 7, 0, 0, 0, 11, 0, 0, 0, 12, 0, 0, 0, 0x0D, 0x0C, 0x0B, 0x0A };
     assert_memory_equal(cnt, want, sizeof(want));
+    assert_true(tok_counters_seq(cnt, sizeof(cnt), &seq));
+    assert_int_equal(seq, 0x0A0B0C0Du);
+    static const uint8_t v1[TOK_CNT_V1_SIZE] = { 1, 2, 3, 0, 7, 0, 0, 0, 11, 0, 0, 0, 12, 0, 0, 0 };
+    assert_true(tok_counters_seq(v1, sizeof(v1), &seq));
+    assert_int_equal(seq, 0);
+    assert_false(tok_counters_seq(cnt, TOK_CNT_V1_SIZE, &seq));
+    back = r;
+    back.so_fails = back.user_fails = 0;
+    tok_counters_apply(&back, v1, sizeof(v1));
+    assert_int_equal(back.so_fails, 2);
+    assert_int_equal(back.user_fails, 3);
     back = r;
     back.so_fails = back.user_fails = 0;
     tok_counters_apply(&back, cnt, sizeof(cnt));
@@ -144,6 +167,38 @@ static void the_token_record_and_its_counters_round_trip(void **state)
     tok_counters_apply(&back, cnt, sizeof(cnt));
     assert_int_equal(back.so_fails, 0);
     assert_int_equal(back.user_fails, 0);
+}
+
+/* The NV seed record: version 2 with its sequence, or a bare seed of 64
+ * bytes provisioned in the clear (version 1, sequence 0). */
+static void the_nv_seed_record_round_trips(void **state)
+{
+    (void)state;
+    uint8_t seed[NVT_TOKEN_NV_SEED_SIZE], rec[TOK_SEED_RECORD];
+    uint32_t seq = 1;
+    for (size_t i = 0; i < sizeof(seed); i++) {
+        seed[i] = (uint8_t)(i * 5);
+    }
+    tok_seed_encode(seed, 0x11223344u, rec);
+    static const uint8_t head[8] = { 2, 0, 0, 0, 0x44, 0x33, 0x22, 0x11 };
+    assert_memory_equal(rec, head, sizeof(head));
+    assert_memory_equal(rec + 8, seed, sizeof(seed));
+    assert_true(tok_seed_valid(rec, sizeof(rec), &seq));
+    assert_int_equal(seq, 0x11223344u);
+    assert_true(tok_seed_valid(seed, sizeof(seed), &seq));
+    assert_int_equal(seq, 0);
+    /* a seed of the other size (32 or 64 bytes) is read too: an image a
+     * host build provisioned starts a device build without SHA-512 */
+    uint8_t other[8 + 64] = { 2, 0, 0, 0, 7, 0, 0, 0 };
+    size_t other_seed = NVT_TOKEN_NV_SEED_SIZE == 64u ? 32u : 64u;
+    assert_true(tok_seed_valid(other + 8, other_seed, &seq));
+    assert_int_equal(seq, 0);
+    assert_true(tok_seed_valid(other, 8 + other_seed, &seq));
+    assert_int_equal(seq, 7);
+    assert_false(tok_seed_valid(other, 8 + 48, &seq));
+    rec[1] = 1;
+    assert_false(tok_seed_valid(rec, sizeof(rec), &seq));
+    assert_false(tok_seed_valid(seed, sizeof(seed) - 1, &seq));
 }
 
 #if TOK_ATTR_ARRAYS /* the profile keeps attribute arrays (wrap, unwrap or derive) */
@@ -197,6 +252,7 @@ int main(void)
         cmocka_unit_test(the_documented_bytes_parse_back),
         cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
         cmocka_unit_test(the_token_record_and_its_counters_round_trip),
+        cmocka_unit_test(the_nv_seed_record_round_trips),
 #if TOK_ATTR_ARRAYS
         cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
 #endif

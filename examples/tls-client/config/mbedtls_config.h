@@ -58,6 +58,9 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #define MBEDTLS_OID_C
 #define MBEDTLS_MD_C
 #define MBEDTLS_MPI_MAX_SIZE 512 /* RSA-4096 keys */
+/* Keys derived from the device key, and the token's sealed records
+ * (AES-GCM: PSA's own module, psa_config.h wants GCM), before PSA starts. */
+#define MBEDTLS_HKDF_C
 
 /* Code and RAM over speed, as nvtoken's own target configuration. */
 #define MBEDTLS_AES_FEWER_TABLES

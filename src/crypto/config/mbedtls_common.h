@@ -83,6 +83,18 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #define MBEDTLS_OID_C
 #endif
 
+/* The device key's derivations (HKDF-SHA256, HMAC-SHA256) and, with
+ * NVT_CONFIG_TOKEN_SEAL, sealed records (AES-GCM): src/crypto/
+ * nvt_crypto_seal.c calls these modules directly, as they must work before
+ * psa_crypto_init (the NV seed is sealed). Where PSA has AES-GCM for
+ * CKM_AES_GCM, GCM is the same module; HKDF is about 300 bytes. */
+#define MBEDTLS_HKDF_C
+#define MBEDTLS_MD_C
+#if NVT_CONFIG_TOKEN_SEAL
+#define MBEDTLS_GCM_C
+#define MBEDTLS_AES_C
+#endif
+
 /* RSA: raw RSA (CKM_RSA_X_509) and RSA keys as PKCS#1 DER for PSA, by the
  * crypto layer itself; PKCS#1 v1.5 and v2.1 (PSS, OAEP) for PSA. */
 #if NVT_CONFIG_MECH_RSA

@@ -1,7 +1,9 @@
 /* Start-up of the QEMU mps2-an386 reference board: memory initialisation,
- * C library constructors, the semihosting command line as argc/argv, and the
+ * C library constructors, the semihosting command line as argc/argv (less
+ * the board's own options: the device identity of qemu_device.h), and the
  * exit status of main() handed back to the host. Also the fault handler that
  * turns a crash into a failed run rather than a hang. */
+#include "qemu_device.h"
 #include "semihosting.h"
 
 #include <stdint.h>
@@ -63,6 +65,45 @@ static int same(const char *a, const char *b)
     return *a == *b;
 }
 
+/* The rest of \p s after \p prefix, or NULL if \p s does not start with it
+ * (for the same reason as same()). */
+static const char *after(const char *s, const char *prefix)
+{
+    while (*prefix != '\0' && *s == *prefix) {
+        s++;
+        prefix++;
+    }
+    return *prefix == '\0' ? s : NULL;
+}
+
+/* The board's identity (qemu_device.h) from `--nvt-uid=HEX` and
+ * `--nvt-factory-secret=HEX`, wherever they stand; they are removed from
+ * argv. A malformed one stops the board: a device must not start with an
+ * identity it was not given. */
+static int take_device_options(int argc, char **argv)
+{
+    int kept = 0;
+    for (int i = 0; i < argc; i++) {
+        int rc = 1;
+        const char *uid = after(argv[i], "--nvt-uid=");
+        const char *secret = after(argv[i], "--nvt-factory-secret=");
+        if (uid != NULL) {
+            rc = nvt_qemu_device_set_uid(uid);
+        } else if (secret != NULL) {
+            rc = nvt_qemu_device_set_secret(secret);
+        } else {
+            argv[kept++] = argv[i];
+        }
+        if (rc < 0) {
+            static const char msg[] = "fatal: bad --nvt-uid or --nvt-factory-secret\n";
+            (void)nvt_semihost_write(1, msg, sizeof(msg) - 1);
+            nvt_semihost_exit(126);
+        }
+    }
+    argv[kept] = NULL;
+    return kept;
+}
+
 /* Set when qemu-run ran QEMU with -icount shift=0 (see qemu_board.h). */
 int nvt_qemu_icount_flag;
 
@@ -87,6 +128,7 @@ void nvt_qemu_start(void)
         nvt_qemu_icount_flag = 1;
         argv[--argc] = NULL;
     }
+    argc = take_device_options(argc, argv);
     if (argc == 0) {
         argv[0] = name;
         argv[1] = NULL;
