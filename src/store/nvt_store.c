@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define NONE NVT_ST_NONE
+#define NO_RECORD 0xFFFFFFFFu /* fits(), choose(): no record written */
 #define T_NONE 0x100u /* batch(): no record to write */
 #define LEN(e) ((e)->lt & 0xFFFFFFu)
 #define TYP(e) ((e)->lt >> 24)
@@ -526,60 +527,223 @@ static int32_t room(const nvt_store_t *st)
     return (int32_t)nvt_st_slot(st, st->slot) - (int32_t)st->dp;
 }
 
-/* What pick() chooses: a sector to collect with nothing to move (unless it
- * is cold), one at any cost, or a free sector to open. */
-enum { PICK_EMPTY, PICK_ANY, PICK_OPEN };
+/* ---- space (DESIGN.md "Space", FORMAT.md "Capacity") ------------------ */
 
-/* The sector to take next. PICK_OPEN: the least-erased free sector.
- * Otherwise the sector to collect in a batch that needs new sectors: a log
- * sector whose live data (object \p skip aside) costs at most \p max bytes
- * to move, and (PICK_EMPTY) nothing. Static wear levelling first: once the
- * erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP, the least-erased
- * movable sector of the colder half is collected, so that what sits still
- * in it (certificates) moves and the sector rejoins the rotation.
- * Otherwise the cheapest, all costing under an eighth of a sector counting
- * as equally cheap and taken least-erased first. Collecting the head also
- * gives up its unused room. */
-static uint32_t pick(const nvt_store_t *st, uint32_t skip, uint32_t max, int what)
+/* The head's data room left (no head: 0). A record that does not fit
+ * takes all of it (its first fragment), so writes use every byte of it. */
+static uint32_t head_room(const nvt_store_t *st)
 {
-    uint32_t best = NONE, lo, hi = wear(st, &lo);
-    uint64_t bk = UINT64_MAX;
-    /* Wear levelling: sectors in the colder half may be moved at any cost. */
-    uint32_t cold = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP
-                        ? lo + (hi - lo) / 2u
-                        : 0;
-    for (uint32_t s = st->nsec; s-- > 0;) {
-        uint32_t e = st->sec[s].erase, q = st->sec[s].seq;
-        if (what == PICK_OPEN ? !is_free(q) : !nvt_st_is_log(q)) {
+    int32_t r = st->head != NONE ? room(st) : 0;
+    return r > 0 ? (uint32_t)r : 0u;
+}
+
+/* The bytes an object of \p len bytes can take: its data padded to DA, and
+ * an entry per fragment for as many fragments as it can ever take (its
+ * first fragment may start in the last DA bytes of a head). */
+static uint32_t footprint(const nvt_store_t *st, uint32_t len)
+{
+    uint32_t n = ru(st, len);
+    return n + st->a * (1u + (n > st->da ? (n - st->da + st->c1 - 1u) / st->c1 : 0u));
+}
+
+/* The footprints of the index but object \p skip: their sum, the largest
+ * and the second largest. */
+typedef struct {
+    uint32_t sum, big, next;
+} weight_t;
+
+static void weigh(const nvt_store_t *st, uint32_t skip, weight_t *w)
+{
+    w->sum = w->big = w->next = 0;
+    for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+        uint32_t f = e->id == skip ? 0u : footprint(st, LEN(e));
+        w->sum += f;
+        w->next = f > w->big ? w->big : f > w->next ? f : w->next;
+        w->big = f > w->big ? f : w->big;
+    }
+}
+
+/* What the capacity rule counts when object \p skip of \p w takes \p f
+ * bytes: the footprints, and with more than two sectors the two largest. */
+static uint32_t need(const nvt_store_t *st, const weight_t *w, uint32_t f)
+{
+    return w->sum + f + (st->nsec > 2u ? w->big + w->next + f - min32(w->next, f) : 0u);
+}
+
+/* What need() may reach: the data room of all sectors but one (two
+ * sectors: of one). */
+static uint32_t budget(const nvt_store_t *st)
+{
+    return (st->nsec > 2u ? st->nsec - 1u : 1u) * st->c1;
+}
+
+/* The data room of the free sectors. */
+static uint32_t free_room(const nvt_store_t *st)
+{
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < st->nsec; s++) {
+        n += is_free(st->sec[s].seq) ? st->c1 : 0u;
+    }
+    return n;
+}
+
+/* The footprints of the live objects that collecting sector \p v (NONE:
+ * none) moves: those touching it, but object \p skip (a batch writing its
+ * new version does not move the old one). */
+static uint32_t moving(const nvt_store_t *st, uint32_t v, uint32_t skip)
+{
+    uint32_t bytes = 0;
+    for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+        nvt_st_frag_t f;
+        uint32_t hit = 0;
+        frag_first(st, e, &f);
+        do {
+            hit |= f.s == v;
+        } while (frag_next(st, &f));
+        bytes += hit && e->id != skip ? footprint(st, LEN(e)) : 0u;
+    }
+    return bytes;
+}
+
+/* The free room the fallback needs: a pass collecting the log sectors
+ * oldest first, each step moving the objects whose first fragment lies in
+ * that sector (the others moved at an earlier step), and freeing it; the
+ * worst step's shortfall (DESIGN.md "Space"). Evaluated for the state
+ * after a batch: sector \p v taken out of the pass, object \p skip's old
+ * version gone, and up to \p add bytes of records starting in the head. */
+static uint32_t pass_need(const nvt_store_t *st, uint32_t v, uint32_t skip, uint32_t add)
+{
+    int32_t run = 0, worst = 0;
+    for (uint32_t s = after(st, 0); s != NONE; s = after(st, st->sec[s].seq)) {
+        if (s == v) {
             continue;
         }
-        /* The bytes to move (a free sector has none: the key orders free
-         * sectors by erase count). */
-        uint32_t c =
-            what == PICK_OPEN ? 0u : cost(st, s, skip) + (s == st->head ? (uint32_t)room(st) : 0u);
-        if (c > max || (what == PICK_EMPTY && c != 0 && e >= cold)) {
+        run += s == st->head ? (int32_t)add : 0;
+        for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+            run += e->id != skip && e->addr / st->ss == s ? (int32_t)footprint(st, LEN(e)) : 0;
+        }
+        worst = run > worst ? run : worst;
+        run -= (int32_t)st->c1;
+    }
+    return (uint32_t)worst;
+}
+
+/* Whether a batch writing a record of \p len bytes for object \p skip
+ * (NO_RECORD: none) and collecting sector \p v (NONE: none), moving what it
+ * holds, can run and keep the reserve (DESIGN.md "Space"): a whole free
+ * sector, and room for the fallback in the free sectors and the head. The
+ * batch writes into the head first (not into a head being collected, nor if
+ * \p closed: the head is closed before the batch and after it), then into
+ * free sectors. *moved: what it moves. */
+static int fits(const nvt_store_t *st, uint32_t v, uint32_t skip, uint32_t len, int closed,
+                uint32_t *moved)
+{
+    uint32_t fr = free_room(st), c1 = st->c1;
+    uint32_t head = closed || v == st->head ? 0u : head_room(st);
+    uint32_t w = (len != NO_RECORD ? footprint(st, len) : 0u) + (*moved = moving(st, v, skip));
+    uint32_t spill = w > head ? w - head : 0u;
+    /* A record alone that fits the head whole takes no free sector. */
+    if (v == NONE && len != NO_RECORD && st->head != NONE && (int32_t)ru(st, len) <= room(st)) {
+        spill = 0;
+    }
+    uint32_t opened = (spill + c1 - 1u) / c1 * c1;
+    /* What is left: free sectors (the collected one erased), and the room
+     * of the head, a sector the batch opened last or the one it had. */
+    uint32_t left = fr - opened + (v != NONE ? c1 : 0u);
+    uint32_t head_left = closed ? 0u : opened != 0u ? opened - spill : head > w ? head - w : 0u;
+    return opened <= fr && left >= c1 &&
+           left + head_left >= pass_need(st, v, skip, closed || v == st->head ? 0u : w);
+}
+
+/* What choose() asks of write_record(): a collection to run alone first. */
+enum { ALONE_NO, ALONE_WEAR, ALONE_OLDEST };
+
+/* The collections choose() considers, in its order: after position *pos
+ * (UINT32_MAX: from the start) of rank *rank, the next one; returns 0 when
+ * there is none. Position nsec stands for no collection. For wear levelling
+ * (\p wl): the log sectors but the head, least erased first; otherwise no
+ * collection first, then the log sectors by what they move (all moving
+ * under an eighth of a sector alike), least erased first. */
+static int next_choice(const nvt_store_t *st, uint32_t skip, int wl, uint64_t *rank,
+                       uint32_t *pos)
+{
+    uint64_t best_rank = UINT64_MAX;
+    uint32_t best = UINT32_MAX;
+    for (uint32_t s = 0; s <= st->nsec; s++) {
+        uint32_t v = s == st->nsec ? NONE : s;
+        if ((v != NONE && !nvt_st_is_log(st->sec[v].seq)) || (wl && (v == NONE || v == st->head))) {
             continue;
         }
-        /* Ordered by one key: cold first, then cost (all under an eighth
-         * of a sector alike), then erase count; ties go to the lowest
-         * sector number (the loop runs down). */
-        uint64_t k = (uint64_t)(e < cold ? 0 : c > st->c1 / 8u ? c : st->c1 / 8u) << 32 | e;
-        if (k <= bk) {
+        uint32_t e = v == NONE ? 0u : st->sec[v].erase, c = wl ? 0u : moving(st, v, skip);
+        uint64_t r = wl ? e : v == NONE ? 0 : (uint64_t)(c > st->c1 / 8u ? c : st->c1 / 8u) << 32 | (e + 1u);
+        int later = *pos == UINT32_MAX || r > *rank || (r == *rank && s > *pos);
+        if (later && (r < best_rank || (r == best_rank && s < best))) {
+            best_rank = r;
             best = s;
-            bk = k;
+        }
+    }
+    *rank = best_rank;
+    *pos = best;
+    return best != UINT32_MAX;
+}
+
+/* How a batch writing a record of \p len bytes for object \p skip makes
+ * room: the first collection in next_choice()'s order that fits(). *alone
+ * asks for a collection alone first: ALONE_WEAR, static wear levelling,
+ * once the erase counts spread more than NVT_CONFIG_STORE_WEAR_GAP and the
+ * batch would open a sector: the least erased log sector (but the head)
+ * that fits alone, so that what sits still in it (certificates) moves to
+ * the most erased free sector and it rejoins the rotation; ALONE_OLDEST if
+ * nothing fits: the oldest log sector, which always fits alone (DESIGN.md
+ * "Space"). */
+static uint32_t choose(const nvt_store_t *st, uint32_t skip, uint32_t len, int *alone)
+{
+    uint32_t lo, hi = wear(st, &lo), pos = UINT32_MAX, c;
+    uint64_t rank = 0;
+    /* (once per write: *alone comes in as ALONE_WEAR after one) */
+    int wl = NVT_CONFIG_STORE_WEAR_GAP > 0 && hi - lo > NVT_CONFIG_STORE_WEAR_GAP &&
+             (st->head == NONE || (int32_t)ru(st, len) > room(st)) && *alone != ALONE_WEAR;
+    *alone = ALONE_WEAR;
+    while (wl && next_choice(st, skip, 1, &rank, &pos)) {
+        if (fits(st, pos, NVT_STORE_ID_NONE, NO_RECORD, 1, &c)) {
+            return pos;
+        }
+    }
+    *alone = ALONE_NO;
+    pos = UINT32_MAX;
+    while (next_choice(st, skip, 0, &rank, &pos)) {
+        uint32_t v = pos == st->nsec ? NONE : pos;
+        if (fits(st, v, skip, len, 0, &c)) {
+            return v;
+        }
+    }
+    *alone = ALONE_OLDEST;
+    return after(st, 0);
+}
+
+/* The least-erased free sector, or (st->worn) the most erased (NONE:
+ * none). */
+static uint32_t free_sector(const nvt_store_t *st)
+{
+    uint32_t best = NONE;
+    for (uint32_t s = st->nsec; s-- > 0;) {
+        uint32_t e = st->sec[s].erase;
+        if (is_free(st->sec[s].seq) &&
+            (best == NONE || (st->worn ? e >= st->sec[best].erase : e <= st->sec[best].erase))) {
+            best = s;
         }
     }
     return best;
 }
 
-/* Make the least-erased free sector the head. It joins the log when the
+/* Make free_sector() the head. It joins the log when the
  * batch writes its open block. Anything an interrupted operation left in
  * it cannot pass for a record: table entries are sealed with the sector's
  * sequence number, never reused (see nvt_st_load), and writes over old
  * bytes fail their read-back. */
 static int open_sector(nvt_store_t *st)
 {
-    uint32_t best = pick(st, NONE, 0, PICK_OPEN);
+    uint32_t best = free_sector(st);
     if (best == NONE || st->seq >= NVT_ST_SEQ_MAX) {
         return NVT_E_NO_SPACE;
     }
@@ -612,9 +776,9 @@ static int append(nvt_store_t *st, const nvt_store_entry_t *e, const uint8_t *da
         int32_t r = room(st);
         uint32_t n = len - done, last = (int32_t)ru(st, n) <= r;
         /* A first fragment that does not fit a head holding records
-         * (a continuation has a fresh one: slot 0) splits only if at least
-         * two slots' worth of room is left. */
-        if (!last && st->slot != 0 && r < 2 * (int32_t)st->a) {
+         * (a continuation has a fresh one: slot 0) takes all its room; with
+         * none left, the head is closed. */
+        if (!last && st->slot != 0 && r <= 0) {
             st->head = NONE;
             continue;
         }
@@ -667,45 +831,33 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
     return rc;
 }
 
-/* One batch. First erase every sector but the head (and \p force) whose
- * records are all superseded. Then write a record (object \p id, type \p t,
- * from \p data; T_NONE: none), choosing a sector to collect if it needs
- * new sectors while they are scarce; or collect sector \p force (a log
- * sector, or a free one to erase). Collecting moves the sector's live
- * records (not object \p id: its new version replaces it) to the head. The
- * new sectors join the log (open blocks), and only then is the collected
- * sector erased. The index learns the batch's records by scanning them as
- * a mount would. */
-static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
-                 uint32_t force)
+/* Erase every log sector but the head in which nothing is live any more. */
+static int wipe_empty(nvt_store_t *st)
 {
-    nvt_st_scan_t sc = {.apply = 1, .want = NVT_STORE_ID_NONE};
-    /* spare: the data room of the free sectors */
-    uint32_t h0 = st->head, j0 = st->slot, v = force, spare = 0, big = len, q = st->seq;
     int rc = NVT_OK;
     for (uint32_t s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        if (s != h0 && s != v && nvt_st_is_log(st->sec[s].seq) && cost(st, s, NONE) == 0) {
+        if (s != st->head && nvt_st_is_log(st->sec[s].seq) && moving(st, s, NONE) == 0) {
             rc = nvt_st_wipe(st, s);
         }
-        spare += is_free(st->sec[s].seq) ? st->c1 : 0u;
     }
-    for (uint32_t i = st->n; i-- > 0;) {
-        big = LEN(&st->idx[i]) > big ? LEN(&st->idx[i]) : big;
-    }
-    int32_t r = h0 == NONE ? -1 : room(st); /* (h0 is still the head) */
-    if (rc == NVT_OK && v == NONE && (int32_t)ru(st, len) > r) {
-        /* New sectors will be opened. With no more free sectors than the
-         * largest object spans, the batch must also collect a sector. */
-        uint32_t avail = spare + (r > 0 ? (uint32_t)r : 0u) - 2u * st->a;
-        v = pick(st, id, avail > ru(st, len) ? avail - ru(st, len) : 0,
-                 spare < ru(st, big) + st->c1 ? PICK_ANY : PICK_EMPTY);
-        /* Never use the last free sector without collecting one. */
-        rc = v == NONE && spare <= ru(st, len) + st->c1 ? NVT_E_NO_SPACE : NVT_OK;
-    }
-    sc.dend = st->dp;
+    return rc;
+}
+
+/* One batch: write a record (object \p id, type \p t, from \p data;
+ * T_NONE: none), then move the live records of sector \p v (NONE: none;
+ * not object id: its new version replaces it) to the head. The sectors
+ * opened join the log (open blocks), and only then is v erased (a free
+ * sector given as v is only erased). The index learns the batch's records
+ * by scanning them as a mount would. */
+static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, uint32_t len,
+                 uint32_t v)
+{
+    nvt_st_scan_t sc = {.apply = 1, .want = NVT_STORE_ID_NONE, .dend = st->dp};
+    uint32_t h0 = st->head, j0 = st->slot, q = st->seq;
+    int rc = NVT_OK;
     /* Nothing goes into the sector being collected. */
     st->head = st->head == v ? NONE : st->head;
-    if (rc == NVT_OK && t != T_NONE) {
+    if (t != T_NONE) {
         nvt_store_entry_t x = {0, len | t << 24, (uint16_t)id, 0};
         rc = append(st, &x, data, nvt_st_crc(0, data, len));
     }
@@ -730,6 +882,57 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
     }
     for (; rc == NVT_OK && h0 != NONE; h0 = after(st, st->sec[h0].seq), j0 = 0) {
         rc = nvt_st_scan(st, h0, j0, &sc);
+    }
+    return rc;
+}
+
+/* Collections a change may run before its record: enough for a pass over
+ * the log (DESIGN.md "Space"). */
+#define STEPS_MAX(st) (2u * (st)->nsec + 2u)
+
+/* Write a record of object \p id (type \p t, \p len bytes of \p data)
+ * with the collection choose() picks, after the collections it says to run
+ * alone first. A wear-levelling one writes to the most erased free sector,
+ * in which nothing else goes (the head is closed before and after). */
+static int write_record(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
+                        uint32_t len)
+{
+    int alone = ALONE_NO, worn = 0, rc = NVT_OK;
+    uint32_t v = NONE;
+    for (uint32_t step = 0; rc == NVT_OK; step++) {
+        rc = wipe_empty(st);
+        alone = worn ? ALONE_WEAR : ALONE_NO;
+        v = choose(st, id, len, &alone);
+        worn |= alone == ALONE_WEAR;
+        if (rc != NVT_OK || alone == ALONE_NO) {
+            break;
+        }
+        if (v == NONE || step >= STEPS_MAX(st)) {
+            return NVT_E_NO_SPACE;
+        }
+        st->worn = alone == ALONE_WEAR;
+        st->head = st->worn ? NONE : st->head;
+        rc = batch(st, NVT_STORE_ID_NONE, T_NONE, NULL, 0, v);
+        st->head = st->worn ? NONE : st->head;
+        st->worn = 0;
+    }
+    return rc != NVT_OK ? rc : batch(st, id, t, data, len, v);
+}
+
+/* Collect sector \p s: alone if it fits(); otherwise the oldest sectors
+ * first, until it fits or is the oldest. A free sector (with stray bytes)
+ * is erased. */
+static int collect(nvt_store_t *st, uint32_t s)
+{
+    uint32_t seq = st->sec[s].seq, c;
+    int rc = NVT_OK;
+    for (uint32_t step = 0; rc == NVT_OK && st->sec[s].seq == seq; step++) {
+        uint32_t v = !nvt_st_is_log(seq) ||
+                             fits(st, s, NVT_STORE_ID_NONE, NO_RECORD, 0, &c)
+                         ? s
+                         : after(st, 0);
+        rc = step > STEPS_MAX(st) ? NVT_E_NO_SPACE : batch(st, NVT_STORE_ID_NONE, T_NONE, NULL, 0, v);
+        rc = rc == NVT_OK ? wipe_empty(st) : rc;
     }
     return rc;
 }
@@ -771,7 +974,7 @@ static int sweep(nvt_store_t *st, uint32_t id)
             rc = rc > 0 ? NVT_OK : rc;
         }
         if (rc == NVT_OK && dirty) {
-            rc = batch(st, NVT_STORE_ID_NONE, T_NONE, NULL, 0, s);
+            rc = collect(st, s);
         }
     }
     return rc;
@@ -846,35 +1049,30 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg)
     return rc == NVT_ST_DAMAGED ? NVT_E_IO : rc;
 }
 
-/* Capacity: the data room of all sectors but two (of two: half of one), so
- * that garbage collection always finds room to work in. */
-static uint32_t capacity(const nvt_store_t *st)
-{
-    return st->nsec > 2u ? (st->nsec - 2u) * st->c1 : st->c1 / 2u;
-}
-
-/* Largest object: half the capacity, so it can always be replaced. */
+/* The largest object: alone, its footprint counted twice (with more than
+ * two sectors) fits the budget. k fragments hold at most
+ * (k - 1) * c1 + DA bytes, and footprint k * A more. */
 static uint32_t max_obj(const nvt_store_t *st)
 {
-    return min32(capacity(st) / 2u, 0xFFFFFFu);
-}
-
-/* Bytes an object of \p len bytes takes: data and table entries. */
-static uint32_t footprint(const nvt_store_t *st, uint32_t len)
-{
-    uint32_t n = ru(st, len);
-    return n + (n / st->c1 + 1u) * st->a;
-}
-
-/* Room left for object data: the capacity less what the objects other than
- * \p skip take (may be negative after a change of geometry rules). */
-static int32_t room_left(const nvt_store_t *st, uint32_t skip)
-{
-    int32_t left = (int32_t)capacity(st);
-    for (uint32_t i = 0; i < st->n; i++) {
-        left -= st->idx[i].id == skip ? 0 : (int32_t)footprint(st, LEN(&st->idx[i]));
+    uint32_t b = budget(st) / (st->nsec > 2u ? 2u : 1u), best = 0;
+    for (uint32_t k = 1; k * st->a < b; k++) {
+        uint32_t most = (k - 1u) * st->c1 + st->da, n = min32(b - k * st->a, most);
+        best = n > best ? n & (0u - st->da) : best;
+        if (most >= b) {
+            break;
+        }
     }
-    return left;
+    return min32(best, 0xFFFFFFu);
+}
+
+/* A put or delete that would leave the store holding more than the
+ * capacity rule allows (and more than it holds now): refused. */
+static int refused(const nvt_store_t *st, uint32_t id, const nvt_store_entry_t *e, uint32_t len)
+{
+    weight_t w;
+    weigh(st, id, &w);
+    uint32_t after = need(st, &w, footprint(st, len));
+    return after > budget(st) && after > need(st, &w, e != NULL ? footprint(st, LEN(e)) : 0u);
 }
 
 /* A change: a put or delete writes a record of type \p t (T_NONE: gc).
@@ -902,10 +1100,10 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
              * object (even sensitive ones): collect them. */
             rc = sweep(st, id);
             rc = rc == NVT_OK ? NVT_E_NOT_FOUND : rc;
-        } else if (len > max_obj(st)) {
-            rc = NVT_E_TOO_LARGE;
-        } else if ((int32_t)footprint(st, len) > room_left(st, id)) {
-            rc = NVT_E_NO_SPACE;
+        } else if (len > max_obj(st) || refused(st, id, e, len)) {
+            /* Refused before anything is written: RAM stays current. */
+            rc = len > max_obj(st) ? NVT_E_TOO_LARGE : NVT_E_NO_SPACE;
+            break;
         } else if (e == NULL && st->n >= st->cap) {
             /* Tombstones hold slots while older versions exist: collect
              * those, then re-read (which drops tombstones hiding nothing)
@@ -918,7 +1116,7 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
             rc = rc == NVT_OK ? NVT_ST_DAMAGED : rc;
         } else {
             sens |= live ? TYP(e) & NVT_ST_T_SENS : 0u;
-            rc = batch(st, id, t | (del ? sens : 0u), data, len, NONE);
+            rc = write_record(st, id, t | (del ? sens : 0u), data, len);
             done = rc == NVT_OK;
         }
         if (rc == NVT_OK && (t == T_NONE || sens)) {
@@ -1048,7 +1246,9 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     if (rc != NVT_OK) {
         return rc;
     }
-    int32_t left = room_left(st, NONE);
+    weight_t w;
+    weigh(st, NONE, &w);
+    uint32_t used = need(st, &w, 0);
     stats->objects = stats->live_bytes = 0;
     for (uint32_t i = 0; i < st->n; i++) {
         const nvt_store_entry_t *e = &st->idx[i];
@@ -1059,8 +1259,8 @@ int nvt_store_stat(nvt_store_t *st, nvt_store_stats_t *stats)
     }
     stats->sectors = st->nsec;
     stats->max_object = max_obj(st);
-    stats->capacity = capacity(st);
-    stats->free = left > 0 ? (uint32_t)left : 0u;
+    stats->capacity = budget(st);
+    stats->free = budget(st) > used ? budget(st) - used : 0u;
     stats->erase_max = wear(st, &stats->erase_min);
     return NVT_OK;
 }
