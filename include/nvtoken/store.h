@@ -155,6 +155,7 @@ typedef struct nvt_store {
     uint32_t geo;                 /**< erase block bytes 4-7: the geometry */
     uint32_t c1;                  /**< data bytes of a sector holding one table entry */
     uint32_t worn;                /**< a wear-levelling collection runs: open the most erased free sector */
+    uint32_t tidy;                /**< sensitive entries no live record owns (a scrub cut short): the next change collects them */
     uint32_t state;               /**< 0: not set up, 1: ready, 2: must re-read the flash */
 } nvt_store_t;
 

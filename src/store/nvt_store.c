@@ -251,6 +251,21 @@ static uint32_t touch(const nvt_store_t *st, const nvt_store_entry_t *e, uint32_
     return fp * hit;
 }
 
+/* The fragments of the sensitive records in the index (their entries bear
+ * the S bit) that lie in sector \p s (NONE: anywhere). */
+static uint32_t sens_frags(const nvt_store_t *st, uint32_t s)
+{
+    uint32_t n = 0;
+    for (const nvt_store_entry_t *e = st->idx; e < st->idx + st->n; e++) {
+        nvt_st_frag_t f;
+        frag_first(st, e, &f);
+        do {
+            n += (TYP(e) & NVT_ST_T_SENS) != 0 && (s == NONE || f.s == s);
+        } while (frag_next(st, &f));
+    }
+    return n;
+}
+
 /* Bytes to relocate to empty sector \p s, not counting object \p skip. */
 static uint32_t cost(const nvt_store_t *st, uint32_t s, uint32_t skip)
 {
@@ -388,7 +403,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             continue;
         }
         sc->valid++;
-        if (r.id == sc->want && k != NVT_ST_K_TOMB) {
+        if (sc->want == NVT_ST_WANT_SENS ? (t & NVT_ST_T_SENS) != 0
+                                          : r.id == sc->want && k != NVT_ST_K_TOMB) {
             sc->found++;
         }
         sc->dend = end > sc->dend ? end : sc->dend;
@@ -428,6 +444,8 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
                     return NVT_E_INDEX_FULL;
                 }
                 e = &st->idx[st->n++];
+            } else if (TYP(e) & (NVT_ST_T_SENS | NVT_ST_T_OLDSENS)) {
+                r.lt |= (uint32_t)NVT_ST_T_OLDSENS << 24;
             }
             *e = r;
         }
@@ -489,7 +507,7 @@ int nvt_st_load(nvt_store_t *st)
     st->seq += st->nsec;
     memset(&sc, 0, sizeof(sc));
     sc.apply = 1;
-    sc.want = NVT_STORE_ID_NONE;
+    sc.want = NVT_ST_WANT_SENS;
     for (s = after(st, 0); s != NONE; s = after(st, st->sec[s].seq)) {
         rc = nvt_st_scan(st, s, 0, &sc);
         if (rc != NVT_OK) {
@@ -501,6 +519,9 @@ int nvt_st_load(nvt_store_t *st)
         st->dp = sc.dend;
         st->slot = sc.j;
     }
+    /* More sensitive entries on flash than live records own: a scrub was
+     * cut short; the next change finishes it. */
+    st->tidy = sc.found > sens_frags(st, NONE);
     st->state = 1;
     st->bad = NONE;
     return NVT_OK;
@@ -939,8 +960,9 @@ static int collect(nvt_store_t *st, uint32_t s)
 
 /* Collect every sector holding bytes no record accounts for (left by an
  * interrupted write: in a free sector, anything beyond its erase block),
- * or (scrub of \p id) a record of \p id but its current version, or (gc:
- * \p id NONE) garbage. */
+ * or (scrub of \p id) a record of \p id but its current version, or
+ * (NVT_ST_WANT_SENS) a sensitive entry no live record owns, or (gc: \p id
+ * NONE) garbage. */
 static int sweep(nvt_store_t *st, uint32_t id)
 {
     nvt_st_scan_t sc;
@@ -953,9 +975,12 @@ static int sweep(nvt_store_t *st, uint32_t id)
             sc.want = id;
             rc = nvt_st_scan(st, s, 0, &sc);
             const nvt_store_entry_t *e = find(st, id);
-            /* Entries of \p id but its current version's; without one
-             * (gc, or \p id deleted), any garbage. */
-            if (e == NULL) {
+            /* Sensitive entries but the live records'; entries of \p id
+             * but its current version's; without one (gc, or \p id
+             * deleted), any garbage. */
+            if (id == NVT_ST_WANT_SENS) {
+                dirty = sc.found > sens_frags(st, s);
+            } else if (e == NULL) {
                 dirty = sc.found != 0 || sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE);
             } else {
                 dirty = sc.found > (!IS_TOMB(e) && touch(st, e, s) != 0);
@@ -1115,12 +1140,17 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
             rc = tries == 0 && tombs ? sweep(st, NONE) : NVT_E_INDEX_FULL;
             rc = rc == NVT_OK ? NVT_ST_DAMAGED : rc;
         } else {
-            sens |= live ? TYP(e) & NVT_ST_T_SENS : 0u;
+            /* Scrub if this or an older version is sensitive. */
+            sens |= e != NULL && (TYP(e) & (NVT_ST_T_SENS | NVT_ST_T_OLDSENS)) ? NVT_ST_T_SENS : 0u;
             rc = write_record(st, id, t | (del ? sens : 0u), data, len);
             done = rc == NVT_OK;
         }
         if (rc == NVT_OK && (t == T_NONE || sens)) {
             rc = sweep(st, t == T_NONE ? NONE : id);
+        }
+        if (rc == NVT_OK && st->tidy) {
+            rc = sweep(st, NVT_ST_WANT_SENS);
+            st->tidy = rc != NVT_OK;
         }
         if (rc != NVT_OK) {
             st->state = 2;

@@ -34,6 +34,13 @@
 #define NVT_ST_T_ENC 0x04u  /* reserved: data = nonce || ciphertext || tag */
 #define NVT_ST_T_SENS 0x02u /* sensitive: scrub old versions */
 #define NVT_ST_T_LAST 0x01u /* last fragment of its object */
+/* In the RAM index only (bit 5 is 0 in every type on flash): an older
+ * version of the object, still on flash when the index learnt this one, is
+ * sensitive, so the next change of the object scrubs. */
+#define NVT_ST_T_OLDSENS 0x20u
+
+/* nvt_st_scan_t::want: count the sensitive entries. */
+#define NVT_ST_WANT_SENS 0x10000u
 
 /* Block classes (nvt_st_blk). */
 #define NVT_ST_B_OK 0
@@ -60,8 +67,9 @@ typedef struct nvt_st_scan {
     uint32_t j;           /* slot where the scan stopped */
     uint32_t end;         /* why it stopped: NVT_ST_B_FF, NVT_ST_B_BAD, or 3: full */
     uint32_t apply;       /* apply records to the index (else only look) */
-    uint32_t want;        /* an id to look for */
-    uint32_t found;       /* valid data entries of \p want seen */
+    uint32_t want;        /* an id to look for, or NVT_ST_WANT_SENS */
+    uint32_t found;       /* valid data entries of \p want seen (NVT_ST_WANT_SENS:
+                             valid entries with the S bit, tombstones too) */
     uint32_t valid;       /* valid entries seen */
 } nvt_st_scan_t;
 
