@@ -68,6 +68,53 @@ static uint32_t budget(const shape_t *s)
     return s->n > 2 ? (s->n - 1) * s->c1 : s->c1;
 }
 
+/* docs/FORMAT.md "Capacity": capacity / largest object per geometry and
+ * program unit (1, 2, 4, 8, 16, 32), as nvt_store_stat() reports them, and
+ * as the rule above computes them. */
+static const uint32_t table_geos[5][2] = {
+    {4096, 4}, {16384, 2}, {2048, 8}, {256, 64}, {262144, 2}};
+static const uint32_t table[5][6][2] = {
+    {{12120, 6000}, {12120, 6000}, {12120, 6000}, {12096, 5976}, {12048, 5920}, {11808, 5696}},
+    {{16328, 16288}, {16328, 16288}, {16328, 16288}, {16320, 16272}, {16304, 16240},
+     {16224, 16096}},
+    {{13944, 6872}, {13944, 6872}, {13944, 6872}, {13888, 6824}, {13776, 6720}, {13216, 6272}},
+    {{12600, 5700}, {12600, 5700}, {12600, 5700}, {12096, 5352}, {11088, 4640}, {6048, 1760}},
+    {{262088, 262048}, {262088, 262048}, {262088, 262048}, {262080, 262032}, {262064, 262000},
+     {261984, 261856}},
+};
+
+static uint32_t big_mem[NVT_FLASH_RAM_MEM_BYTES(2u * 262144u, 1, 1) / 4u + 2u];
+
+static void capacity_matches_format_md(void **state)
+{
+    (void)state;
+    for (size_t g = 0; g < 5; g++) {
+        for (size_t u = 0; u < 6; u++) {
+            nvt_flash_geometry_t geo = {table_geos[g][0], table_geos[g][1], units[u]};
+            nvt_flash_ram_t ram;
+            nvt_store_t st;
+            nvt_store_stats_t stats;
+            assert_int_equal(nvt_flash_ram_init(&ram, &geo, big_mem, sizeof(big_mem), 0, 1), NVT_OK);
+            nvt_store_config_t cfg = {&ram.flash, ts.idx, sizeof(ts.idx), ts.sec, sizeof(ts.sec),
+                                      ts.scratch, sizeof(ts.scratch)};
+            assert_int_equal(nvt_store_format(&st, &cfg), NVT_OK);
+            assert_int_equal(nvt_store_stat(&st, &stats), NVT_OK);
+            assert_int_equal(stats.capacity, table[g][u][0]);
+            assert_int_equal(stats.max_object, table[g][u][1]);
+            assert_int_equal(stats.free, stats.capacity);
+            /* The rule: capacity is the budget; the largest object is the
+             * longest whose footprint, counted twice (two sectors: once),
+             * fits it. */
+            ts.ram.flash.geo = geo;
+            shape_t s = shape();
+            assert_int_equal(budget(&s), stats.capacity);
+            uint32_t twice = s.n > 2 ? 2 : 1;
+            assert_true(twice * fp(&s, stats.max_object) <= stats.capacity);
+            assert_true(twice * fp(&s, stats.max_object + 1) > stats.capacity);
+        }
+    }
+}
+
 /* ---- seed set -------------------------------------------------------------- */
 
 /* Issue 16 point 2: on every geometry and unit where the seed set fits, every
@@ -214,6 +261,7 @@ static void random_sets_keep_their_promise(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(capacity_matches_format_md),
         cmocka_unit_test(every_object_replaceable),
         cmocka_unit_test(static_data_moves_at_every_unit),
         cmocka_unit_test(random_sets_keep_their_promise),
