@@ -18,6 +18,9 @@
 #define LEN(e) ((e)->lt & 0xFFFFFFu)
 #define TYP(e) ((e)->lt >> 24)
 #define IS_TOMB(e) ((TYP(e) & NVT_ST_K_MASK) == NVT_ST_K_TOMB)
+/* The erase block's first three bytes, and the open block's two. */
+#define E_MAGIC ('n' | 'v' << 8 | 'E' << 16)
+#define O_MAGIC ('n' | 'O' << 8)
 
 /* ---- bytes ------------------------------------------------------------ */
 
@@ -98,6 +101,22 @@ static uint32_t bcrc(const uint8_t *b, uint32_t seed)
     return nvt_st_crc(nvt_st_crc(0, s4, 4), b, 12);
 }
 
+/* Correct the one flipped bit of a block's 16 bytes (12 of information and
+ * their CRC) that makes its CRC check, if there is one: a CRC-32 over these
+ * 16 bytes (and the seed) tells every single-bit error apart and mistakes
+ * no error of two or three bits for one (DESIGN.md "Bit flips"). */
+static int correct(uint8_t *b, uint32_t seed)
+{
+    for (uint32_t bit = 0; bit < 128u; bit++) {
+        b[bit / 8u] ^= (uint8_t)(1u << (bit % 8u));
+        if (bcrc(b, seed) == rd(b + 12, 4)) {
+            return 1;
+        }
+        b[bit / 8u] ^= (uint8_t)(1u << (bit % 8u));
+    }
+    return 0;
+}
+
 int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed)
 {
     uint32_t n = mark ? st->a : st->ib;
@@ -105,12 +124,18 @@ int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t se
     if (rc != NVT_OK || all_ff(b, n)) {
         return rc != NVT_OK ? rc : NVT_ST_B_FF;
     }
-    if (bcrc(b, seed) != rd(b + 12, 4)) {
-        return NVT_ST_B_BAD;
-    }
     /* The mark, programmed after the info in the same operation, is all
-     * zeros: any 0 bit there means the whole block was written. A torn
-     * mark with no solid bit may read erased: three tries. */
+     * zeros: any 0 bit there means the whole block was written. A block so
+     * committed whose CRC fails has had bits flipped since: one is
+     * corrected. (An erase block has no mark: it is corrected too.) */
+    int committed = mark && !all_ff(b + st->ib, n - st->ib);
+    if (bcrc(b, seed) != rd(b + 12, 4)) {
+        if ((mark && !committed) || !correct(b, seed)) {
+            return committed ? NVT_ST_B_LOST : NVT_ST_B_BAD;
+        }
+        st->fixed++;
+    }
+    /* A torn mark with no solid bit may read erased: three tries. */
     for (int t = 0; mark && all_ff(b + st->ib, n - st->ib); t++) {
         rc = t == 2 ? NVT_ST_B_BAD
                     : nvt_flash_read(st->fl, addr + st->ib, b + st->ib, n - st->ib);
@@ -157,8 +182,6 @@ static int put_blk(nvt_store_t *st, uint32_t addr, const uint32_t *w, int mark)
     return rc != NVT_OK ? rc : prog(st, addr, b, mark ? st->a : st->ib);
 }
 
-/* The erase block's first word: magic and version. */
-#define E_MAGIC ('n' | 'v' << 8 | 'E' << 16 | (uint32_t)NVT_ST_VERSION << 24)
 
 /* Erase sector \p s (unless \p erase is 0: it reads blank) and write its
  * erase block. */
@@ -172,7 +195,7 @@ static int wipe(nvt_store_t *st, uint32_t s, uint32_t erase)
         rc = nvt_flash_erase(st->fl, s);
     }
     if (rc == NVT_OK) {
-        uint32_t w[4] = {E_MAGIC, st->geo, x->erase += erase, 0};
+        uint32_t w[4] = {E_MAGIC | NVT_ST_VERSION << 24, st->geo, x->erase += erase, 0};
         rc = put_blk(st, s * st->ss, w, 0);
     }
     if (rc == NVT_OK) {
@@ -370,9 +393,16 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
     }
     sc->j = j - 2u; /* the last invalid slot (none yet just before j) */
     for (uint32_t pos = nvt_st_slot(st, j);; j++, pos -= st->a) {
-        int rc = 3; /* the table is full: the slot would lie below the data */
+        int rc = NVT_ST_B_FULL; /* the slot would lie below the data */
+        uint32_t fixed = st->fixed;
         if (pos >= sc->dend && pos < st->ss) {
             rc = blk_words(st, base + pos, 1, st->sec[s].seq, w);
+        }
+        /* The slot after an invalid one may lie in the data of a record
+         * cut short: taken only as it reads, never corrected. */
+        if (rc == NVT_ST_B_OK && sc->j == j - 1u && st->fixed != fixed) {
+            st->fixed = fixed;
+            rc = NVT_ST_B_BAD;
         }
         /* w: type | id << 8 | (offset / 4) << 24, (offset / 4) >> 8 |
          * length << 8, data CRC (FORMAT.md "Table entry") */
@@ -402,6 +432,9 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
             sc->end = (uint32_t)rc;
             continue;
         }
+        /* The slot stepped over lies inside the table: if it was
+         * committed, a record there is lost. */
+        sc->lost += sc->j == j - 1u && sc->end == NVT_ST_B_LOST;
         sc->valid++;
         if (sc->want == NVT_ST_WANT_SENS ? (t & NVT_ST_T_SENS) != 0
                                           : r.id == sc->want && k != NVT_ST_K_TOMB) {
@@ -454,44 +487,69 @@ int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc)
 
 /* ---- mount -------------------------------------------------------- */
 
+int nvt_st_headers(nvt_store_t *st, uint32_t s, nvt_st_hdr_t *h)
+{
+    uint32_t w[3], base = s * st->ss, fixed = st->fixed;
+    h->erase = 0xFFFFFFFFu;
+    h->seq = NVT_ST_SEQ_DIRTY;
+    h->other = 0;
+    /* The erase block: magic, version, geometry, erase count. */
+    int rc = blk_words(st, base, 0, 0, w);
+    uint32_t version = rc == NVT_ST_B_OK && (w[0] & 0xFFFFFFu) == E_MAGIC ? w[0] >> 24 : 0u;
+    int known = version - NVT_ST_VERSION_MIN <= NVT_ST_VERSION - NVT_ST_VERSION_MIN;
+    if (known && w[1] == st->geo) {
+        h->erase = w[2];
+    } else if (version != 0) {
+        h->other = known ? NVT_E_INVALID : NVT_E_VERSION;
+    }
+    h->redo = h->erase == 0xFFFFFFFFu || version != NVT_ST_VERSION;
+    h->version = version;
+    /* The open block: magic, version (0xFF: version 1), sequence number,
+     * erase count. */
+    if (rc >= 0) {
+        rc = blk_words(st, base + st->ib, 1, 0, w);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFu) == O_MAGIC && nvt_st_is_log(w[1])) {
+        h->seq = w[1];
+        h->erase = h->erase != 0xFFFFFFFFu ? h->erase : w[2];
+        h->version = (w[0] >> 16 & 0xFFu) == 0xFFu ? 1u : w[0] >> 16 & 0xFFu;
+        h->redo |= h->version != NVT_ST_VERSION;
+    } else if (rc == NVT_ST_B_FF && !h->redo && st->fixed == fixed && s != st->bad) {
+        /* Free; unless a write just found damage in it. */
+        h->seq = NVT_ST_SEQ_FREE;
+    }
+    h->redo |= st->fixed != fixed;
+    return NVT_OK;
+}
+
 /* Rebuild the RAM state from the flash: the erase and open blocks of every
  * sector, then the table of every log sector in log order. */
 int nvt_st_load(nvt_store_t *st)
 {
     nvt_st_scan_t sc;
-    uint32_t maxe = 0, s, w[3];
+    nvt_st_hdr_t h;
+    uint32_t maxe = 0, s;
     int found = 0, other = NVT_E_NOT_FORMATTED, rc;
-    st->n = st->seq = 0;
+    st->n = st->seq = st->tidy = 0;
     st->head = NONE;
     for (s = 0; s < st->nsec; s++) {
         nvt_store_sector_t *x = &st->sec[s];
-        uint32_t base = s * st->ss;
-        x->seq = NVT_ST_SEQ_DIRTY;
-        x->erase = 0xFFFFFFFFu;
-        /* The erase block: magic, version, geometry, erase count. */
-        rc = blk_words(st, base, 0, 0, w);
-        if (rc == NVT_ST_B_OK && w[0] == E_MAGIC && w[1] == st->geo) {
-            x->erase = w[2];
-            found = 1;
-        } else if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFFFu) == (E_MAGIC & 0xFFFFFFu)) {
-            /* A store of another version, or of another geometry. */
-            other = w[0] != E_MAGIC ? NVT_E_VERSION : NVT_E_INVALID;
-        }
-        /* The open block: magic, sequence number, erase count. */
-        if (rc >= 0) {
-            rc = blk_words(st, base + st->ib, 1, 0, w);
-        }
-        if (rc < 0) {
+        rc = nvt_st_headers(st, s, &h);
+        if (rc != NVT_OK) {
             return rc;
         }
-        if (rc == NVT_ST_B_OK && (w[0] & 0xFFFFu) == ('n' | 'O' << 8) && nvt_st_is_log(w[1])) {
-            x->seq = w[1];
-            x->erase = x->erase != 0xFFFFFFFFu ? x->erase : w[2];
-            st->seq = w[1] > st->seq ? w[1] : st->seq;
-            found = 1;
-        } else if (rc == NVT_ST_B_FF && x->erase != 0xFFFFFFFFu && s != st->bad) {
-            /* Free; unless a write just found damage in it. */
-            x->seq = NVT_ST_SEQ_FREE;
+        x->seq = h.seq;
+        x->erase = h.erase;
+        other = h.other != 0 ? h.other : other;
+        found |= h.seq != NVT_ST_SEQ_DIRTY || h.erase != 0xFFFFFFFFu;
+        if (nvt_st_is_log(h.seq)) {
+            st->seq = h.seq > st->seq ? h.seq : st->seq;
+            /* Log sectors with a damaged block or of an older version are
+             * rewritten by the next change; others, erased before use. */
+            st->tidy |= h.redo ? NVT_ST_TIDY_REPAIR : 0u;
         }
         maxe = x->erase != 0xFFFFFFFFu && x->erase > maxe ? x->erase : maxe;
     }
@@ -509,6 +567,7 @@ int nvt_st_load(nvt_store_t *st)
     sc.apply = 1;
     sc.want = NVT_ST_WANT_SENS;
     for (s = after(st, 0); s != NONE; s = after(st, st->sec[s].seq)) {
+        uint32_t fixed = st->fixed;
         rc = nvt_st_scan(st, s, 0, &sc);
         if (rc != NVT_OK) {
             return rc;
@@ -518,10 +577,12 @@ int nvt_st_load(nvt_store_t *st)
         st->head = sc.end == NVT_ST_B_FF && s != st->bad ? s : NONE;
         st->dp = sc.dend;
         st->slot = sc.j;
+        st->tidy |= st->fixed != fixed || sc.lost != 0 ? NVT_ST_TIDY_REPAIR : 0u;
+        sc.lost = 0;
     }
     /* More sensitive entries on flash than live records own: a scrub was
      * cut short; the next change finishes it. */
-    st->tidy = sc.found > sens_frags(st, NONE);
+    st->tidy |= sc.found > sens_frags(st, NONE) ? NVT_ST_TIDY_SENS : 0u;
     st->state = 1;
     st->bad = NONE;
     return NVT_OK;
@@ -889,7 +950,8 @@ static int batch(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data, 
      * sequence number in use when it began. */
     q = after(st, q);
     for (uint32_t s = q; rc == NVT_OK && s != NONE; s = after(st, st->sec[s].seq)) {
-        uint32_t w[4] = {'n' | 'O' << 8 | 0xFFFF0000u, st->sec[s].seq, st->sec[s].erase, 0};
+        uint32_t w[4] = {O_MAGIC | NVT_ST_VERSION << 16 | 0xFF000000u, st->sec[s].seq,
+                         st->sec[s].erase, 0};
         rc = put_blk(st, s * st->ss + st->ib, w, 1);
     }
     if (rc == NVT_OK && v != NONE) {
@@ -940,10 +1002,10 @@ static int write_record(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t 
     return rc != NVT_OK ? rc : batch(st, id, t, data, len, v);
 }
 
-/* Collect sector \p s: alone if it fits(); otherwise the oldest sectors
+/* Collect sector \p s (fsck too): alone if it fits(); otherwise the oldest sectors
  * first, until it fits or is the oldest. A free sector (with stray bytes)
  * is erased. */
-static int collect(nvt_store_t *st, uint32_t s)
+int nvt_st_collect(nvt_store_t *st, uint32_t s)
 {
     uint32_t seq = st->sec[s].seq, c;
     int rc = NVT_OK;
@@ -961,8 +1023,9 @@ static int collect(nvt_store_t *st, uint32_t s)
 /* Collect every sector holding bytes no record accounts for (left by an
  * interrupted write: in a free sector, anything beyond its erase block),
  * or (scrub of \p id) a record of \p id but its current version, or
- * (NVT_ST_WANT_SENS) a sensitive entry no live record owns, or (gc: \p id
- * NONE) garbage. */
+ * (NVT_ST_WANT_SENS: st->tidy) a sensitive entry no live record owns or a
+ * block needing repair or of an older format version, or (gc: \p id NONE)
+ * garbage. */
 static int sweep(nvt_store_t *st, uint32_t id)
 {
     nvt_st_scan_t sc;
@@ -971,15 +1034,20 @@ static int sweep(nvt_store_t *st, uint32_t id)
         uint32_t q = st->sec[s].seq, from = st->ib, to = st->ss;
         int dirty = 0;
         if (nvt_st_is_log(q)) {
+            nvt_st_hdr_t h;
+            uint32_t fixed = st->fixed;
             memset(&sc, 0, sizeof(sc));
             sc.want = id;
             rc = nvt_st_scan(st, s, 0, &sc);
+            rc = rc == NVT_OK ? nvt_st_headers(st, s, &h) : rc;
             const nvt_store_entry_t *e = find(st, id);
-            /* Sensitive entries but the live records'; entries of \p id
-             * but its current version's; without one (gc, or \p id
-             * deleted), any garbage. */
+            /* (NVT_ST_WANT_SENS) sensitive entries but the live records',
+             * or a sector to repair or migrate; entries of \p id but its
+             * current version's; without one (gc, or \p id deleted), any
+             * garbage. */
             if (id == NVT_ST_WANT_SENS) {
-                dirty = sc.found > sens_frags(st, s);
+                dirty = sc.found > sens_frags(st, s) || h.redo || st->fixed != fixed ||
+                        sc.lost != 0;
             } else if (e == NULL) {
                 dirty = sc.found != 0 || sc.dend - st->d0 + sc.j * st->a > cost(st, s, NONE);
             } else {
@@ -999,7 +1067,7 @@ static int sweep(nvt_store_t *st, uint32_t id)
             rc = rc > 0 ? NVT_OK : rc;
         }
         if (rc == NVT_OK && dirty) {
-            rc = collect(st, s);
+            rc = nvt_st_collect(st, s);
         }
     }
     return rc;
@@ -1149,8 +1217,12 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
             rc = sweep(st, t == T_NONE ? NONE : id);
         }
         if (rc == NVT_OK && st->tidy) {
+            /* What mount found to scrub, repair or migrate. Without room
+             * for it now (a store filled beyond the capacity rule by an
+             * earlier version), it waits for a later change. */
             rc = sweep(st, NVT_ST_WANT_SENS);
-            st->tidy = rc != NVT_OK;
+            st->tidy = rc != NVT_OK ? st->tidy : 0u;
+            rc = rc == NVT_E_NO_SPACE ? NVT_OK : rc;
         }
         if (rc != NVT_OK) {
             st->state = 2;

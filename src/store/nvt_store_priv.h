@@ -6,9 +6,9 @@
 
 #include "nvtoken/store.h"
 
-/* Format version written in every erase block. */
-#define NVT_ST_VERSION 1u
-/* Oldest format version this code reads. */
+/* Format version written in every erase and open block. */
+#define NVT_ST_VERSION 2u
+/* Oldest format version this code reads (and rewrites as NVT_ST_VERSION). */
 #define NVT_ST_VERSION_MIN 1u
 
 #define NVT_ST_NONE 0xFFFFu /* no sector / no victim */
@@ -43,9 +43,29 @@
 #define NVT_ST_WANT_SENS 0x10000u
 
 /* Block classes (nvt_st_blk). */
-#define NVT_ST_B_OK 0
-#define NVT_ST_B_FF 1  /* reads erased */
-#define NVT_ST_B_BAD 2 /* anything else: torn, foreign, corrupt */
+#define NVT_ST_B_OK 0   /* valid (perhaps after one flipped bit corrected: st->fixed) */
+#define NVT_ST_B_FF 1   /* reads erased */
+#define NVT_ST_B_BAD 2  /* torn, foreign, never committed */
+#define NVT_ST_B_FULL 3 /* (nvt_st_scan) the table is full: the slot lies below the data */
+#define NVT_ST_B_LOST 4 /* committed (its mark written) but its CRC fails beyond one bit */
+
+/* nvt_store_t::tidy: what the next change must collect. */
+#define NVT_ST_TIDY_SENS 1u   /* sensitive entries no live record owns */
+#define NVT_ST_TIDY_REPAIR 2u /* sectors to rewrite: nvt_st_hdr_t::redo, corrected entries */
+
+/* What a sector's erase and open blocks say (nvt_st_headers). */
+typedef struct nvt_st_hdr {
+    uint32_t erase; /* erase count (0xFFFFFFFF: no block tells) */
+    uint32_t seq;   /* a log sector's sequence number; NVT_ST_SEQ_FREE: erased and
+                       ready (open block blank, erase block of this version and
+                       geometry, read without correction); else NVT_ST_SEQ_DIRTY */
+    uint32_t redo;  /* the sector must be rewritten: a block needed a bit corrected,
+                       its erase block is unreadable, or it is of an older version */
+    uint32_t version; /* its format version (from the open block of a log sector,
+                         else from the erase block; 0: none valid) */
+    int other;      /* its erase block is a store's of another version
+                       (NVT_E_VERSION) or geometry (NVT_E_INVALID); else 0 */
+} nvt_st_hdr_t;
 
 /* Largest block: a 16-byte info padded to a 32-byte unit, then the mark. */
 #define NVT_ST_BLK_MAX 64u
@@ -70,12 +90,16 @@ typedef struct nvt_st_scan {
     uint32_t want;        /* an id to look for, or NVT_ST_WANT_SENS */
     uint32_t found;       /* valid data entries of \p want seen (NVT_ST_WANT_SENS:
                              valid entries with the S bit, tombstones too) */
+    uint32_t lost;        /* committed entries, valid ones after them, that fail their
+                             CRC beyond one bit (their records are lost) */
     uint32_t valid;       /* valid entries seen */
 } nvt_st_scan_t;
 
 uint32_t nvt_st_crc(uint32_t crc, const void *p, size_t n);
 int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed);
 int nvt_st_load(nvt_store_t *st);
+int nvt_st_headers(nvt_store_t *st, uint32_t s, nvt_st_hdr_t *h);
+int nvt_st_collect(nvt_store_t *st, uint32_t s);
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc);
 int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
                uint32_t want);

@@ -346,7 +346,7 @@ static CK_RV run_once(const sweep_t *sw, int n, nvt_flash_ram_cut_t mode, int *c
     nvt_flash_ram_cut_at(ram, 0, NVT_FLASH_RAM_CUT_NOT_DONE);
     assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
     nvt_store_fsck_report_t report;
-    assert_int_equal(nvt_store_fsck(nvt_test_token_store(0), 0, &report), NVT_OK);
+    assert_int_equal(nvt_store_fsck(nvt_test_token_store(0), 0, &report, NULL, NULL), NVT_OK);
     size_t len;
     unsigned flags;
     /* the mount settled any key pair a cut left half-made */
