@@ -271,21 +271,6 @@ static int scrubbed(const op_t *ops, uint32_t k)
                     if (!opt.quiet) {
                         fprintf(stderr, "version %u byte %u at %u\n", (unsigned)v, (unsigned)i,
                                 (unsigned)a);
-                        if (getenv("PC_DUMP")) {
-                            for (uint32_t j2 = 0; j2 <= k; j2++) fprintf(stderr, " op%u: o%u v%u len %u fl %u\n", j2, ops[j2].o, ops[j2].v, ops[j2].v ? vers[ops[j2].v].len : 0, ops[j2].v ? vers[ops[j2].v].flags : 0);
-                            uint32_t a2 = opt.unit < 16 ? 16 : opt.unit;
-                            a2 += opt.unit < 4 ? 4 : opt.unit;
-                            for (uint32_t s2 = 0; s2 < opt.count; s2++) {
-                                const uint8_t *b = cur.ram.bytes + s2 * opt.size;
-                                fprintf(stderr, "s%-2u seq %08x:", (unsigned)s2, (unsigned)cur.sec[s2].seq);
-                                for (uint32_t sl = 0; (sl + 1) * a2 <= opt.size; sl++) {
-                                    const uint8_t *e = b + opt.size - (sl + 1) * a2;
-                                    if (e[0] == 0xFF) break;
-                                    fprintf(stderr, " [t%02x id%u off%u len%u]", e[0], e[1] | e[2] << 8, (e[3] | e[4] << 8) * 4, e[5] | e[6] << 8 | e[7] << 16);
-                                }
-                                fprintf(stderr, "\n");
-                            }
-                        }
                     }
                     return fail("sensitive bytes left");
                 }
