@@ -188,29 +188,29 @@ typedef void (*nvt_store_finding_fn)(void *ctx, const nvt_store_finding_t *findi
  * nvt_store_config_t it was set up with.
  */
 typedef struct nvt_store {
-    const nvt_flash_t *fl;        /**< the region */
-    nvt_store_entry_t *idx;       /**< index slots */
-    nvt_store_sector_t *sec;      /**< per-sector state */
-    uint8_t *buf;                 /**< scratch */
-    uint32_t buflen;              /**< scratch bytes used per chunk */
-    uint32_t ss;                  /**< sector size */
-    uint32_t seq;                 /**< highest sequence number in use */
-    uint32_t dp;                  /**< head: next data offset in the sector */
-    uint32_t cap;                 /**< index slots */
-    uint32_t n;                   /**< index slots in use */
-    uint32_t nsec;                /**< sector count */
+    const nvt_flash_t *flash;     /**< the region */
+    nvt_store_entry_t *index;     /**< index slots */
+    nvt_store_sector_t *sectors;  /**< per-sector state */
+    uint8_t *scratch;             /**< scratch buffer */
+    uint32_t chunk;               /**< scratch bytes used per flash operation */
+    uint32_t sector_size;         /**< bytes */
+    uint32_t last_seq;            /**< highest sequence number in use */
+    uint32_t head_end;            /**< head: where its next data goes (offset in the sector) */
+    uint32_t index_slots;         /**< index slots */
+    uint32_t used;                /**< index slots in use */
+    uint32_t sector_count;        /**< sectors */
     uint32_t head;                /**< sector receiving records, 0xFFFF: none */
-    uint32_t slot;                /**< head: next table slot */
-    uint32_t bad;                 /**< sector damaged by an earlier cut, found by a write */
-    uint32_t da;                  /**< data alignment: max(unit, 4) */
-    uint32_t ib;                  /**< info block size: 16 rounded up to the unit */
-    uint32_t a;                   /**< table slot (and open block) size: info + mark */
-    uint32_t d0;                  /**< first data offset in a sector */
-    uint32_t geo;                 /**< erase block bytes 4-7: the geometry */
-    uint32_t c1;                  /**< data bytes of a sector holding one table entry */
+    uint32_t head_slot;           /**< head: its next table slot */
+    uint32_t damaged;             /**< sector damaged by an earlier cut, found by a write */
+    uint32_t align;               /**< data alignment: max(program unit, 4) */
+    uint32_t info_size;           /**< a block's 16 information bytes rounded up to the unit */
+    uint32_t slot_size;           /**< a table slot (and open block): information and mark */
+    uint32_t data_start;          /**< first data byte of a sector */
+    uint32_t geometry;            /**< erase block bytes 4-7: the geometry */
+    uint32_t sector_room;         /**< data bytes of a sector holding one table entry */
     uint32_t worn;                /**< a wear-levelling collection runs: open the most erased free sector */
-    uint32_t tidy;                /**< what the next change collects: sensitive entries no live record owns, sectors to repair or migrate */
-    uint32_t fixed;               /**< blocks read with a flipped bit corrected (a running count) */
+    uint32_t pending;             /**< what the next change collects: sensitive entries no live record owns, sectors to repair or migrate */
+    uint32_t corrected;           /**< blocks read with a flipped bit corrected (a running count) */
     uint32_t state;               /**< 0: not set up, 1: ready, 2: must re-read the flash */
 } nvt_store_t;
 

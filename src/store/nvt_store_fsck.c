@@ -35,9 +35,9 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
     /* Start from what the flash holds, not from what RAM believes. */
     int rc = nvt_st_load(st);
     st->state = 2;
-    for (s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        uint32_t fixed = st->fixed, q = st->sec[s].seq, log = (uint32_t)nvt_st_is_log(q);
-        uint32_t from = st->ib, to = st->ss; /* must read blank: a free sector's */
+    for (s = 0; rc == NVT_OK && s < st->sector_count; s++) {
+        uint32_t fixed = st->corrected, q = st->sectors[s].seq, log = (uint32_t)nvt_st_is_log(q);
+        uint32_t from = st->info_size, to = st->sector_size; /* must read blank: a free sector's */
         uint32_t torn = 0, redo = 0;
         rc = nvt_st_headers(st, s, &h);
         int damaged = q == NVT_ST_SEQ_DIRTY && h.version != 1u;
@@ -48,22 +48,22 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
             /* A torn or foreign entry where the table ends, and bytes after
              * the last record's data that no entry accounts for, are what
              * interrupted writes leave. */
-            torn = sc.end == NVT_ST_B_BAD;
-            from = sc.dend;
-            to = nvt_st_slot(st, sc.j - (sc.end == NVT_ST_B_FF)); /* FF: slot j too */
+            torn = sc.stop_kind == NVT_ST_B_BAD;
+            from = sc.data_end;
+            to = nvt_st_slot(st, sc.stop - (sc.stop_kind == NVT_ST_B_FF)); /* FF: slot j too */
             found(on_finding, ctx, NVT_STORE_FINDING_LOST, s, NVT_STORE_ID_NONE, sc.lost,
                   &r->records_lost);
             redo = h.redo || sc.lost != 0;
         }
         if (rc == NVT_OK && !damaged && to > from) {
-            rc = nvt_st_used(st, s * st->ss + from, to - from);
+            rc = nvt_st_written(st, s * st->sector_size + from, to - from);
             torn += rc > 0 && log;
             damaged = !log && rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
-        redo |= st->fixed != fixed;
+        redo |= st->corrected != fixed;
         found(on_finding, ctx, NVT_STORE_FINDING_CORRECTED, s, NVT_STORE_ID_NONE,
-              st->fixed - fixed, &r->blocks_corrected);
+              st->corrected - fixed, &r->blocks_corrected);
         found(on_finding, ctx, NVT_STORE_FINDING_TORN, s, NVT_STORE_ID_NONE, torn,
               &r->records_torn);
         found(on_finding, ctx, NVT_STORE_FINDING_OLD, s, NVT_STORE_ID_NONE, h.version == 1u,
@@ -75,21 +75,21 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
             (log ? redo : damaged || q == NVT_ST_SEQ_DIRTY)) {
             /* Rewrite the sector (its records move, as collection does),
              * or erase it if it holds nothing. */
-            rc = log ? nvt_st_collect(st, s) : nvt_st_wipe(st, s);
+            rc = log ? nvt_st_collect(st, s) : nvt_st_erase(st, s);
             found(on_finding, ctx, NVT_STORE_FINDING_REPAIRED, s, NVT_STORE_ID_NONE,
                   rc == NVT_OK, &r->repaired);
         }
     }
     r->records_ok = sc.valid;
     /* Every live object's data against its CRC. */
-    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
-        const nvt_store_entry_t *e = &st->idx[i];
+    for (uint32_t i = 0; rc == NVT_OK && i < st->used; i++) {
+        const nvt_store_entry_t *e = &st->index[i];
         if (((e->lt >> 24) & NVT_ST_K_MASK) == NVT_ST_K_TOMB) {
             continue;
         }
         r->objects++;
-        rc = nvt_st_obj(st, e, 0, NULL, 0);
-        found(on_finding, ctx, NVT_STORE_FINDING_CORRUPT, e->addr / st->ss, e->id,
+        rc = nvt_st_object(st, e, 0, NULL, 0);
+        found(on_finding, ctx, NVT_STORE_FINDING_CORRUPT, e->addr / st->sector_size, e->id,
               rc == NVT_E_CORRUPT, &r->records_corrupt);
         rc = rc == NVT_E_CORRUPT ? NVT_OK : rc;
     }

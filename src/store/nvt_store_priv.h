@@ -42,7 +42,7 @@
 /* nvt_st_scan_t::want: count the sensitive entries. */
 #define NVT_ST_WANT_SENS 0x10000u
 
-/* Block classes (nvt_st_blk). */
+/* Block classes (nvt_st_block). */
 #define NVT_ST_B_OK 0   /* valid (perhaps after one flipped bit corrected: st->fixed) */
 #define NVT_ST_B_FF 1   /* reads erased */
 #define NVT_ST_B_BAD 2  /* torn, foreign, never committed */
@@ -72,39 +72,40 @@ typedef struct nvt_st_hdr {
 
 /* Where one fragment of an object's data lies. */
 typedef struct nvt_st_frag {
-    uint32_t s;    /* sector */
-    uint32_t addr; /* region address of the data */
-    uint32_t n;    /* bytes here */
-    uint32_t left; /* bytes in later fragments */
+    uint32_t sector; /* its sector */
+    uint32_t addr;   /* region address of its data */
+    uint32_t len;    /* its bytes */
+    uint32_t rest;   /* bytes in later fragments */
 } nvt_st_frag_t;
 
 /* What a table scan of one sector saw. */
 typedef struct nvt_st_scan {
-    nvt_store_entry_t ch; /* chain in progress: its first entry (addr 0: none) */
-    uint32_t left;        /* chain: bytes still to come */
-    uint32_t dcrc;        /* chain: data CRC */
-    uint32_t dend;        /* end of the data described by the entries so far */
-    uint32_t j;           /* slot where the scan stopped */
-    uint32_t end;         /* why it stopped: NVT_ST_B_FF, NVT_ST_B_BAD, or 3: full */
-    uint32_t apply;       /* apply records to the index (else only look) */
-    uint32_t want;        /* an id to look for, or NVT_ST_WANT_SENS */
-    uint32_t found;       /* valid data entries of \p want seen (NVT_ST_WANT_SENS:
-                             valid entries with the S bit, tombstones too) */
-    uint32_t lost;        /* committed entries, valid ones after them, that fail their
-                             CRC beyond one bit (their records are lost) */
-    uint32_t valid;       /* valid entries seen */
+    nvt_store_entry_t chain; /* a chain in progress: its first entry (addr 0: none) */
+    uint32_t chain_left;     /* chain: bytes still to come */
+    uint32_t chain_crc;      /* chain: its data CRC */
+    uint32_t data_end;       /* end of the data described by the entries so far */
+    uint32_t stop;           /* the last invalid slot; when done, where the table ends */
+    uint32_t stop_kind;      /* why it ended: NVT_ST_B_FF, NVT_ST_B_BAD, NVT_ST_B_LOST
+                                or NVT_ST_B_FULL */
+    uint32_t apply;          /* apply records to the index (else only look) */
+    uint32_t want;           /* an id to look for, or NVT_ST_WANT_SENS */
+    uint32_t found;          /* valid data entries of \p want seen (NVT_ST_WANT_SENS:
+                                valid entries with the S bit, tombstones too) */
+    uint32_t lost;           /* committed entries, valid ones after them, that fail their
+                                CRC beyond one bit (their records are lost) */
+    uint32_t valid;          /* valid entries seen */
 } nvt_st_scan_t;
 
 uint32_t nvt_st_crc(uint32_t crc, const void *p, size_t n);
-int nvt_st_blk(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed);
+int nvt_st_block(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed);
 int nvt_st_load(nvt_store_t *st);
 int nvt_st_headers(nvt_store_t *st, uint32_t s, nvt_st_hdr_t *h);
 int nvt_st_collect(nvt_store_t *st, uint32_t s);
 int nvt_st_scan(nvt_store_t *st, uint32_t s, uint32_t j, nvt_st_scan_t *sc);
-int nvt_st_obj(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
+int nvt_st_object(nvt_store_t *st, const nvt_store_entry_t *e, uint32_t from, uint8_t *out,
                uint32_t want);
-int nvt_st_wipe(nvt_store_t *st, uint32_t s);
-int nvt_st_used(nvt_store_t *st, uint32_t addr, uint32_t n);
+int nvt_st_erase(nvt_store_t *st, uint32_t s);
+int nvt_st_written(nvt_store_t *st, uint32_t addr, uint32_t n);
 int nvt_st_is_log(uint32_t seq);
 uint32_t nvt_st_slot(const nvt_store_t *st, uint32_t j);
 

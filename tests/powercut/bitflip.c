@@ -292,7 +292,7 @@ static int build(void)
     for (uint32_t a = 0; a < size; a++) {
         owner[a] = cur.ram.units[a / opt.unit] == NVT_FLASH_RAM_PROGRAMMED ? NOBJ : OWNER_NONE;
     }
-    for (uint32_t i = 0; i < cur.st.n; i++) {
+    for (uint32_t i = 0; i < cur.st.used; i++) {
         const nvt_store_entry_t *e = &cur.idx[i];
         uint32_t o = e->id - 1u, len = e->lt & 0xFFFFFFu, s = e->addr / opt.size;
         uint32_t at = s * opt.size + e->off * 4u, n = e->addr - at < len ? e->addr - at : len;

@@ -273,7 +273,7 @@ static void corrupt_data(void **state)
     assert_int_equal(ts_put(1, 1, 500, 0), NVT_OK);
     assert_int_equal(ts_put(2, 1, 500, 0), NVT_OK);
     const nvt_store_entry_t *e = NULL;
-    for (uint32_t i = 0; i < ts.st.n; i++) {
+    for (uint32_t i = 0; i < ts.st.used; i++) {
         if (ts.idx[i].id == 1) {
             e = &ts.idx[i];
         }

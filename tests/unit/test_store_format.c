@@ -156,15 +156,15 @@ static void crc_corrects_one_bit_only(void **state)
         memcpy(good, m, 16);
         for (uint32_t i = 0; i < 128; i++) {
             m[i / 8] ^= (uint8_t)(1u << (i % 8));
-            uint32_t fixed = ts.st.fixed;
-            assert_int_equal(nvt_st_blk(&ts.st, blocks[k].addr, b, (int)blocks[k].mark,
+            uint32_t fixed = ts.st.corrected;
+            assert_int_equal(nvt_st_block(&ts.st, blocks[k].addr, b, (int)blocks[k].mark,
                                         blocks[k].seed),
                              NVT_ST_B_OK);
-            assert_int_equal(ts.st.fixed, fixed + 1);
+            assert_int_equal(ts.st.corrected, fixed + 1);
             assert_memory_equal(b, good, 16);
             for (uint32_t j = i + 1; j < 128; j++) {
                 m[j / 8] ^= (uint8_t)(1u << (j % 8));
-                int rc = nvt_st_blk(&ts.st, blocks[k].addr, b, (int)blocks[k].mark,
+                int rc = nvt_st_block(&ts.st, blocks[k].addr, b, (int)blocks[k].mark,
                                     blocks[k].seed);
                 assert_int_equal(rc, blocks[k].mark ? NVT_ST_B_LOST : NVT_ST_B_BAD);
                 m[j / 8] ^= (uint8_t)(1u << (j % 8));

@@ -44,11 +44,11 @@ static uint32_t fp(const shape_t *s, uint32_t len)
 static uint32_t need(const shape_t *s, uint32_t id, uint32_t len, int add)
 {
     uint32_t sum = 0, m1 = 0, m2 = 0;
-    for (uint32_t i = 0; i <= ts.st.n; i++) {
+    for (uint32_t i = 0; i <= ts.st.used; i++) {
         uint32_t f;
-        if (i < ts.st.n && ts.idx[i].id != id) {
+        if (i < ts.st.used && ts.idx[i].id != id) {
             f = fp(s, ts.idx[i].lt & 0xFFFFFFu);
-        } else if (i == ts.st.n && add) {
+        } else if (i == ts.st.used && add) {
             f = fp(s, len);
         } else {
             continue;
