@@ -883,12 +883,16 @@ static int relocate(nvt_store_t *st, uint32_t v, uint32_t skip)
     return rc;
 }
 
-/* Erase every log sector but the head in which nothing is live any more. */
-static int wipe_empty(nvt_store_t *st)
+/* Erase every dirty sector (a torn erase, a damaged or version-1 free
+ * sector), and every log sector but the head in which nothing is live any
+ * more. */
+static int erase_dead(nvt_store_t *st)
 {
     int rc = NVT_OK;
     for (uint32_t s = 0; rc == NVT_OK && s < st->sector_count; s++) {
-        if (s != st->head && nvt_st_is_log(st->sectors[s].seq) && moving(st, s, NONE) == 0) {
+        uint32_t q = st->sectors[s].seq;
+        if (q == NVT_ST_SEQ_DIRTY ||
+            (s != st->head && nvt_st_is_log(q) && moving(st, s, NONE) == 0)) {
             rc = nvt_st_erase(st, s);
         }
     }
@@ -953,7 +957,7 @@ static int write_record(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t 
     int alone = ALONE_NO, worn = 0, rc = NVT_OK;
     uint32_t v = NONE;
     for (uint32_t step = 0; rc == NVT_OK; step++) {
-        rc = wipe_empty(st);
+        rc = erase_dead(st);
         alone = worn ? ALONE_WEAR : ALONE_NO;
         v = choose(st, id, len, &alone);
         worn |= alone == ALONE_WEAR;
@@ -974,24 +978,26 @@ static int write_record(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t 
 
 /* Collect sector \p s (fsck too): alone if it fits(); otherwise the oldest sectors
  * first, until it fits or is the oldest. A free sector (with stray bytes)
- * is erased. */
+ * is erased. Dead sectors are erased first, so that a sector found dirty
+ * by an earlier try is free again. */
 int nvt_st_collect(nvt_store_t *st, uint32_t s)
 {
     uint32_t seq = st->sectors[s].seq, c;
-    int rc = NVT_OK;
+    int rc = erase_dead(st);
     for (uint32_t step = 0; rc == NVT_OK && st->sectors[s].seq == seq; step++) {
         uint32_t v = !nvt_st_is_log(seq) ||
                              fits(st, s, NVT_STORE_ID_NONE, NO_RECORD, 0, &c)
                          ? s
                          : log_after(st, 0);
         rc = step > STEPS_MAX(st) ? NVT_E_NO_SPACE : batch(st, NVT_STORE_ID_NONE, T_NONE, NULL, 0, v);
-        rc = rc == NVT_OK ? wipe_empty(st) : rc;
+        rc = rc == NVT_OK ? erase_dead(st) : rc;
     }
     return rc;
 }
 
 /* Collect every sector holding bytes no record accounts for (left by an
- * interrupted write: in a free sector, anything beyond its erase block),
+ * interrupted write: in a free sector, anything beyond its erase block; a
+ * dirty sector),
  * or (scrub of \p id) a record of \p id but its current version, or
  * (NVT_ST_WANT_SENS: st->pending) a sensitive entry no live record owns or a
  * block needing repair or of an older format version, or (gc: \p id NONE)
@@ -1028,6 +1034,8 @@ static int sweep(nvt_store_t *st, uint32_t id)
              * is where slot j - 1 begins). */
             from = sc.data_end;
             to = nvt_st_slot(st, sc.stop - (sc.stop_kind == NVT_ST_B_FF));
+        } else if (q == NVT_ST_SEQ_DIRTY) {
+            dirty = 1;
         } else if (q != NVT_ST_SEQ_FREE) {
             continue;
         }
@@ -1151,9 +1159,6 @@ static int change(nvt_store_t *st, uint32_t id, uint32_t t, const uint8_t *data,
     int rc;
     for (uint32_t tries = 0;; tries++) {
         rc = st->state == 2 ? nvt_st_load(st) : NVT_OK;
-        for (uint32_t s = 0; rc == NVT_OK && s < st->sector_count; s++) {
-            rc = st->sectors[s].seq == NVT_ST_SEQ_DIRTY ? nvt_st_erase(st, s) : NVT_OK;
-        }
         const nvt_store_entry_t *e = find_object(st, id);
         uint32_t live = e != NULL && !IS_TOMB(e);
         if (rc != NVT_OK || done) {
