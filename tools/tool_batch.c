@@ -242,7 +242,7 @@ static int verify_done(const tool_device_t *d, const device_files_t *f)
         tool_image_t im;
         nvt_store_fsck_report_t r;
         status = tool_image_open(&im, f->image, d->geometry);
-        if (status == TOOL_OK && nvt_store_fsck(&im.store, 0, &r) != NVT_OK) {
+        if (status == TOOL_OK && nvt_store_fsck(&im.store, 0, &r, NULL, NULL) != NVT_OK) {
             status = tool_complain(TOOL_DAMAGED, d->output, "fails fsck");
         }
         tool_image_close(&im);
@@ -407,7 +407,7 @@ static int finish(batch_t *b, const tool_device_t *d, const device_files_t *f, c
     size_t len = 0, file_len = 0;
     char image_hash[65], flash_hash[65];
     int status = tool_image_open(&im, f->image, d->geometry);
-    if (status == TOOL_OK && nvt_store_fsck(&im.store, 0, &r) != NVT_OK) {
+    if (status == TOOL_OK && nvt_store_fsck(&im.store, 0, &r, NULL, NULL) != NVT_OK) {
         status = tool_complain(TOOL_DAMAGED, d->output, "fails fsck after provisioning");
     }
     if (status == TOOL_OK) {

@@ -23,11 +23,23 @@ static const char *size_text(char *buf, size_t len, uint64_t bytes)
     return buf;
 }
 
+/* fsck findings worth a line of their own: objects lost, by id. */
+static void print_finding(void *ctx, const nvt_store_finding_t *f)
+{
+    (void)ctx;
+    if (f->kind == NVT_STORE_FINDING_CORRUPT) {
+        printf("lost object:    0x%04x (its data fails its CRC)\n", (unsigned)f->id);
+    } else if (f->kind == NVT_STORE_FINDING_LOST) {
+        printf("lost records:   %" PRIu32 " in sector %" PRIu32 " (table entries damaged beyond correction)\n",
+               f->count, f->sector);
+    }
+}
+
 /* Run the check; print its verdict (one line, or the full report). */
 static int print_fsck(tool_image_t *im, int full)
 {
     nvt_store_fsck_report_t r;
-    int rc = nvt_store_fsck(&im->store, 0, &r);
+    int rc = nvt_store_fsck(&im->store, 0, &r, full ? print_finding : NULL, NULL);
     if (rc != NVT_OK && rc != NVT_E_CORRUPT) {
         return tool_complain(rc == NVT_E_IO ? TOOL_FILE : TOOL_DAMAGED, im->path, "fsck stopped: %s",
                              nvt_err_name(rc));
@@ -40,6 +52,9 @@ static int print_fsck(tool_image_t *im, int full)
         printf("records:        %" PRIu32 " committed, %" PRIu32 " torn (left by power cuts)\n", r.records_ok,
                r.records_torn);
         printf("objects:        %" PRIu32 " live, %" PRIu32 " failing their CRC\n", r.objects, r.records_corrupt);
+        printf("damage:         %" PRIu32 " blocks with a flipped bit (corrected), %" PRIu32 " records lost, %" PRIu32
+               " sectors of format version 1\n",
+               r.blocks_corrected, r.records_lost, r.sectors_old);
     } else {
         printf("fsck:           %s (%" PRIu32 " log, %" PRIu32 " blank, %" PRIu32 " damaged sectors; %" PRIu32
                " records, %" PRIu32 " torn, %" PRIu32 " corrupt)\n",
@@ -47,8 +62,9 @@ static int print_fsck(tool_image_t *im, int full)
                r.records_corrupt);
     }
     if (rc == NVT_E_CORRUPT) {
-        return tool_complain(TOOL_DAMAGED, im->path, "corrupt: %" PRIu32 " live object(s) fail their CRC",
-                             r.records_corrupt);
+        return tool_complain(TOOL_DAMAGED, im->path,
+                             "corrupt: %" PRIu32 " live object(s) fail their CRC, %" PRIu32 " record(s) lost",
+                             r.records_corrupt, r.records_lost);
     }
     return TOOL_OK;
 }

@@ -11,7 +11,7 @@ int tool_write_image(tool_image_t *im, int format, uint32_t address, const char 
 {
     tool_format_t f = (tool_format_t)format;
     nvt_store_fsck_report_t r;
-    int rc = nvt_store_fsck(&im->store, 0, &r);
+    int rc = nvt_store_fsck(&im->store, 0, &r, NULL, NULL);
     if (rc != NVT_OK) {
         return tool_complain(rc == NVT_E_IO ? TOOL_FILE : TOOL_DAMAGED, im->path, "fails fsck (%s): not written",
                              nvt_err_name(rc));

@@ -12,7 +12,14 @@
  * - Atomic put and delete: after a power cut at any instant, mount sees every
  *   object with either its old or its new value, intact; nothing else changes.
  * - Integrity: every record carries a CRC-32; corrupted data is reported
- *   (NVT_E_CORRUPT), never returned.
+ *   (NVT_E_CORRUPT), never returned. One flipped bit in any block (the
+ *   store's headers and table entries) is corrected when read, and the
+ *   sector rewritten by the next change; one in an object's data loses that
+ *   object alone (nvt_store_fsck() names it).
+ * - Space: a store that accepted a set of objects keeps accepting the
+ *   replacement of any of them by a value of the same size; a put that
+ *   would break that is refused with NVT_E_NO_SPACE when it is made
+ *   (docs/FORMAT.md, "Capacity").
  * - Scrubbing: for an object put with NVT_STORE_SENSITIVE, when put or delete
  *   returns, no byte of its previous version remains anywhere in the region.
  * - No heap: all RAM is the nvt_store_t and the caller's buffers in
@@ -98,34 +105,81 @@ typedef struct nvt_store_config {
     size_t scratch_len;
 } nvt_store_config_t;
 
-/** Statistics (nvt_store_stat()). */
+/** Statistics (nvt_store_stat()). Bytes counted as the capacity rule counts
+ *  them (docs/FORMAT.md, "Capacity"): objects' footprints (data and table
+ *  entries) plus the two largest. */
 typedef struct nvt_store_stats {
-    uint32_t capacity;      /**< bytes of object data the region can hold */
-    uint32_t free;          /**< bytes of object data that can be added now */
+    uint32_t capacity;      /**< what the rule allows: (sectors - 1) x a sector's data room */
+    uint32_t free;          /**< capacity less what the objects count now */
     uint32_t live_bytes;    /**< bytes of data in live objects */
     uint32_t objects;       /**< number of live objects */
-    uint32_t max_object;    /**< largest object this geometry can hold */
+    uint32_t max_object;    /**< largest object the store can hold alone (and replace) */
     uint32_t sectors;       /**< sector_count */
     uint32_t erase_min;     /**< lowest sector erase count */
     uint32_t erase_max;     /**< highest sector erase count */
 } nvt_store_stats_t;
 
-/** What nvt_store_fsck() found. */
+/** What nvt_store_fsck() found (counts; each finding is also reported one
+ *  at a time, see nvt_store_finding_fn). */
 typedef struct nvt_store_fsck_report {
     uint32_t sectors_ok;        /**< sectors in the log (valid open block) */
     uint32_t sectors_blank;     /**< erased, unused sectors */
-    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, leftovers) */
+    uint32_t sectors_damaged;   /**< sectors needing an erase (torn erase, leftovers,
+                                     erase block unreadable or of an older version) */
+    uint32_t sectors_old;       /**< log sectors of format version 1, rewritten as
+                                     version 2 by the next change */
     uint32_t records_ok;        /**< committed table entries (superseded ones too) */
     uint32_t records_torn;      /**< traces of interrupted writes: a torn entry, or
                                      bytes no entry accounts for, per log sector */
-    uint32_t records_corrupt;   /**< live objects whose data fails its CRC */
+    uint32_t records_lost;      /**< committed table entries damaged beyond
+                                     correction: their records are lost */
+    uint32_t records_corrupt;   /**< live objects whose data fails its CRC (lost) */
+    uint32_t blocks_corrected;  /**< blocks (erase, open, table entries) read with
+                                     one flipped bit corrected: nothing lost */
     uint32_t objects;           /**< live objects */
     uint32_t repaired;          /**< repairs made (only with NVT_STORE_FSCK_REPAIR) */
 } nvt_store_fsck_report_t;
 
-/** nvt_store_fsck() flags: repair only what is safe (erase damaged sectors
- *  that hold nothing live). */
+/** nvt_store_fsck() flags: repair what is safe: rewrite (collect) every log
+ *  sector with a corrected block, a lost entry or of format version 1, and
+ *  erase damaged sectors that hold nothing live. Never changes live data. */
 #define NVT_STORE_FSCK_REPAIR 0x01u
+
+/** nvt_store_finding_t::kind. */
+/** Blocks of the sector were read with one flipped bit corrected (count):
+ *  nothing is lost; a repair (or the next change) rewrites the sector. */
+#define NVT_STORE_FINDING_CORRECTED 1u
+/** Table entries of the sector were committed but are damaged beyond
+ *  correction (count): their records are lost, whose ids cannot be told (if
+ *  an older version of such an object remains, it reads instead). */
+#define NVT_STORE_FINDING_LOST 2u
+/** A torn entry, or bytes no entry accounts for, in a log sector: what a
+ *  power cut leaves; not damage. */
+#define NVT_STORE_FINDING_TORN 3u
+/** The sector is not in the log and needs an erase (a torn erase, bytes in a
+ *  free sector, an erase block unreadable or of format version 1). */
+#define NVT_STORE_FINDING_DAMAGED 4u
+/** The sector is in the log and of format version 1 (migrated by the next
+ *  change or a repair). */
+#define NVT_STORE_FINDING_OLD 5u
+/** Object id's data fails its CRC: the object is lost (get and read
+ *  answer NVT_E_CORRUPT); sector: where its first fragment lies. */
+#define NVT_STORE_FINDING_CORRUPT 6u
+/** (NVT_STORE_FSCK_REPAIR) the sector was rewritten or erased. */
+#define NVT_STORE_FINDING_REPAIRED 7u
+
+/** One finding of nvt_store_fsck(). */
+typedef struct nvt_store_finding {
+    unsigned kind;       /**< NVT_STORE_FINDING_* */
+    uint32_t sector;     /**< the sector concerned */
+    nvt_store_id_t id;   /**< the object concerned; NVT_STORE_ID_NONE if not known */
+    uint32_t count;      /**< blocks or entries concerned (CORRECTED, LOST); else 1 */
+} nvt_store_finding_t;
+
+/** Called by nvt_store_fsck() for each finding, in sector order, then the
+ *  objects' CRC findings; \p finding is valid during the call only. The
+ *  store is busy: the callback must not call the store. */
+typedef void (*nvt_store_finding_fn)(void *ctx, const nvt_store_finding_t *finding);
 
 /**
  * The store's state: caller-owned (static, stack or heap), set up by
@@ -134,26 +188,29 @@ typedef struct nvt_store_fsck_report {
  * nvt_store_config_t it was set up with.
  */
 typedef struct nvt_store {
-    const nvt_flash_t *fl;        /**< the region */
-    nvt_store_entry_t *idx;       /**< index slots */
-    nvt_store_sector_t *sec;      /**< per-sector state */
-    uint8_t *buf;                 /**< scratch */
-    uint32_t buflen;              /**< scratch bytes used per chunk */
-    uint32_t ss;                  /**< sector size */
-    uint32_t seq;                 /**< highest sequence number in use */
-    uint32_t dp;                  /**< head: next data offset in the sector */
-    uint32_t cap;                 /**< index slots */
-    uint32_t n;                   /**< index slots in use */
-    uint32_t nsec;                /**< sector count */
+    const nvt_flash_t *flash;     /**< the region */
+    nvt_store_entry_t *index;     /**< index slots */
+    nvt_store_sector_t *sectors;  /**< per-sector state */
+    uint8_t *scratch;             /**< scratch buffer */
+    uint32_t chunk;               /**< scratch bytes used per flash operation */
+    uint32_t sector_size;         /**< bytes */
+    uint32_t last_seq;            /**< highest sequence number in use */
+    uint32_t head_end;            /**< head: where its next data goes (offset in the sector) */
+    uint32_t index_slots;         /**< index slots */
+    uint32_t used;                /**< index slots in use */
+    uint32_t sector_count;        /**< sectors */
     uint32_t head;                /**< sector receiving records, 0xFFFF: none */
-    uint32_t slot;                /**< head: next table slot */
-    uint32_t bad;                 /**< sector damaged by an earlier cut, found by a write */
-    uint32_t da;                  /**< data alignment: max(unit, 4) */
-    uint32_t ib;                  /**< info block size: 16 rounded up to the unit */
-    uint32_t a;                   /**< table slot (and open block) size: info + mark */
-    uint32_t d0;                  /**< first data offset in a sector */
-    uint32_t geo;                 /**< erase block bytes 4-7: the geometry */
-    uint32_t c1;                  /**< data bytes of a sector holding one table entry */
+    uint32_t head_slot;           /**< head: its next table slot */
+    uint32_t damaged;             /**< sector damaged by an earlier cut, found by a write */
+    uint32_t align;               /**< data alignment: max(program unit, 4) */
+    uint32_t info_size;           /**< a block's 16 information bytes rounded up to the unit */
+    uint32_t slot_size;           /**< a table slot (and open block): information and mark */
+    uint32_t data_start;          /**< first data byte of a sector */
+    uint32_t geometry;            /**< erase block bytes 4-7: the geometry */
+    uint32_t sector_room;         /**< data bytes of a sector holding one table entry */
+    uint32_t worn;                /**< a wear-levelling collection runs: open the most erased free sector */
+    uint32_t pending;             /**< what the next change collects: sensitive entries no live record owns, sectors to repair or migrate */
+    uint32_t corrected;           /**< blocks read with a flipped bit corrected (a running count) */
     uint32_t state;               /**< 0: not set up, 1: ready, 2: must re-read the flash */
 } nvt_store_t;
 
@@ -173,10 +230,12 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg);
  * \brief Read the store's headers (never object data) and build the index.
  *        Reads the erase and open blocks of every sector and the record
  *        table of every sector in the log (on 4 x 4 kB, a few hundred bytes).
- *        Never writes: damage left by a power cut is repaired by the next
- *        put, delete or gc.
+ *        Never writes: damage left by a power cut, blocks with a flipped bit
+ *        (corrected as read) and sectors of format version 1 (read as they
+ *        are) are repaired or migrated by the next put, delete or gc.
  * \return NVT_OK; NVT_E_NOT_FORMATTED (blank or foreign region);
- *         NVT_E_VERSION (a store of another format version); NVT_E_INVALID
+ *         NVT_E_VERSION (a store of a format version this code does not
+ *         read: above 2); NVT_E_INVALID
  *         (bad arguments or buffers: \p st untouched; or a store formatted
  *         for another geometry); NVT_E_INDEX_FULL (more objects than the index holds);
  *         or a flash error.
@@ -271,13 +330,25 @@ int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count);
 int nvt_store_gc(nvt_store_t *st);
 
 /**
- * \brief Check every record of the region (headers, data CRCs, commits) and
- *        report what was found; with NVT_STORE_FSCK_REPAIR, also erase
- *        damaged sectors that hold nothing live. Never changes live data.
- * \return NVT_OK if nothing live is corrupt, NVT_E_CORRUPT otherwise, or a
- *         flash error.
+ * \brief Check every block and record of the region (headers, table
+ *        entries, data CRCs, commits) and report what was found; with
+ *        NVT_STORE_FSCK_REPAIR, also repair what is safe (see the flag).
+ *        Never changes live data. A flipped bit in a block is corrected
+ *        whenever the store reads it (docs/DESIGN.md, "Bit flips"); what a
+ *        flip in an object's data costs is that object alone, reported as
+ *        NVT_STORE_FINDING_CORRUPT with its id: that is how a user of the
+ *        store learns which objects were lost.
+ * \param report receives the counts (the caller's; overwritten).
+ * \param on_finding called for each finding, with \p ctx; may be NULL.
+ * \return NVT_OK if nothing live is lost (no object fails its CRC, no
+ *         committed entry is lost), NVT_E_CORRUPT otherwise; NVT_E_INVALID
+ *         (store not set up, bad flags, NULL \p report); NVT_E_NO_SPACE (a
+ *         repair could not move a sector's live data: an image filled
+ *         beyond the capacity rule by an earlier version); or a flash
+ *         error.
  */
-int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *report);
+int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *report,
+                   nvt_store_finding_fn on_finding, void *ctx);
 
 /** A read function over a region of unknown geometry: \p len bytes at
  *  byte offset \p addr into \p buf. Returns NVT_OK or an error. */

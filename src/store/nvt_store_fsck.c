@@ -1,14 +1,28 @@
-/* nvt_store_fsck() (include/nvtoken/store.h): check every record of the
- * region and report; repair only what is safe. In a file of its own, so a
- * firmware that never calls it does not link it. */
+/* nvt_store_fsck() (include/nvtoken/store.h): check every block and record
+ * of the region, report each finding, and (NVT_STORE_FSCK_REPAIR) repair
+ * what is safe. In a file of its own, so a firmware that never calls it
+ * does not link it. */
 #include "nvt_store_priv.h"
 
 #include <string.h>
 
-int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *report)
+/* Count \p n findings of \p kind in *count, and tell the caller. */
+static void found(nvt_store_finding_fn fn, void *ctx, unsigned kind, uint32_t s, uint32_t id,
+                  uint32_t n, uint32_t *count)
+{
+    *count += n;
+    if (fn != NULL && n != 0) {
+        nvt_store_finding_t f = {kind, s, (nvt_store_id_t)id, n};
+        fn(ctx, &f);
+    }
+}
+
+int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *report,
+                   nvt_store_finding_fn on_finding, void *ctx)
 {
     nvt_store_fsck_report_t *r = report;
     nvt_st_scan_t sc;
+    nvt_st_hdr_t h;
     uint32_t s;
     if (st == NULL || st->state == 0 || r == NULL ||
         (flags & ~(unsigned)NVT_STORE_FSCK_REPAIR) != 0) {
@@ -21,51 +35,69 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
     /* Start from what the flash holds, not from what RAM believes. */
     int rc = nvt_st_load(st);
     st->state = 2;
-    for (s = 0; rc == NVT_OK && s < st->nsec; s++) {
-        uint32_t q = st->sec[s].seq, log = (uint32_t)nvt_st_is_log(q);
-        uint32_t from = st->ib, to = st->ss; /* must read blank: a free sector's */
-        int damaged = q == NVT_ST_SEQ_DIRTY;
-        if (log) {
+    for (s = 0; rc == NVT_OK && s < st->sector_count; s++) {
+        uint32_t fixed = st->corrected, q = st->sectors[s].seq, log = (uint32_t)nvt_st_is_log(q);
+        uint32_t from = st->info_size, to = st->sector_size; /* must read blank: a free sector's */
+        uint32_t torn = 0, redo = 0;
+        rc = nvt_st_headers(st, s, &h);
+        int damaged = q == NVT_ST_SEQ_DIRTY && h.version != 1u;
+        sc.lost = 0;
+        if (rc == NVT_OK && log) {
             r->sectors_ok++;
             rc = nvt_st_scan(st, s, 0, &sc);
             /* A torn or foreign entry where the table ends, and bytes after
              * the last record's data that no entry accounts for, are what
              * interrupted writes leave. */
-            r->records_torn += sc.end == NVT_ST_B_BAD;
-            from = sc.dend;
-            to = nvt_st_slot(st, sc.j - (sc.end == NVT_ST_B_FF)); /* FF: slot j too */
+            torn = sc.stop_kind == NVT_ST_B_BAD;
+            from = sc.data_end;
+            to = nvt_st_slot(st, sc.stop - (sc.stop_kind == NVT_ST_B_FF)); /* FF: slot j too */
+            found(on_finding, ctx, NVT_STORE_FINDING_LOST, s, NVT_STORE_ID_NONE, sc.lost,
+                  &r->records_lost);
+            redo = h.redo || sc.lost != 0;
         }
         if (rc == NVT_OK && !damaged && to > from) {
-            rc = nvt_st_used(st, s * st->ss + from, to - from);
-            if (rc > 0 && log) {
-                r->records_torn++;
-            }
+            rc = nvt_st_written(st, s * st->sector_size + from, to - from);
+            torn += rc > 0 && log;
             damaged = !log && rc > 0;
             rc = rc > 0 ? NVT_OK : rc;
         }
-        r->sectors_damaged += (uint32_t)damaged;
-        if (rc == NVT_OK && damaged && (flags & NVT_STORE_FSCK_REPAIR)) {
-            rc = nvt_st_wipe(st, s);
-            r->repaired += rc == NVT_OK;
+        redo |= st->corrected != fixed;
+        found(on_finding, ctx, NVT_STORE_FINDING_CORRECTED, s, NVT_STORE_ID_NONE,
+              st->corrected - fixed, &r->blocks_corrected);
+        found(on_finding, ctx, NVT_STORE_FINDING_TORN, s, NVT_STORE_ID_NONE, torn,
+              &r->records_torn);
+        found(on_finding, ctx, NVT_STORE_FINDING_OLD, s, NVT_STORE_ID_NONE, h.version == 1u,
+              &r->sectors_old);
+        found(on_finding, ctx, NVT_STORE_FINDING_DAMAGED, s, NVT_STORE_ID_NONE,
+              (uint32_t)damaged, &r->sectors_damaged);
+        r->sectors_blank += !log && !damaged && h.version != 1u;
+        if (rc == NVT_OK && (flags & NVT_STORE_FSCK_REPAIR) &&
+            (log ? redo : damaged || q == NVT_ST_SEQ_DIRTY)) {
+            /* Rewrite the sector (its records move, as collection does),
+             * or erase it if it holds nothing. */
+            rc = log ? nvt_st_collect(st, s) : nvt_st_erase(st, s);
+            found(on_finding, ctx, NVT_STORE_FINDING_REPAIRED, s, NVT_STORE_ID_NONE,
+                  rc == NVT_OK, &r->repaired);
         }
     }
-    /* Every sector is in the log, damaged or blank. */
-    r->sectors_blank = s - r->sectors_ok - r->sectors_damaged;
     r->records_ok = sc.valid;
     /* Every live object's data against its CRC. */
-    for (uint32_t i = 0; rc == NVT_OK && i < st->n; i++) {
-        const nvt_store_entry_t *e = &st->idx[i];
+    for (uint32_t i = 0; rc == NVT_OK && i < st->used; i++) {
+        const nvt_store_entry_t *e = &st->index[i];
         if (((e->lt >> 24) & NVT_ST_K_MASK) == NVT_ST_K_TOMB) {
             continue;
         }
         r->objects++;
-        rc = nvt_st_obj(st, e, 0, NULL, 0);
-        r->records_corrupt += rc == NVT_E_CORRUPT;
+        rc = nvt_st_object(st, e, 0, NULL, 0);
+        found(on_finding, ctx, NVT_STORE_FINDING_CORRUPT, e->addr / st->sector_size, e->id,
+              rc == NVT_E_CORRUPT, &r->records_corrupt);
         rc = rc == NVT_E_CORRUPT ? NVT_OK : rc;
     }
-    /* RAM now matches the flash: the index is the one just read (repairs
-     * erase only sectors outside the log), and a head that a failed write
-     * closed stays closed. */
+    /* RAM now matches the flash: the index is the one just read, and
+     * repairs rewrote sectors through batches, which keep it current; a
+     * head that a failed write closed stays closed. */
     st->state = rc == NVT_OK ? 1u : 2u;
-    return rc != NVT_OK ? rc : r->records_corrupt != 0 ? NVT_E_CORRUPT : NVT_OK;
+    return rc != NVT_OK                                         ? rc
+           : r->records_corrupt != 0 || r->records_lost != 0 ? NVT_E_CORRUPT
+                                                               : NVT_OK;
 }

@@ -282,7 +282,7 @@ static void flow(uint32_t size, uint32_t count)
     assert_int_equal(app_stop(), CKR_OK);
     report();
     nvt_store_fsck_report_t fsck;
-    assert_int_equal(nvt_store_fsck(&region.store, 0, &fsck), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&region.store, 0, &fsck, NULL, NULL), NVT_OK);
     assert_int_equal(fsck.records_corrupt, 0);
     region_free();
 }
@@ -375,7 +375,7 @@ static void powercut_sweep(void **state)
                      cut_mode_name, k, found, prefix(k), prefix(k + 1));
         }
         nvt_store_fsck_report_t fsck;
-        assert_int_equal(nvt_store_fsck(&region.store, 0, &fsck), NVT_OK);
+        assert_int_equal(nvt_store_fsck(&region.store, 0, &fsck, NULL, NULL), NVT_OK);
         assert_int_equal(fsck.records_corrupt, 0);
         /* Keep working: provision what is missing, then sign. */
         assert_int_equal(app_provision(APP_ALL & ~found), CKR_OK);

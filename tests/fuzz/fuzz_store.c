@@ -63,12 +63,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
         return 0;
     }
     read_all(&st);
-    (void)nvt_store_fsck(&st, 0, &rep);
+    (void)nvt_store_fsck(&st, 0, &rep, NULL, NULL);
     read_all(&st);
     if (!(flags & FUZZ_WRITE)) {
         return 0;
     }
-    (void)nvt_store_fsck(&st, NVT_STORE_FSCK_REPAIR, &rep);
+    (void)nvt_store_fsck(&st, NVT_STORE_FSCK_REPAIR, &rep, NULL, NULL);
     const uint8_t *op = in + 2 + img;
     for (size_t left = n - 2 - img; left >= 3; left -= 3, op += 3) {
         nvt_store_id_t id = op[1] & 7u;

@@ -1,10 +1,19 @@
 /* Exhaustive power-cut sweep of the object store.
  *
- * Workload (PRODUCT.md): six objects of 1700, 1200, 1200 (sensitive), 240
- * (sensitive), 91 and 1000 bytes; the 1200-byte certificate replaced
- * repeatedly; the sensitive key replaced once; the 240-byte key deleted and,
- * a quarter of the replacements later, created again; the 91-byte object
- * (not sensitive) deleted early and created again near the end.
+ * Workload families (--family):
+ * - seed (PRODUCT.md): six objects of 1700, 1200, 1200 (sensitive), 240
+ *   (sensitive), 91 and 1000 bytes; the 1200-byte certificate replaced R
+ *   times; the sensitive key replaced once; the 240-byte key deleted and, a
+ *   quarter of the replacements later, created again; the 91-byte object
+ *   (not sensitive) deleted early and created again near the end;
+ * - plain: the same six objects, none sensitive, the certificate replaced R
+ *   times, no delete;
+ * - each: the seed set, each object replaced in turn, R replacements in all;
+ * - random: eight ids, R operations: a new object or a new size (50 B to
+ *   3 kB, the live data within the seed set's 5431 bytes), a replacement of
+ *   the same size, or a delete, a quarter of the puts sensitive. A new size
+ *   the capacity rule refuses (NVT_E_NO_SPACE, nothing written) is skipped;
+ *   every 8 operations the store is mounted again and checked.
  *
  * Before each operation of the workload the whole state (simulated flash,
  * store, model) is saved. The operation is then replayed once for every
@@ -24,8 +33,8 @@
  * old versions anywhere in the region.
  *
  * usage: powercut --geometry COUNTxSIZE --unit U --mode notdone|done|torn
- *                 [--strict] [--unstable] [--reps R] [--from N] [--count M]
- *                 [--second K] [--quiet]
+ *                 [--family seed|plain|each|random] [--strict] [--unstable]
+ *                 [--reps R] [--from N] [--count M] [--second K] [--quiet]
  * Cuts are numbered over the whole workload from 1; --from/--count select a
  * slice (for ctest). --second K: second cuts at the first K operations of
  * the recovery path (plus the last and a random one). Prints one summary
@@ -41,17 +50,23 @@
 
 #define MAX_REGION (64u * 1024u)
 #define MAX_SECTORS 256u
-#define NOBJ 6
+#define NOBJ 8
 #define MAXV 4 /* acceptable versions per object */
+#define MAXOPS 4096u
 
-static const struct {
-    uint16_t id;
-    uint32_t len;
+/* The objects' ids, and the seed set's lengths and flags. */
+static const uint16_t ids[NOBJ] = {1, 2, 3, 4, 5, 6, 7, 8};
+static const uint32_t seed_len[6] = {1700, 1200, 1200, 240, 91, 1000};
+static const unsigned seed_flags[6] = {0, 0, NVT_STORE_SENSITIVE, NVT_STORE_SENSITIVE, 0, 0};
+
+/* Every version the workload writes: its object, length and flags. Version
+ * numbers are unique over the workload; 0 stands for "absent". */
+static struct {
+    uint8_t o;
+    uint16_t len;
     unsigned flags;
-} objs[NOBJ] = {
-    {1, 1700, 0}, {2, 1200, 0}, {3, 1200, NVT_STORE_SENSITIVE},
-    {4, 240, NVT_STORE_SENSITIVE}, {5, 91, 0}, {6, 1000, 0},
-};
+} vers[MAXOPS + 1];
+static uint32_t nvers;
 
 /* One step of the workload: put version v of object o, or delete it (v 0). */
 typedef struct {
@@ -80,8 +95,12 @@ static state_t cur; /* the live state; the store's buffers are its arrays */
 static nvt_store_config_t cfg;
 static size_t mem_len;
 
+enum { F_SEED, F_PLAIN, F_EACH, F_RANDOM, FAMILIES };
+static const char *const family_names[FAMILIES] = {"seed", "plain", "each", "random"};
+
 static struct {
     uint32_t count, size, unit, flags, reps, from, cnt, second, quiet;
+    int family;
     nvt_flash_ram_cut_t mode;
 } opt;
 
@@ -117,20 +136,21 @@ static uint8_t obj_byte(uint32_t o, uint32_t v, uint32_t i)
 
 static uint8_t data[8192], out[8192];
 
-static void fill(uint32_t o, uint32_t v)
+/* The bytes of version v (of its object). */
+static void fill(uint32_t v)
 {
-    for (uint32_t i = 0; i < objs[o].len; i++) {
-        data[i] = obj_byte(o, v, i);
+    for (uint32_t i = 0; i < vers[v].len; i++) {
+        data[i] = obj_byte(vers[v].o, v, i);
     }
 }
 
 static int run(op_t op)
 {
     if (op.v == 0) {
-        return nvt_store_delete(&cur.st, objs[op.o].id);
+        return nvt_store_delete(&cur.st, ids[op.o]);
     }
-    fill(op.o, op.v);
-    return nvt_store_put(&cur.st, objs[op.o].id, data, objs[op.o].len, objs[op.o].flags);
+    fill(op.v);
+    return nvt_store_put(&cur.st, ids[op.o], data, vers[op.v].len, vers[op.v].flags);
 }
 
 static void model_set(model_t *m, uint32_t o, uint16_t v)
@@ -169,27 +189,27 @@ static int check(const model_t *m)
     }
     for (uint32_t o = 0; o < NOBJ; o++) {
         size_t n = 0;
-        rc = nvt_store_get(&cur.st, objs[o].id, out, sizeof(out), &n);
+        rc = nvt_store_get(&cur.st, ids[o], out, sizeof(out), &n);
         int ok = 0;
         for (uint32_t i = 0; i < m->n[o] && !ok; i++) {
             uint16_t v = m->v[o][i];
             if (v == 0) {
                 ok = rc == NVT_E_NOT_FOUND;
-            } else if (rc == NVT_OK && n == objs[o].len) {
-                fill(o, v);
+            } else if (rc == NVT_OK && n == vers[v].len) {
+                fill(v);
                 ok = memcmp(out, data, n) == 0;
             }
         }
         if (!ok) {
             if (!opt.quiet) {
-                fprintf(stderr, "object %u: get %d, %u acceptable:", (unsigned)objs[o].id, rc,
+                fprintf(stderr, "object %u: get %d, %u acceptable:", (unsigned)ids[o], rc,
                         (unsigned)m->n[o]);
                 for (uint32_t i = 0; i < m->n[o]; i++) {
                     fprintf(stderr, " v%u", (unsigned)m->v[o][i]);
                 }
-                for (uint16_t v = 0; rc == NVT_OK && v < 200; v++) {
-                    fill(o, v);
-                    if (memcmp(out, data, n) == 0) {
+                for (uint32_t v = 1; rc == NVT_OK && v <= nvers; v++) {
+                    fill(v);
+                    if (vers[v].o == o && vers[v].len == n && memcmp(out, data, n) == 0) {
                         fprintf(stderr, " (reads v%u)", (unsigned)v);
                     }
                 }
@@ -226,7 +246,7 @@ static int check(const model_t *m)
     uint32_t live = 0;
     for (uint32_t o = 0; o < NOBJ; o++) {
         size_t n;
-        live += nvt_store_size(&cur.st, objs[o].id, &n, NULL) == NVT_OK;
+        live += nvt_store_size(&cur.st, ids[o], &n, NULL) == NVT_OK;
     }
     if (seen != live) {
         return fail("iteration");
@@ -234,34 +254,23 @@ static int check(const model_t *m)
     return 0;
 }
 
-/* No 8-byte piece of an old version of sensitive object o is left. */
-static int scrubbed(uint32_t o, uint16_t keep, uint16_t upto)
+/* No 8-byte piece of a version of object o older than the op's (the
+ * ops up to k) is left. */
+static int scrubbed(const op_t *ops, uint32_t k)
 {
-    uint32_t size = opt.size * opt.count;
-    for (uint16_t v = 1; v <= upto; v++) {
-        if (v == keep) {
+    uint32_t size = opt.size * opt.count, o = ops[k].o;
+    for (uint32_t j = 0; j < k; j++) {
+        uint16_t v = ops[j].v;
+        if (ops[j].o != o || v == 0 || v == ops[k].v) {
             continue;
         }
-        fill(o, v);
-        for (uint32_t i = 0; i + 8 <= objs[o].len; i += 8) {
+        fill(v);
+        for (uint32_t i = 0; i + 8 <= vers[v].len; i += 8) {
             for (uint32_t a = 0; a + 8 <= size; a++) {
                 if (cur.ram.bytes[a] == data[i] && memcmp(cur.ram.bytes + a, data + i, 8) == 0) {
                     if (!opt.quiet) {
                         fprintf(stderr, "version %u byte %u at %u\n", (unsigned)v, (unsigned)i,
                                 (unsigned)a);
-                        if (getenv("PC_DUMP")) {
-                            uint32_t s = a / opt.size;
-                            fprintf(stderr, "sector %u seq %08x head %u:", (unsigned)s,
-                                    (unsigned)cur.sec[s].seq, (unsigned)cur.st.head);
-                            for (uint32_t j = 0; j < 64; j++) {
-                                fprintf(stderr, " %02x", cur.ram.bytes[s * opt.size + j]);
-                            }
-                            fprintf(stderr, "\n tail:");
-                            for (uint32_t j = opt.size - 48; j < opt.size; j++) {
-                                fprintf(stderr, " %02x", cur.ram.bytes[s * opt.size + j]);
-                            }
-                            fprintf(stderr, "\n");
-                        }
                     }
                     return fail("sensitive bytes left");
                 }
@@ -271,14 +280,17 @@ static int scrubbed(uint32_t o, uint16_t keep, uint16_t upto)
     return 0;
 }
 
-/* Highest version of object o written by ops[0..k]. */
-static uint16_t upto_of(const op_t *ops, uint32_t k, uint32_t o)
+/* Whether op k scrubs its object: it, or the version it replaces, is
+ * sensitive (store.h, NVT_STORE_SENSITIVE). */
+static int scrubs(const op_t *ops, uint32_t k)
 {
-    uint16_t upto = 0;
-    for (uint32_t j = 0; j <= k; j++) {
-        upto = ops[j].o == o && ops[j].v > upto ? ops[j].v : upto;
+    uint16_t before = 0;
+    for (uint32_t j = 0; j < k; j++) {
+        before = ops[j].o == ops[k].o ? ops[j].v : before;
     }
-    return upto;
+    return ((ops[k].v != 0 ? vers[ops[k].v].flags : 0u) |
+            (before != 0 ? vers[before].flags : 0u)) &
+           NVT_STORE_SENSITIVE;
 }
 
 static uint32_t hash(uint32_t x)
@@ -328,8 +340,14 @@ static void sweep(const op_t *ops, uint32_t nops)
         save(&snap_op);
         uint32_t before = cur.ram.counters.ops;
         uint32_t twice = cur.ram.counters.programmed_twice + cur.ram.counters.refused;
-        if (run(ops[k]) != NVT_OK) {
-            fprintf(stderr, "op %u failed without a cut\n", (unsigned)k);
+        int rc = run(ops[k]);
+        if (rc == NVT_E_NO_SPACE && opt.family == F_RANDOM &&
+            cur.ram.counters.ops == before) {
+            /* A new size the capacity rule refuses: nothing written. */
+            continue;
+        }
+        if (rc != NVT_OK) {
+            fprintf(stderr, "op %u failed without a cut (%d)\n", (unsigned)k, rc);
             failed++;
             return;
         }
@@ -339,8 +357,14 @@ static void sweep(const op_t *ops, uint32_t nops)
             failed++;
         }
         apply(m, ops[k]);
-        if (objs[ops[k].o].flags & NVT_STORE_SENSITIVE) {
-            if (scrubbed(ops[k].o, ops[k].v, upto_of(ops, k, ops[k].o))) {
+        int sens = scrubs(ops, k);
+        if (sens && scrubbed(ops, k)) {
+            fprintf(stderr, "op %u: %s\n", (unsigned)k, fail_what);
+            failed++;
+        }
+        if (opt.family == F_RANDOM && k % 8 == 7) {
+            /* The model against a mount, also without cuts. */
+            if (check(m)) {
                 fprintf(stderr, "op %u: %s\n", (unsigned)k, fail_what);
                 failed++;
             }
@@ -360,29 +384,29 @@ static void sweep(const op_t *ops, uint32_t nops)
                 failed++;
                 continue;
             }
-            int sens = (objs[ops[k].o].flags & NVT_STORE_SENSITIVE) != 0;
             if (!sens && k + 1 >= nops) {
                 continue;
             }
             /* Recovery: the next op (or this one again), with second cuts. */
-            op_t rop = sens ? ops[k] : ops[k + 1];
+            uint32_t rk = sens ? k : k + 1;
+            op_t rop = ops[rk];
             static snap_t s2;
             cur.m = m1;
             save(&s2);
             uint32_t b2 = cur.ram.counters.ops;
-            int rc = run(rop);
+            rc = run(rop);
             uint32_t r = cur.ram.counters.ops - b2;
             model_t m2 = m1;
             if (rc == NVT_OK || (rc == NVT_E_NOT_FOUND && rop.v == 0)) {
                 apply(&m2, rop);
-            } else {
+            } else if (!(rc == NVT_E_NO_SPACE && opt.family == F_RANDOM && r == 0)) {
                 fprintf(stderr, "cut %u: recovery op failed (%d)\n", (unsigned)index, rc);
                 failed++;
                 continue;
             }
-            if (sens && scrubbed(rop.o, rop.v, upto_of(ops, k, rop.o))) {
+            if (rc == NVT_OK && scrubs(ops, rk) && scrubbed(ops, rk)) {
                 fprintf(stderr, "cut %u (op %u: object %u v%u, flash op %u): after retry: %s\n",
-                        (unsigned)index, (unsigned)k, (unsigned)objs[rop.o].id, (unsigned)rop.v,
+                        (unsigned)index, (unsigned)k, (unsigned)ids[rop.o], (unsigned)rop.v,
                         (unsigned)n, fail_what);
                 failed++;
             }
@@ -438,6 +462,15 @@ static int parse(int argc, char **argv)
                        : strcmp(v, "done") == 0  ? NVT_FLASH_RAM_CUT_DONE
                                                  : NVT_FLASH_RAM_CUT_TORN;
             i++;
+        } else if (strcmp(a, "--family") == 0) {
+            opt.family = -1;
+            for (int f = 0; f < FAMILIES; f++) {
+                opt.family = strcmp(v, family_names[f]) == 0 ? f : opt.family;
+            }
+            if (opt.family < 0) {
+                return 1;
+            }
+            i++;
         } else if (strcmp(a, "--strict") == 0) {
             opt.flags |= NVT_FLASH_RAM_STRICT;
         } else if (strcmp(a, "--unstable") == 0) {
@@ -451,13 +484,87 @@ static int parse(int argc, char **argv)
     return opt.count == 0 || opt.size * opt.count > MAX_REGION || opt.count > MAX_SECTORS;
 }
 
+/* A new version of object o: its number. */
+static uint16_t version(uint32_t o, uint32_t len, unsigned flags)
+{
+    nvers++;
+    vers[nvers].o = (uint8_t)o;
+    vers[nvers].len = (uint16_t)len;
+    vers[nvers].flags = flags;
+    return (uint16_t)nvers;
+}
+
+static uint32_t rng = 1;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng % n;
+}
+
+/* The family's operations (at most MAXOPS). */
+static uint32_t workload(op_t *ops)
+{
+    uint32_t n = 0, plain = opt.family == F_PLAIN;
+    if (opt.family == F_RANDOM) {
+        static uint32_t len[NOBJ];
+        uint32_t live = 0;
+        rng = opt.count * 7919u + opt.unit;
+        for (uint32_t r = 0; r < opt.reps && n < MAXOPS; r++) {
+            uint32_t o = rnd(NOBJ), kind = rnd(10);
+            uint32_t l = kind < 3 || len[o] == 0 ? 50 + rnd(2951) : len[o];
+            if ((kind == 0 && len[o] != 0) || live - len[o] + l > 5431u) {
+                if (len[o] != 0) {
+                    ops[n++] = (op_t){(uint8_t)o, 0};
+                    live -= len[o];
+                    len[o] = 0;
+                }
+                continue;
+            }
+            ops[n++] = (op_t){(uint8_t)o, version(o, l, rnd(4) == 0 ? NVT_STORE_SENSITIVE : 0)};
+            live += l - len[o];
+            len[o] = l;
+        }
+        return n;
+    }
+    for (uint8_t o = 0; o < 6; o++) {
+        ops[n++] = (op_t){o, version(o, seed_len[o], plain ? 0u : seed_flags[o])};
+    }
+    for (uint32_t r = 1; r <= opt.reps && n + 4 < MAXOPS; r++) {
+        uint8_t o = opt.family == F_EACH ? (uint8_t)(r * 6u / (opt.reps + 1u)) : 1;
+        ops[n++] = (op_t){o, version(o, seed_len[o], plain ? 0u : seed_flags[o])};
+        if (opt.family != F_SEED) {
+            continue;
+        }
+        if (r == opt.reps / 3) {
+            ops[n++] = (op_t){2, version(2, 1200, NVT_STORE_SENSITIVE)};
+        }
+        if (r == opt.reps / 5) {
+            ops[n++] = (op_t){4, 0};
+        }
+        if (r == opt.reps * 7 / 8) {
+            ops[n++] = (op_t){4, version(4, 91, 0)};
+        }
+        if (r == opt.reps / 2) {
+            ops[n++] = (op_t){3, 0};
+        }
+        if (r == opt.reps * 3 / 4) {
+            ops[n++] = (op_t){3, version(3, 240, NVT_STORE_SENSITIVE)};
+        }
+    }
+    return n;
+}
+
 int main(int argc, char **argv)
 {
-    static op_t ops[4096];
+    static op_t ops[MAXOPS];
     if (parse(argc, argv)) {
         fprintf(stderr, "usage: powercut --geometry COUNTxSIZE [--unit U] [--mode "
-                        "notdone|done|torn] [--strict] [--unstable] [--reps R] [--from N] "
-                        "[--count M] [--second K] [--quiet]\n");
+                        "notdone|done|torn] [--family seed|plain|each|random] [--strict] "
+                        "[--unstable] [--reps R] [--from N] [--count M] [--second K] "
+                        "[--quiet]\n");
         return 2;
     }
     nvt_flash_geometry_t geo = {opt.size, opt.count, opt.unit};
@@ -477,34 +584,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "format failed\n");
         return 2;
     }
-    /* The workload. */
-    uint32_t n = 0;
-    for (uint8_t o = 0; o < NOBJ; o++) {
-        ops[n++] = (op_t){o, 1};
-    }
-    for (uint32_t r = 1; r <= opt.reps && n + 4 < sizeof(ops) / sizeof(ops[0]); r++) {
-        ops[n++] = (op_t){1, (uint16_t)(r + 1)};
-        if (r == opt.reps / 3) {
-            ops[n++] = (op_t){2, 2};
-        }
-        if (r == opt.reps / 5) {
-            ops[n++] = (op_t){4, 0};
-        }
-        if (r == opt.reps * 7 / 8) {
-            ops[n++] = (op_t){4, 2};
-        }
-        if (r == opt.reps / 2) {
-            ops[n++] = (op_t){3, 0};
-        }
-        if (r == opt.reps * 3 / 4) {
-            ops[n++] = (op_t){3, 2};
-        }
-    }
+    uint32_t n = workload(ops);
     sweep(ops, n);
     static const char *const modes[] = {"notdone", "done", "torn"};
-    printf("powercut %ux%u unit %u %s%s%s: %u ops, %u cut points tried, %u second cuts, "
+    printf("powercut %ux%u unit %u %s %s%s%s: %u ops, %u cut points tried, %u second cuts, "
            "%u failed\n",
-           (unsigned)opt.count, (unsigned)opt.size, (unsigned)opt.unit, modes[opt.mode],
+           (unsigned)opt.count, (unsigned)opt.size, (unsigned)opt.unit, family_names[opt.family],
+           modes[opt.mode],
            opt.flags & NVT_FLASH_RAM_STRICT ? " strict" : "",
            opt.flags & NVT_FLASH_RAM_UNSTABLE ? " unstable" : "", (unsigned)n, (unsigned)tried,
            (unsigned)seconds, (unsigned)failed);

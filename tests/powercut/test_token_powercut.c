@@ -428,7 +428,7 @@ static CK_RV run_once(const sweep_t *sw, int n, nvt_flash_ram_cut_t mode, unsign
     nvt_flash_ram_cut_at(ram, 0, NVT_FLASH_RAM_CUT_NOT_DONE);
     assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
     nvt_store_fsck_report_t report;
-    int fsck = nvt_store_fsck(nvt_test_token_store(0), 0, &report);
+    int fsck = nvt_store_fsck(nvt_test_token_store(0), 0, &report, NULL, NULL);
     /* (a copy the preparation damaged stays corrupt until it is rewritten) */
     assert_true(fsck == NVT_OK || (sw->prepare == record_copy_damaged && fsck == NVT_E_CORRUPT));
     size_t len;

@@ -61,7 +61,7 @@ static void image_round_trip(void **state)
     uint8_t e[8];
     assert_int_equal(fread(e, 1, 8, img), 8);
     fclose(img);
-    assert_memory_equal(e, "nvE\x01", 4);
+    assert_memory_equal(e, "nvE\x02", 4);
     assert_int_equal(e[4], 12); /* log2 4096 */
     assert_int_equal(e[5], 3);  /* log2 8 */
     assert_int_equal(e[6] | e[7] << 8, 4);
@@ -77,7 +77,7 @@ static void image_round_trip(void **state)
     assert_int_equal(n, 3000);
     assert_memory_equal(out, data, 3000);
     nvt_store_fsck_report_t r;
-    assert_int_equal(nvt_store_fsck(&st, 0, &r), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&st, 0, &r, NULL, NULL), NVT_OK);
     assert_int_equal(r.objects, 2);
     assert_int_equal(nvt_flash_file_close(&f), NVT_OK);
     unlink(path);

@@ -7,7 +7,7 @@ static void clean_store(void **state)
     (void)state;
     ts_setup(4096, 4, 8, 0);
     nvt_store_fsck_report_t r;
-    assert_int_equal(nvt_store_fsck(&ts.st, 0, &r), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&ts.st, 0, &r, NULL, NULL), NVT_OK);
     assert_int_equal(r.sectors_blank, 4);
     assert_int_equal(r.objects, 0);
     for (uint32_t i = 0; i < 5; i++) {
@@ -16,7 +16,7 @@ static void clean_store(void **state)
     for (uint32_t v = 2; v < 12; v++) {
         assert_int_equal(ts_put(1, v, 800, 0), NVT_OK);
     }
-    assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r, NULL, NULL), NVT_OK);
     assert_int_equal(r.sectors_ok + r.sectors_blank + r.sectors_damaged, 4);
     assert_int_equal(r.sectors_damaged, 0);
     assert_int_equal(r.records_torn, 0);
@@ -45,12 +45,12 @@ static void after_power_cuts(void **state)
         nvt_flash_ram_power_on(&ts.ram);
         ts_remount();
         nvt_store_fsck_report_t r, r2;
-        assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r), NVT_OK);
+        assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r, NULL, NULL), NVT_OK);
         torn += r.records_torn;
         damaged += r.sectors_damaged;
         assert_int_equal(r.repaired, r.sectors_damaged);
         assert_int_equal(r.objects, 4);
-        assert_int_equal(nvt_store_fsck(&ts.st, 0, &r2), NVT_OK);
+        assert_int_equal(nvt_store_fsck(&ts.st, 0, &r2, NULL, NULL), NVT_OK);
         assert_int_equal(r2.sectors_damaged, 0);
         assert_int_equal(r2.objects, 4);
         for (uint32_t i = 0; i < 4; i++) {
@@ -77,11 +77,11 @@ static void dirty_free_sector(void **state)
     ts.ram.bytes[s * 4096u + 1000] = 0x12;
     ts_remount();
     nvt_store_fsck_report_t r;
-    assert_int_equal(nvt_store_fsck(&ts.st, 0, &r), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&ts.st, 0, &r, NULL, NULL), NVT_OK);
     assert_int_equal(r.sectors_damaged, 1);
     assert_int_equal(r.repaired, 0);
     assert_int_equal(ts.ram.bytes[s * 4096u + 1000], 0x12);
-    assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r), NVT_OK);
+    assert_int_equal(nvt_store_fsck(&ts.st, NVT_STORE_FSCK_REPAIR, &r, NULL, NULL), NVT_OK);
     assert_int_equal(r.repaired, 1);
     assert_int_equal(ts.ram.bytes[s * 4096u + 1000], 0xFF);
     ts_check(1, 1, 100);

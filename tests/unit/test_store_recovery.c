@@ -22,10 +22,10 @@ static uint32_t ops_of_next_put(uint32_t id, uint32_t v, uint32_t len)
     ts.cfg.index = ts.idx;
     ts.cfg.sectors = ts.sec;
     ts.cfg.scratch = ts.scratch;
-    ts.st.fl = &ts.ram.flash;
-    ts.st.idx = ts.idx;
-    ts.st.sec = ts.sec;
-    ts.st.buf = ts.scratch;
+    ts.st.flash = &ts.ram.flash;
+    ts.st.index = ts.idx;
+    ts.st.sectors = ts.sec;
+    ts.st.scratch = ts.scratch;
     return n;
 }
 
@@ -185,13 +185,13 @@ static void weak_mark_hides_nothing_after_it(void **state)
         assert_int_equal(ts_put(2, 1, 100, 0), NVT_OK);
         assert_int_equal(ts_put(1, 2, 100, 0), NVT_OK);
         uint32_t at = 0;
-        for (uint32_t i = 0; i < ts.st.n; i++) {
+        for (uint32_t i = 0; i < ts.st.used; i++) {
             at = ts.idx[i].id == 1 ? ts.idx[i].addr : at;
         }
         assert_int_equal(ts_put(3, 1, 100, 0), NVT_OK);
         assert_int_equal(ts_put(2, 2, 100, 0), NVT_OK);
         /* The mark of version 2 of object 1 now reads erased. */
-        memset(ts.ram.bytes + at + ts.st.ib, 0xFF, ts.st.a - ts.st.ib);
+        memset(ts.ram.bytes + at + ts.st.info_size, 0xFF, ts.st.slot_size - ts.st.info_size);
         ts_remount();
         ts_check(1, 1, 100);
         ts_check(2, 2, 100);
