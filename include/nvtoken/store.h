@@ -237,7 +237,9 @@ int nvt_store_format(nvt_store_t *st, const nvt_store_config_t *cfg);
  *         NVT_E_VERSION (a store of a format version this code does not
  *         read: above 2); NVT_E_INVALID
  *         (bad arguments or buffers: \p st untouched; or a store formatted
- *         for another geometry); NVT_E_INDEX_FULL (more objects than the index holds);
+ *         for another geometry - any sector's erase block names another
+ *         one, even of the same total size - and \p st is left unmounted,
+ *         so no change writes); NVT_E_INDEX_FULL (more objects than the index holds);
  *         or a flash error.
  */
 int nvt_store_mount(nvt_store_t *st, const nvt_store_config_t *cfg);

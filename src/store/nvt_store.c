@@ -533,7 +533,11 @@ int nvt_st_load(nvt_store_t *st)
     for (s = 0; s < st->sector_count; s++) {
         st->sectors[s].erase = st->sectors[s].erase == 0xFFFFFFFFu ? maxe : st->sectors[s].erase;
     }
-    if (!found) {
+    /* An erase block of a store of another geometry or version: the region
+     * is not this store's. (Its open blocks may still parse as ours when
+     * the unit is the same: refused all the same, before anything is
+     * written.) */
+    if (!found || other != NVT_E_NOT_FORMATTED) {
         return other;
     }
     /* Sectors opened after the last commit (a batch cut short) had numbers

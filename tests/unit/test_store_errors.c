@@ -146,6 +146,63 @@ static void not_formatted_version_geometry(void **state)
     assert_int_equal(nvt_store_mount(&st, &c), NVT_E_INVALID);
 }
 
+/* A store mounted with a geometry of the same total size that is not its
+ * own (sectors twice or half as large, another unit) is refused with
+ * NVT_E_INVALID, reading only: the store stays unmounted, a put is refused
+ * too, and not a bit of the region changes. Then, with its own geometry,
+ * every object is intact. Both directions of every pair, with sector 0's
+ * erase block intact and destroyed. */
+static void same_size_other_geometry(void **state)
+{
+    (void)state;
+    static const nvt_flash_geometry_t pairs[][2] = {
+        { { 8192, 8, 8 }, { 4096, 16, 8 } },   { { 4096, 4, 8 }, { 2048, 8, 8 } },
+        { { 16384, 2, 8 }, { 4096, 8, 8 } },   { { 1024, 16, 8 }, { 256, 64, 8 } },
+        { { 32768, 2, 4 }, { 256, 256, 4 } }, { { 4096, 4, 8 }, { 4096, 4, 32 } },
+        { { 2048, 8, 4 }, { 1024, 16, 16 } }, { { 4096, 16, 1 }, { 8192, 8, 2 } },
+    };
+    uint8_t out[16] = { 0 };
+    for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+        for (int dir = 0; dir < 2; dir++) {
+            for (int damaged = 0; damaged < 2; damaged++) {
+                const nvt_flash_geometry_t *own = &pairs[p][dir], *wrong = &pairs[p][!dir];
+                uint32_t size = own->sector_size * own->sector_count;
+                assert_int_equal(size, wrong->sector_size * wrong->sector_count);
+                ts_setup(own->sector_size, own->sector_count, own->prog_unit, 0);
+                /* objects in several sectors, one across a sector boundary */
+                uint32_t lens[] = { 100, own->sector_size + 40u > 3000u ? 3000u : own->sector_size + 40u, 17 };
+                for (uint32_t i = 0; i < 3; i++) {
+                    assert_int_equal(ts_put(i + 1, 1, lens[i], 0), NVT_OK);
+                }
+                if (damaged) {
+                    memset(ts.ram.bytes, 0x00, 16); /* sector 0's erase block */
+                }
+                memcpy(before, ts.ram.bytes, size);
+                nvt_flash_ram_counters_t c0 = ts.ram.counters;
+                nvt_flash_t other = ts.ram.flash;
+                other.geo = *wrong;
+                nvt_store_config_t c = ts.cfg;
+                c.flash = &other;
+                nvt_store_t st;
+                if (nvt_store_mount(&st, &c) != NVT_E_INVALID) {
+                    print_error("%ux%ux%u mounted as %ux%ux%u (erase block 0 %s)\n", own->sector_size,
+                                own->sector_count, own->prog_unit, wrong->sector_size, wrong->sector_count,
+                                wrong->prog_unit, damaged ? "destroyed" : "intact");
+                    fail();
+                }
+                assert_int_equal(nvt_store_put(&st, 9, out, 10, 0), NVT_E_INVALID);
+                assert_int_equal(nvt_store_gc(&st), NVT_E_INVALID);
+                assert_int_equal(ts.ram.counters.ops, c0.ops);
+                assert_memory_equal(before, ts.ram.bytes, size);
+                assert_int_equal(nvt_store_mount(&ts.st, &ts.cfg), NVT_OK);
+                for (uint32_t i = 0; i < 3; i++) {
+                    ts_check(i + 1, 1, lens[i]);
+                }
+            }
+        }
+    }
+}
+
 static void not_found_and_small_buffer(void **state)
 {
     (void)state;
@@ -345,6 +402,7 @@ int main(void)
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(bad_configurations),
         cmocka_unit_test(not_formatted_version_geometry),
+        cmocka_unit_test(same_size_other_geometry),
         cmocka_unit_test(not_found_and_small_buffer),
         cmocka_unit_test(too_large),
         cmocka_unit_test(no_space),
