@@ -101,7 +101,7 @@ static uint32_t block_crc(const uint8_t *b, uint32_t seed)
  * their CRC) that makes its CRC check, if there is one: a CRC-32 over these
  * 16 bytes (and the seed) tells every single-bit error apart and mistakes
  * no error of two or three bits for one (DESIGN.md "Bit flips"). */
-static int correct(uint8_t *b, uint32_t seed)
+int nvt_st_correct(uint8_t *b, uint32_t seed)
 {
     for (uint32_t bit = 0; bit < 128u; bit++) {
         b[bit / 8u] ^= (uint8_t)(1u << (bit % 8u));
@@ -126,7 +126,7 @@ int nvt_st_block(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t 
      * corrected. (An erase block has no mark: it is corrected too.) */
     int committed = mark && !all_ff(b + st->info_size, n - st->info_size);
     if (block_crc(b, seed) != le32(b + 12)) {
-        if ((mark && !committed) || !correct(b, seed)) {
+        if ((mark && !committed) || !nvt_st_correct(b, seed)) {
             return committed ? NVT_ST_B_LOST : NVT_ST_B_BAD;
         }
         st->corrected++;

@@ -97,6 +97,10 @@ typedef struct nvt_st_scan {
 } nvt_st_scan_t;
 
 uint32_t nvt_st_crc(uint32_t crc, const void *p, size_t n);
+/* A block (16 bytes, CRC in bytes 12-15, \p seed) whose CRC fails: flip
+ * the one bit that makes it check, if there is one (returns 1; else 0,
+ * \p b unchanged). */
+int nvt_st_correct(uint8_t *b, uint32_t seed);
 int nvt_st_block(nvt_store_t *st, uint32_t addr, uint8_t *b, int mark, uint32_t seed);
 int nvt_st_load(nvt_store_t *st);
 int nvt_st_headers(nvt_store_t *st, uint32_t s, nvt_st_hdr_t *h);

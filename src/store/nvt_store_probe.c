@@ -1,9 +1,10 @@
 /* nvt_store_probe (include/nvtoken/store.h): the geometry of a store in a
  * region whose shape is not known yet - an image file, a flash dump. Every
  * sector's erase block records the geometry (docs/FORMAT.md, "Erase
- * block"); one valid block is enough. nvt_store_blank: whether a region
- * holds nothing a format could lose - the one case in which a token may
- * format a region on its own.
+ * block"; format versions 1 and 2, the same bytes); one valid block is
+ * enough, after one flipped bit is corrected. nvt_store_blank: whether a
+ * region holds nothing a format could lose - the one case in which a token
+ * may format a region on its own.
  * Their own object file, so a firmware that knows its geometry and never
  * formats on its own does not link them. */
 #include "nvt_store_priv.h"
@@ -24,9 +25,9 @@ static int probe_block(nvt_store_read_fn read, void *ctx, uint32_t addr, uint64_
     static const uint8_t zero_seed[4] = {0, 0, 0, 0};
     uint32_t stored_crc = (uint32_t)b[12] | (uint32_t)b[13] << 8 | (uint32_t)b[14] << 16 |
                           (uint32_t)b[15] << 24;
-    if (b[0] != 'n' || b[1] != 'v' || b[2] != 'E' ||
-        nvt_st_crc(nvt_st_crc(0, zero_seed, 4), b, 12) != stored_crc || b[4] > 31u ||
-        b[5] > 31u) {
+    /* One flipped bit is corrected, as the store does (docs/FORMAT.md). */
+    int crc_ok = nvt_st_crc(nvt_st_crc(0, zero_seed, 4), b, 12) == stored_crc || nvt_st_correct(b, 0);
+    if (!crc_ok || b[0] != 'n' || b[1] != 'v' || b[2] != 'E' || b[4] > 31u || b[5] > 31u) {
         return NVT_E_NOT_FOUND;
     }
     if (b[3] < NVT_ST_VERSION_MIN || b[3] > NVT_ST_VERSION) {

@@ -348,8 +348,9 @@ static void layout_per_unit(void **state)
     }
 }
 
-/* nvt_store_probe: the geometry from the erase blocks alone, also when
- * sector 0's is damaged; nothing for a blank or foreign region, or for a
+/* nvt_store_probe: the geometry from the erase blocks alone, of version 2
+ * and of version 1, with a flipped bit corrected, also when sector 0's is
+ * damaged beyond that; nothing for a blank or foreign region, or for a
  * region of another size; a store of an unknown version is named. */
 static int probe_read(void *ctx, uint32_t addr, void *buf, size_t len)
 {
@@ -375,11 +376,24 @@ static void probe_finds_the_geometry(void **state)
         /* Another region size: not this store. Unknown size: sector 0 only. */
         assert_int_equal(nvt_store_probe(probe_read, fl, size / 2, &g, NULL), NVT_E_NOT_FORMATTED);
         assert_int_equal(nvt_store_probe(probe_read, fl, 0, &g, NULL), NVT_OK);
-        /* Sector 0's erase block damaged: found from sector 1's. */
+        /* One flipped bit in every sector's erase block: corrected. */
+        for (uint32_t s = 0; s < shapes[i][1]; s++) {
+            ts.ram.bytes[s * shapes[i][0] + (s * 37u + i) % 16u] ^= (uint8_t)(1u << (s % 8u));
+        }
+        memset(&g, 0, sizeof(g));
+        assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, &version), NVT_OK);
+        assert_int_equal(g.sector_size, shapes[i][0]);
+        assert_int_equal(g.sector_count, shapes[i][1]);
+        assert_int_equal(g.prog_unit, shapes[i][2]);
+        assert_int_equal(version, NVT_ST_VERSION);
+        /* Sector 0's erase block damaged beyond correction: found from
+         * another sector's. */
         ts.ram.bytes[9] ^= 0x10;
+        ts.ram.bytes[2] ^= 0x01;
         memset(&g, 0, sizeof(g));
         assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_OK);
         assert_int_equal(g.sector_size, shapes[i][0]);
+        assert_int_equal(g.sector_count, shapes[i][1]);
         /* A store of another format version. */
         for (uint32_t s = 0; s < shapes[i][1]; s++) {
             uint8_t *b = ts.ram.bytes + s * shapes[i][0];
@@ -393,6 +407,22 @@ static void probe_finds_the_geometry(void **state)
         assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_E_NOT_FORMATTED);
         memset(ts.ram.bytes, 0x5A, (size_t)size);
         assert_int_equal(nvt_store_probe(probe_read, fl, size, &g, NULL), NVT_E_NOT_FORMATTED);
+    }
+    /* Version 1, written by the version-1 store: found, and named. */
+    for (size_t i = 0; i < 4; i++) {
+        static uint8_t obj[300];
+        ts_fill(obj, 1, 1, sizeof(obj));
+        const v1_op_t ops[] = {{1, 0, obj, sizeof(obj), 0}, {2, 0, obj, 40, NVT_STORE_SENSITIVE}};
+        blank_region(shapes[i][0], shapes[i][1], shapes[i][2]);
+        assert_int_equal(v1_image_build(&ts.ram.flash, ops, 2, NULL), NVT_OK);
+        nvt_flash_geometry_t g;
+        unsigned version = 0;
+        uint64_t size = (uint64_t)shapes[i][0] * shapes[i][1];
+        assert_int_equal(nvt_store_probe(probe_read, &ts.ram.flash, size, &g, &version), NVT_OK);
+        assert_int_equal(g.sector_size, shapes[i][0]);
+        assert_int_equal(g.sector_count, shapes[i][1]);
+        assert_int_equal(g.prog_unit, shapes[i][2]);
+        assert_int_equal(version, 1);
     }
     assert_int_equal(nvt_store_probe(NULL, NULL, 4096, &(nvt_flash_geometry_t){0}, NULL),
                      NVT_E_INVALID);
