@@ -8,7 +8,10 @@
  * - The first write (a login) seals the token record, the NV seed and every
  *   key; afterwards not one 8-byte piece of any key, of the old PIN
  *   verifiers or of the old seed is in the image file, and every key still
- *   works - across a restart too. */
+ *   works - across a restart too.
+ * - The image is also of the store's format version 1 (that version's
+ *   store wrote it): the same first write migrates every sector of it to
+ *   version 2 (docs/FORMAT.md, "Reading and migrating version 1"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -241,6 +244,10 @@ static void an_image_written_before_sealing_mounts_and_its_first_write_seals_it(
     assert_int_equal(nvt_token_seal_check(&store, NULL, &r), NVT_OK);
     assert_int_equal(r.sealed, 0);
     assert_int_equal(r.plaintext, 6); /* record, seed, 2 AES, EC, RSA */
+    nvt_store_fsck_report_t f;
+    assert_int_equal(nvt_store_fsck(&store, 0, &f, NULL, NULL), NVT_OK);
+    assert_true(f.sectors_old > 0); /* store format version 1 */
+    uint32_t old_sectors = f.sectors_old;
     /* reading writes nothing */
     CK_TOKEN_INFO info;
     assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
@@ -266,6 +273,8 @@ static void an_image_written_before_sealing_mounts_and_its_first_write_seals_it(
     assert_int_equal(r.plaintext, 0);
     assert_int_equal(r.sealed, 8); /* 2 record copies, 2 seed copies, 4 keys */
     assert_int_equal(r.opened, 8);
+    assert_int_equal(nvt_store_fsck(&store, 0, &f, NULL, NULL), NVT_OK);
+    assert_int_equal(f.sectors_old, 0); /* and the store is of version 2 */
     the_keys_work(s);
     assert_int_equal(C_CloseSession(s), CKR_OK);
     assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
@@ -274,8 +283,12 @@ static void an_image_written_before_sealing_mounts_and_its_first_write_seals_it(
 
     read_file(work, after, REGION);
     size_t found = hits(after, REGION, 1);
-    print_message("image written before sealing: %zu pieces of its secrets in it; after the first write: %zu\n",
-                  hits(before, REGION, 0), found);
+    print_message("image written before sealing: %zu pieces of its secrets in it, %u sectors of store format 1; "
+                  "after the first write: %zu, 0\n",
+                  hits(before, REGION, 0), (unsigned)old_sectors, found);
+    for (uint32_t i = 0; i < REGION / 4096u; i++) {
+        assert_int_equal(after[i * 4096u + 3], 2); /* every erase block of version 2 */
+    }
     assert_int_equal(found, 0);
 
     /* and so it stays */
