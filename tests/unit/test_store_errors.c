@@ -185,9 +185,11 @@ static void same_size_other_geometry(void **state)
                 c.flash = &other;
                 nvt_store_t st;
                 if (nvt_store_mount(&st, &c) != NVT_E_INVALID) {
-                    print_error("%ux%ux%u mounted as %ux%ux%u (erase block 0 %s)\n", own->sector_size,
-                                own->sector_count, own->prog_unit, wrong->sector_size, wrong->sector_count,
-                                wrong->prog_unit, damaged ? "destroyed" : "intact");
+                    print_error("%lux%lux%lu mounted as %lux%lux%lu (erase block 0 %s)\n",
+                                (unsigned long)own->sector_size, (unsigned long)own->sector_count,
+                                (unsigned long)own->prog_unit, (unsigned long)wrong->sector_size,
+                                (unsigned long)wrong->sector_count, (unsigned long)wrong->prog_unit,
+                                damaged ? "destroyed" : "intact");
                     fail();
                 }
                 assert_int_equal(nvt_store_put(&st, 9, out, 10, 0), NVT_E_INVALID);
