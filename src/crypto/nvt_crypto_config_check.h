@@ -114,11 +114,14 @@
 #error "nvtoken needs MBEDTLS_SHA256_C (SHA-256 of its own, usable before psa_crypto_init)"
 #endif
 #if NVT_CONFIG_TOKEN_SEAL
-#if !defined(MBEDTLS_GCM_C)
-#error "nvtoken needs MBEDTLS_GCM_C with NVT_CONFIG_TOKEN_SEAL (sealed records)"
+#if !defined(MBEDTLS_CHACHAPOLY_C)
+#error "nvtoken needs MBEDTLS_CHACHAPOLY_C with NVT_CONFIG_TOKEN_SEAL (sealed records: ChaCha20-Poly1305)"
 #endif
-#if !defined(MBEDTLS_AES_C)
-#error "nvtoken needs MBEDTLS_AES_C with NVT_CONFIG_TOKEN_SEAL (sealed records)"
+#if !defined(MBEDTLS_CHACHA20_C)
+#error "nvtoken needs MBEDTLS_CHACHA20_C with NVT_CONFIG_TOKEN_SEAL (sealed records: ChaCha20-Poly1305)"
+#endif
+#if !defined(MBEDTLS_POLY1305_C)
+#error "nvtoken needs MBEDTLS_POLY1305_C with NVT_CONFIG_TOKEN_SEAL (sealed records: ChaCha20-Poly1305)"
 #endif
 #endif
 

@@ -5,14 +5,14 @@
 
 #include <string.h>
 
-#include <mbedtls/gcm.h>
+#include <mbedtls/chachapoly.h>
 #include <mbedtls/hkdf.h>
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #include <psa/crypto.h>
 
 /* What this file needs from mbedTLS - HKDF, HMAC-SHA256 and, when sealing,
- * AES-GCM as modules of their own that work whether or not PSA is up - is
+ * ChaCha20-Poly1305 as modules of their own that work whether or not PSA is up - is
  * checked with the rest in nvt_crypto_config_check.h. */
 #include "nvt_crypto_config_check.h"
 
@@ -107,13 +107,11 @@ int nvt_crypto_seal(const nvt_crypto_seal_keys_t *keys, const uint8_t *ad, size_
     if (rc != NVT_OK) {
         return rc;
     }
-    mbedtls_gcm_context gcm;
-    mbedtls_gcm_init(&gcm);
-    int ret = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, keys->enc, 256);
-    ret = ret != 0 ? ret
-                   : mbedtls_gcm_crypt_and_tag(&gcm, MBEDTLS_GCM_ENCRYPT, len, nonce, NVT_CRYPTO_SEAL_NONCE_SIZE, ad,
-                                               ad_len, data, data, NVT_CRYPTO_SEAL_TAG_SIZE, tag);
-    mbedtls_gcm_free(&gcm); /* wipes the key schedule and hash subkey */
+    mbedtls_chachapoly_context aead;
+    mbedtls_chachapoly_init(&aead);
+    int ret = mbedtls_chachapoly_setkey(&aead, keys->enc);
+    ret = ret != 0 ? ret : mbedtls_chachapoly_encrypt_and_tag(&aead, len, nonce, ad, ad_len, data, data, tag);
+    mbedtls_chachapoly_free(&aead); /* wipes the key and the Poly1305 state */
     if (ret != 0) {
         mbedtls_platform_zeroize(data, len);
         return NVT_E_CRYPTO;
@@ -128,19 +126,17 @@ int nvt_crypto_seal_open(const nvt_crypto_seal_keys_t *keys, const uint8_t *ad, 
     if (bad_args(keys, ad, ad_len, data, len, nonce, tag)) {
         return NVT_E_INVALID;
     }
-    mbedtls_gcm_context gcm;
-    mbedtls_gcm_init(&gcm);
-    int ret = mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, keys->enc, 256);
-    ret = ret != 0 ? ret
-                   : mbedtls_gcm_auth_decrypt(&gcm, len, nonce, NVT_CRYPTO_SEAL_NONCE_SIZE, ad, ad_len, tag,
-                                              NVT_CRYPTO_SEAL_TAG_SIZE, data, data);
-    mbedtls_gcm_free(&gcm);
+    mbedtls_chachapoly_context aead;
+    mbedtls_chachapoly_init(&aead);
+    int ret = mbedtls_chachapoly_setkey(&aead, keys->enc);
+    ret = ret != 0 ? ret : mbedtls_chachapoly_auth_decrypt(&aead, len, nonce, ad, ad_len, tag, data, data);
+    mbedtls_chachapoly_free(&aead);
     if (ret != 0) {
         /* mbedTLS wipes the output of a failed authentication itself; a
          * failed set-up leaves the ciphertext, which is no secret, but the
          * caller gets nothing either way. */
         mbedtls_platform_zeroize(data, len);
-        return ret == MBEDTLS_ERR_GCM_AUTH_FAILED ? NVT_E_VERIFY : NVT_E_CRYPTO;
+        return ret == MBEDTLS_ERR_CHACHAPOLY_AUTH_FAILED ? NVT_E_VERIFY : NVT_E_CRYPTO;
     }
     return NVT_OK;
 }

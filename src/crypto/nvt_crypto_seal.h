@@ -4,7 +4,7 @@
  *
  * The token keeps its secrets (private and secret keys, the PIN verifiers,
  * the NV seed) sealed in the store under keys derived from the device's
- * root key; docs/DESIGN.md, "Encryption at rest", says why it is built
+ * root key; docs/DESIGN.md, "Keys at rest", says why it is built
  * this way and what an attacker learns.
  *
  * - The device root is a secret (a hardware unique key, an OTP key, a
@@ -13,17 +13,18 @@
  *   (RFC 5869): extract with the UID as salt and the secret as input key
  *   material, expand with a purpose label. The root itself never keys a
  *   cipher.
- * - Sealing is AES-256-GCM with a synthetic nonce: the first 12 bytes of
- *   HMAC-SHA256 under a second derived key of the additional data and the
- *   plaintext. No counter or random number is kept or needed, so nothing a
- *   power cut, an image restore or a reformat does can repeat a nonce with
- *   another plaintext (the argument: docs/DESIGN.md).
+ * - Sealing is ChaCha20-Poly1305 (RFC 8439) with a synthetic nonce: the
+ *   first 12 bytes of HMAC-SHA256 under a second derived key of the
+ *   additional data and the plaintext. No counter or random number is kept
+ *   or needed, so nothing a power cut, an image restore or a reformat does
+ *   can repeat a nonce with another plaintext (the argument:
+ *   docs/DESIGN.md).
  *
  * Everything here works before nvt_crypto_init(): the NV seed that starts
  * PSA's generator is itself sealed, so these functions call mbedTLS's own
- * HKDF, HMAC and GCM modules - the code PSA's built-in drivers run - and
- * never PSA. GCM allocates its AES context with mbedtls_calloc for the
- * call (about 300 bytes).
+ * HKDF, HMAC and ChaCha20-Poly1305 modules - the code PSA's built-in
+ * drivers run - and never PSA. The AEAD's context is on the stack for the
+ * call (no heap).
  *
  * Returns: NVT_OK or a negative nvt_err_t (NVT_E_INVALID for bad arguments,
  * NVT_E_VERIFY when a sealed record does not open, NVT_E_CRYPTO). Every
@@ -66,7 +67,7 @@ int nvt_crypto_device_derive(const uint8_t *secret, const uint8_t *uid, size_t u
 
 /** The two keys records are sealed with. */
 typedef struct nvt_crypto_seal_keys {
-    uint8_t enc[32];   /**< AES-256-GCM key ("nvtoken/seal/enc/v1") */
+    uint8_t enc[32];   /**< ChaCha20-Poly1305 key ("nvtoken/seal/enc/v1") */
     uint8_t nonce[32]; /**< HMAC-SHA256 key of the synthetic nonce ("nvtoken/seal/nonce/v1") */
 } nvt_crypto_seal_keys_t;
 
@@ -80,14 +81,14 @@ int nvt_crypto_seal_keys(const uint8_t *secret, const uint8_t *uid, size_t uid_l
 
 /** Bytes of a synthetic nonce. */
 #define NVT_CRYPTO_SEAL_NONCE_SIZE 12u
-/** Bytes of a GCM tag. */
+/** Bytes of a Poly1305 tag. */
 #define NVT_CRYPTO_SEAL_TAG_SIZE 16u
 
 /**
  * \brief Seal \p len bytes in place: the nonce is the first 12 bytes of
  *        HMAC-SHA256(keys->nonce, len(ad) as 4 bytes LE || \p ad ||
- *        plaintext); then AES-256-GCM under keys->enc with that nonce and
- *        \p ad encrypts \p data into itself and makes the tag.
+ *        plaintext); then ChaCha20-Poly1305 under keys->enc with that
+ *        nonce and \p ad encrypts \p data into itself and makes the tag.
  *
  * The same keys, additional data and plaintext always give the same nonce,
  * ciphertext and tag; any other input gives another nonce (but with the

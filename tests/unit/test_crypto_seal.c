@@ -3,15 +3,17 @@
  * properties, and that nothing but the exact sealed bytes opens - before
  * PSA is started, as the NV seed needs. Host and Cortex-M4.
  *
- * The known answers were computed with an implementation that shares no
- * code with mbedTLS: RFC 5869 written out over Python's hmac and hashlib,
- * and AES-GCM from pyca/cryptography (OpenSSL):
+ * The known answers were computed with implementations that share no code
+ * with mbedTLS: RFC 5869 written out over Python's hmac and hashlib, and
+ * ChaCha20-Poly1305 from pyca/cryptography (OpenSSL), checked again by
+ * RFC 8439 written out in Python (both give RFC 8439's section 2.8.2
+ * vector):
  *
  *   secret = 00 01 02 ... 1f, uid = 00 11 22 33 44 55 66 77
  *   enc    = HKDF-SHA256(salt=uid, ikm=secret, info="nvtoken/seal/enc/v1", 32)
  *   nonce  = HKDF-SHA256(..., info="nvtoken/seal/nonce/v1", 32)
  *   iv     = HMAC-SHA256(nonce, le32(len(ad)) || ad || pt)[0:12]
- *   ct,tag = AES-256-GCM(enc, iv, ad, pt)
+ *   ct,tag = ChaCha20-Poly1305(enc, iv, ad, pt)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,12 +109,36 @@ static void a_record_seals_to_the_known_answer_and_opens(void **state)
     assert_int_equal(nvt_crypto_seal(&k, ad, sizeof(ad), buf, PT_LEN, nonce, tag), NVT_OK);
     hex(want, "2286413ce7eb2095a723ff47", 12);
     assert_memory_equal(nonce, want, 12);
-    hex(want, "cc0c255234f0bf07307b46da692f2a54ca9da8b841b0be169d58be515451ce237e", PT_LEN);
+    hex(want, "45752f46acd0931811ba9eadff20bba1e99906ac8540570e53a31e452b42f95d26", PT_LEN);
     assert_memory_equal(buf, want, PT_LEN);
-    hex(want, "02b4698571ad5776a10f4a94478fef34", 16);
+    hex(want, "90023fb52160f8cbb401eeba40648280", 16);
     assert_memory_equal(tag, want, 16);
     assert_int_equal(nvt_crypto_seal_open(&k, ad, sizeof(ad), buf, PT_LEN, nonce, tag), NVT_OK);
     assert_memory_equal(buf, pt, PT_LEN);
+}
+
+/* A record of several ChaCha20 blocks and Poly1305 blocks, as keys are
+ * (pt[i] = i * 7 + 1, 300 bytes): the tail of the ciphertext (block
+ * counter 5) and the tag, which covers the rest. */
+static void a_long_record_seals_to_the_known_answer_and_opens(void **state)
+{
+    (void)state;
+    nvt_crypto_seal_keys_t k;
+    uint8_t buf[300], plain[300], nonce[12], tag[16], want[16];
+    for (size_t i = 0; i < sizeof(plain); i++) {
+        plain[i] = (uint8_t)(i * 7 + 1);
+    }
+    assert_int_equal(nvt_crypto_seal_keys(secret, uid, sizeof(uid), &k), NVT_OK);
+    memcpy(buf, plain, sizeof(buf));
+    assert_int_equal(nvt_crypto_seal(&k, ad, sizeof(ad), buf, sizeof(buf), nonce, tag), NVT_OK);
+    hex(want, "bc782c131fa6508b2cbe2688", 12);
+    assert_memory_equal(nonce, want, 12);
+    hex(want, "5b08d3f412b7e84af9a1ca3795900a12", 16);
+    assert_memory_equal(buf + 284, want, 16);
+    hex(want, "02bb0a7324c176e72a2d7f376e32421a", 16);
+    assert_memory_equal(tag, want, 16);
+    assert_int_equal(nvt_crypto_seal_open(&k, ad, sizeof(ad), buf, sizeof(buf), nonce, tag), NVT_OK);
+    assert_memory_equal(buf, plain, sizeof(buf));
 }
 
 /* The nonce is a function of (keys, additional data, plaintext): the same
@@ -204,6 +230,12 @@ static void an_empty_record_is_authenticated_too(void **state)
     uint8_t nonce[12], tag[16];
     assert_int_equal(nvt_crypto_seal_keys(secret, uid, sizeof(uid), &k), NVT_OK);
     assert_int_equal(nvt_crypto_seal(&k, ad, sizeof(ad), NULL, 0, nonce, tag), NVT_OK);
+    /* the known answer: Poly1305 over the additional data alone */
+    uint8_t want[16];
+    hex(want, "992359129897af0260a1b43f", 12);
+    assert_memory_equal(nonce, want, 12);
+    hex(want, "b3d985c2e310d3e3c414f46bb9341775", 16);
+    assert_memory_equal(tag, want, 16);
     assert_int_equal(nvt_crypto_seal_open(&k, ad, sizeof(ad), NULL, 0, nonce, tag), NVT_OK);
     tag[0] ^= 1;
     assert_int_equal(nvt_crypto_seal_open(&k, ad, sizeof(ad), NULL, 0, nonce, tag), NVT_E_VERIFY);
@@ -220,6 +252,7 @@ int main(void)
         cmocka_unit_test(derivations_refuse_bad_arguments),
 #if NVT_CONFIG_TOKEN_SEAL
         cmocka_unit_test(a_record_seals_to_the_known_answer_and_opens),
+        cmocka_unit_test(a_long_record_seals_to_the_known_answer_and_opens),
         cmocka_unit_test(the_nonce_follows_the_data_and_nothing_else),
         cmocka_unit_test(nothing_but_the_exact_record_opens),
         cmocka_unit_test(an_empty_record_is_authenticated_too),

@@ -59,8 +59,11 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #define MBEDTLS_MD_C
 #define MBEDTLS_MPI_MAX_SIZE 512 /* RSA-4096 keys */
 /* Keys derived from the device key, and the token's sealed records
- * (AES-GCM: PSA's own module, psa_config.h wants GCM), before PSA starts. */
+ * (ChaCha20-Poly1305), before PSA starts. */
 #define MBEDTLS_HKDF_C
+#define MBEDTLS_CHACHA20_C
+#define MBEDTLS_POLY1305_C
+#define MBEDTLS_CHACHAPOLY_C
 
 /* Code and RAM over speed, as nvtoken's own target configuration. */
 #define MBEDTLS_AES_FEWER_TABLES

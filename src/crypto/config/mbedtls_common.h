@@ -37,11 +37,11 @@
 #define MBEDTLS_HAVE_ASM
 
 /* Random generator behind PSA: the entropy pool feeding a DRBG. CTR_DRBG
- * (AES-256) where AES is in the image anyway (any AES key type in PSA,
- * sealed records' included) or where the token runs its own generator for
- * C_SeedRandom (a second CTR_DRBG over PSA's); otherwise HMAC_DRBG over
- * SHA-256, which every profile has, and the AES code stays out (ecdsa-p256:
- * 2.8 kB less). */
+ * (AES-256) where AES is in the image anyway (any AES key type in PSA) or
+ * where the token runs its own generator for C_SeedRandom (a second
+ * CTR_DRBG over PSA's); otherwise HMAC_DRBG over SHA-256, which every
+ * profile has, and the AES code stays out (ecdsa-p256: 2.8 kB less; sealed
+ * records use ChaCha20-Poly1305, below, so they bring no AES either). */
 #define MBEDTLS_ENTROPY_C
 #if defined(PSA_WANT_KEY_TYPE_AES) || NVT_CONFIG_TOKEN_SEED_RANDOM
 #define MBEDTLS_CTR_DRBG_C
@@ -84,15 +84,17 @@ int nvt_crypto_nv_seed_write(unsigned char *buf, size_t buf_len);
 #endif
 
 /* The device key's derivations (HKDF-SHA256, HMAC-SHA256) and, with
- * NVT_CONFIG_TOKEN_SEAL, sealed records (AES-GCM): src/crypto/
- * nvt_crypto_seal.c calls these modules directly, as they must work before
- * psa_crypto_init (the NV seed is sealed). Where PSA has AES-GCM for
- * CKM_AES_GCM, GCM is the same module; HKDF is about 300 bytes. */
+ * NVT_CONFIG_TOKEN_SEAL, sealed records (ChaCha20-Poly1305, in every
+ * profile: docs/DESIGN.md, "Keys at rest", says why not AES-GCM):
+ * src/crypto/nvt_crypto_seal.c calls these modules directly, as they must
+ * work before psa_crypto_init (the NV seed is sealed). HKDF is about 300
+ * bytes. */
 #define MBEDTLS_HKDF_C
 #define MBEDTLS_MD_C
 #if NVT_CONFIG_TOKEN_SEAL
-#define MBEDTLS_GCM_C
-#define MBEDTLS_AES_C
+#define MBEDTLS_CHACHA20_C
+#define MBEDTLS_POLY1305_C
+#define MBEDTLS_CHACHAPOLY_C
 #endif
 
 /* RSA: raw RSA (CKM_RSA_X_509) and RSA keys as PKCS#1 DER for PSA, by the

@@ -26,10 +26,9 @@
 #define PSA_WANT_ALG_SHA_256 1
 
 /* ---- Sealed records (NVT_CONFIG_TOKEN_SEAL), every profile -----------------
- * The algorithms of the store's encryption at rest belong on the one line
- * below (an #include of their own header, or their PSA_WANT_* lines under
- * #if NVT_CONFIG_TOKEN_SEAL). */
-/* NVT_PSA_SEAL: sealed records' PSA needs go here. */
+ * Nothing from PSA: records are sealed and opened before psa_crypto_init
+ * (the NV seed that starts PSA is sealed), with mbedTLS's own
+ * ChaCha20-Poly1305, HKDF and HMAC modules (mbedtls_common.h). */
 
 /* ---- Digests: SHA-1, SHA-384/512 --------------------------------------------
  * SHA-256 is always there (above). */
