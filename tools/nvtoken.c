@@ -158,10 +158,13 @@ static const struct command {
       "largest object it can hold, every sector's erase count, a one-line fsck.\n"
       "Read-only; the geometry comes from the image unless --geometry insists.\n" },
     { "fsck", tool_cmd_fsck,
-      "fsck [--geometry SIZExCOUNTxUNIT] [--device-key FILE] [--uid HEX] IMAGE\n",
+      "fsck [--geometry SIZExCOUNTxUNIT] [--repair] [--device-key FILE] [--uid HEX] IMAGE\n",
       "Check every record of the image's store and print the full report, then open\n"
       "every sealed record with the device key (one that does not open is tampered:\n"
-      "status 4); without a key they are only counted. Read-only; never makes a key.\n" },
+      "status 4); without a key they are only counted. Read-only and never makes a\n"
+      "key, unless --repair: first put right what can be (as seal does, then the\n"
+      "store rewrites sectors read with a corrected bit or of format version 1 and\n"
+      "erases damaged empty ones; live data is never changed), then report.\n" },
     { "seal", tool_cmd_seal,
       "seal [--device-key FILE] [--uid HEX] IMAGE\n",
       "Seal the sensitive records an image written before sealing keeps in the clear,\n"

@@ -138,6 +138,11 @@ int tool_pin_iterations(const char *text, uint32_t *out, const char *command);
 int tool_cmd_stat(int argc, char **argv);
 int tool_cmd_fsck(int argc, char **argv);
 int tool_cmd_seal(int argc, char **argv);
+/** nvtoken seal (\p repair 0) and the repair of fsck --repair (1): the
+ *  image at \p path opened as a token, sealed, the token's copies restored,
+ *  and with \p repair the store's repairs made; prints what was done.
+ *  Complains itself. */
+int tool_put_right(const char *path, const char *geometry, int repair);
 int tool_cmd_create(int argc, char **argv);
 int tool_cmd_import(int argc, char **argv);
 int tool_cmd_list(int argc, char **argv);

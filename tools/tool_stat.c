@@ -155,21 +155,33 @@ static int run(int argc, char **argv, int full)
 {
     static const struct option opts[] = {
         { "geometry", required_argument, NULL, 'g' },
+        { "repair", no_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *geo_text = NULL, *path = NULL;
-    int c;
+    int c, repair = 0;
     optind = 1;
     while ((c = tool_getopt(argc, argv, ":h", opts)) != -1) {
         switch (c) {
         case 'g': geo_text = optarg; break;
+        case 'r':
+            if (!full) {
+                tool_complain(TOOL_USAGE, NULL, "stat does not repair (fsck --repair)");
+                return tool_usage(argv[0], 0);
+            }
+            repair = 1;
+            break;
         case 'h': return tool_usage(argv[0], 1);
         default: return TOOL_USAGE;
         }
     }
     int status = tool_getopt_done(argc, argv, 1, &path, "IMAGE");
     if (status != TOOL_OK) {
+        return status;
+    }
+    /* --repair: put the image right first, then report what is left */
+    if (repair && (status = tool_put_right(path, geo_text, 1)) != TOOL_OK) {
         return status;
     }
     tool_image_t im;

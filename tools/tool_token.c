@@ -131,6 +131,27 @@ static int sync_end(void *ctx, int wrote)
     return nvt_port_filelock_release(t->lock, wrote, &t->counter);
 }
 
+int tool_token_store_repair(tool_token_t *t, nvt_store_fsck_report_t *r)
+{
+    int changed = 0;
+    int rc = t->lock != NULL ? sync_begin(t, &changed) : NVT_OK;
+    if (rc != NVT_OK) {
+        return rc;
+    }
+    if (changed) { /* another process wrote since: read the store again */
+        rc = nvt_store_mount(&t->store, &t->store_cfg);
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_store_fsck(&t->store, NVT_STORE_FSCK_REPAIR, r, NULL, NULL);
+        rc = rc == NVT_E_CORRUPT ? NVT_OK : rc; /* what cannot be repaired, the report says */
+    }
+    if (t->lock != NULL) {
+        int end = sync_end(t, 1);
+        rc = rc != NVT_OK ? rc : end;
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------------------
  * Opening and closing
  * ---------------------------------------------------------------------- */

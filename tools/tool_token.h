@@ -93,6 +93,12 @@ int tool_token_login(tool_token_t *t, CK_USER_TYPE who, const tool_secret_t *pin
  *  could not be flushed. Safe after a failed open. */
 int tool_token_close(tool_token_t *t);
 
+/** The store's own repair (nvt_store_fsck() with NVT_STORE_FSCK_REPAIR:
+ *  sectors with corrected blocks, lost entries or of format version 1
+ *  rewritten, damaged empty ones erased) on the token's store, under the
+ *  image's lock. \return an nvt_err_t. */
+int tool_token_store_repair(tool_token_t *t, nvt_store_fsck_report_t *r);
+
 /** The exit status for a PKCS#11 error. */
 int tool_ckr_status(CK_RV rv);
 

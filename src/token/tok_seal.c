@@ -322,18 +322,22 @@ void tok_seal_mount(tok_slot_t *s)
     }
     /* The NV seed is read only where it seeds the generator (a device, at
      * start-up); elsewhere - a host provisioning images - a seed missing a
-     * copy, or in the clear, is found from the index and repaired by the
-     * next write too. */
+     * copy, in the clear, or failing the store's CRC is found here and
+     * repaired by the next write too. */
     tok_twin_t *t = &s->twin[TOK_TWIN_SEED];
+    uint8_t seed[TOK_SEED_RECORD_MAX + TOK_SEAL_TRAILER];
     for (unsigned i = 0; i < 2; i++) {
-        size_t len;
+        size_t len = 0;
         unsigned flags = 0;
-        int here = nvt_store_size(s->cfg->store, twin_kinds[TOK_TWIN_SEED].id[i], &len, &flags) == NVT_OK;
+        nvt_store_id_t seed_id = twin_kinds[TOK_TWIN_SEED].id[i];
+        int here = nvt_store_size(s->cfg->store, seed_id, &len, &flags) == NVT_OK;
         t->have |= (uint8_t)here;
-        if (!here || (NVT_CONFIG_TOKEN_SEAL && (flags & NVT_STORE_SEALED) == 0)) {
+        if (!here || (NVT_CONFIG_TOKEN_SEAL && (flags & NVT_STORE_SEALED) == 0) ||
+            nvt_store_get(s->cfg->store, seed_id, seed, sizeof(seed), &len) != NVT_OK) {
             t->stale |= (uint8_t)(1u << i);
         }
     }
+    nvt_crypto_zeroize(seed, sizeof(seed));
 }
 
 int tok_store_has_objects(tok_slot_t *s)
