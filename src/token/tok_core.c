@@ -76,7 +76,8 @@ int nvt_token_configure(const nvt_token_config_t *cfg)
         return NVT_E_BUSY;
     }
     if (cfg != NULL) {
-        if (cfg->slots == NULL || cfg->slot_count == 0 || cfg->slot_count > NVT_CONFIG_TOKEN_SLOTS) {
+        if (cfg->slots == NULL || cfg->slot_count == 0 || cfg->slot_count > NVT_CONFIG_TOKEN_SLOTS ||
+            cfg->pin_iterations > NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX) {
             return NVT_E_INVALID;
         }
         for (unsigned i = 0; i < cfg->slot_count; i++) {
