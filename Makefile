@@ -9,7 +9,8 @@
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make powercut  the full power-cut sweep of the store (every geometry,
 #                program unit and cut mode; prints tried/failed per line)
-#   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
+#   make fuzz    run every libFuzzer target (tests/fuzz/) for NVT_FUZZ_SECONDS
+#                (600) each, one after the other
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when
