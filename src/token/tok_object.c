@@ -607,11 +607,14 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
             rv = entry_cache(e, changed.p, changed.len);
         }
     } else if (rv == CKR_OK) {
+        /* The new version takes the room of the old: refused before the
+         * old goes if even that is not enough. */
         tok_sobj_t e = tok.sobjs[ref.index];
-        sobj_remove(ref.index); /* the new version needs the room of the old */
-        rv = sobj_add(e.slot, e.session, changed.p, changed.len, e.priv, e.handle);
-        if (rv != CKR_OK) {
+        if (changed.len > sizeof(tok.arena) - tok.arena_used + e.len) {
             rv = CKR_DEVICE_MEMORY;
+        } else {
+            sobj_remove(ref.index);
+            rv = sobj_add(e.slot, e.session, changed.p, changed.len, e.priv, e.handle);
         }
     }
     return tok_slot_leave(s, rv);

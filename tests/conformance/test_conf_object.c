@@ -696,6 +696,40 @@ static void the_session_object_pool_has_a_limit(void **state)
     assert_int_equal(C_CreateObject(s, t, 1, &h), CKR_OK); /* freed with the session */
 }
 
+/* Found reviewing what fuzz_api_device exercises (the target's 4 KiB
+ * session-object pool; its "a failed call changes nothing in RAM" check
+ * stands for it): a change that made a session object larger than the
+ * pool had room for failed with CKR_DEVICE_MEMORY - and destroyed the
+ * object. */
+static void a_change_the_session_pool_has_no_room_for_leaves_the_object_as_it_was(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    CK_OBJECT_HANDLE x = conf_data(s, CK_FALSE, CK_FALSE, "x"), h;
+    static uint8_t value[NVT_CONFIG_TOKEN_OBJECT_MAX];
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_data, sizeof(cls_data) }, { CKA_VALUE, value, 0 } };
+    /* fill the pool: the largest objects that fit, then smaller ones */
+    for (CK_ULONG size = sizeof(value); size > 0;) {
+        t[1].ulValueLen = size;
+        if (C_CreateObject(s, t, 2, &h) != CKR_OK) {
+            size /= 2;
+        }
+    }
+    static uint8_t label[512];
+    memset(label, 'L', sizeof(label));
+    CK_ATTRIBUTE longer[] = { { CKA_LABEL, label, sizeof(label) } };
+    assert_int_equal(C_SetAttributeValue(s, x, longer, 1), CKR_DEVICE_MEMORY);
+    char got[8];
+    CK_ATTRIBUTE a = { CKA_LABEL, got, sizeof(got) };
+    assert_int_equal(C_GetAttributeValue(s, x, &a, 1), CKR_OK);
+    assert_int_equal(a.ulValueLen, 1);
+    assert_int_equal(got[0], 'x');
+    /* a change that fits still works */
+    char y[] = "y";
+    CK_ATTRIBUTE same[] = { { CKA_LABEL, y, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, x, same, 1), CKR_OK);
+}
+
 static void store_objects_that_are_not_token_objects_are_left_alone(void **state)
 {
     (void)state;
@@ -793,6 +827,7 @@ int main(void)
         CONF_TEST(c_destroy_object_removes_the_object),
         CONF_TEST(an_undestroyable_object_is_action_prohibited),
         CONF_TEST(c_get_object_size_reports_the_serialised_size),
+        CONF_TEST(a_change_the_session_pool_has_no_room_for_leaves_the_object_as_it_was),
         CONF_TEST(private_objects_are_invisible_until_the_user_logs_in),
         CONF_TEST(token_objects_survive_a_restart),
         CONF_TEST(the_session_object_pool_has_a_limit),
