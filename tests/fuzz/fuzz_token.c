@@ -971,35 +971,57 @@ int fz_check_object(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h)
     long extr = read_num(s, h, CKA_EXTRACTABLE, sizeof(CK_BBOOL));
     int secret_key = cls == (long)CKO_PRIVATE_KEY || cls == (long)CKO_SECRET_KEY;
     int protect = secret_key && (sens == CK_TRUE || extr == CK_FALSE);
+    /* Every attribute at once, three times: the lengths, exact buffers,
+     * buffers one byte short. Each attribute is answered whatever the
+     * others are. */
+    static CK_ATTRIBUTE a[sizeof(fz_types) / sizeof(fz_types[0])];
+    static CK_ULONG len[sizeof(fz_types) / sizeof(fz_types[0])];
+    int bad = 0;
     for (size_t i = 0; i < fz_type_count; i++) {
-        CK_ATTRIBUTE a = { fz_types[i], NULL, 0 };
-        CK_RV rv = C_GetAttributeValue(s, h, &a, 1);
-        FZ_CHECK(fz_rv_allowed(FZ_FN_GET_ATTR, rv), "C_GetAttributeValue(0x%lx) 0x%lx", (unsigned long)a.type,
-                 (unsigned long)rv);
-        if (rv == CKR_ATTRIBUTE_SENSITIVE || rv == CKR_ATTRIBUTE_TYPE_INVALID) {
-            FZ_CHECK(a.ulValueLen == CK_UNAVAILABLE_INFORMATION, "attribute 0x%lx: rv 0x%lx with a length",
-                     (unsigned long)a.type, (unsigned long)rv);
-            continue;
-        }
-        FZ_CHECK(rv == CKR_OK, "C_GetAttributeValue(0x%lx) length query 0x%lx", (unsigned long)a.type,
-                 (unsigned long)rv);
-        FZ_CHECK(!(protect && fz_is_secret_attribute(a.type)),
+        a[i].type = fz_types[i];
+        a[i].pValue = NULL;
+        a[i].ulValueLen = 0;
+    }
+    CK_RV rv = C_GetAttributeValue(s, h, a, (CK_ULONG)fz_type_count);
+    for (size_t i = 0; i < fz_type_count; i++) {
+        len[i] = a[i].ulValueLen;
+        bad |= len[i] == CK_UNAVAILABLE_INFORMATION;
+        FZ_CHECK(!(protect && fz_is_secret_attribute(a[i].type) && len[i] != CK_UNAVAILABLE_INFORMATION),
                  "sensitive attribute 0x%lx of a key that is sensitive or unextractable is readable",
-                 (unsigned long)a.type);
-        FZ_CHECK(a.ulValueLen < 1u << 20, "attribute 0x%lx: length %lu", (unsigned long)a.type,
-                 (unsigned long)a.ulValueLen);
-        CK_ULONG len = a.ulValueLen;
-        a.pValue = block(NULL, len);
-        rv = C_GetAttributeValue(s, h, &a, 1);
-        FZ_CHECK(rv == CKR_OK && a.ulValueLen == len, "C_GetAttributeValue(0x%lx) exact buffer 0x%lx %lu/%lu",
-                 (unsigned long)a.type, (unsigned long)rv, (unsigned long)a.ulValueLen, (unsigned long)len);
-        if (len > 0) {
-            a.ulValueLen = len - 1;
-            rv = C_GetAttributeValue(s, h, &a, 1);
-            FZ_CHECK(rv == CKR_BUFFER_TOO_SMALL && a.ulValueLen == CK_UNAVAILABLE_INFORMATION,
-                     "C_GetAttributeValue(0x%lx) short buffer 0x%lx", (unsigned long)a.type, (unsigned long)rv);
+                 (unsigned long)a[i].type);
+        FZ_CHECK(len[i] == CK_UNAVAILABLE_INFORMATION || len[i] < 1u << 20, "attribute 0x%lx: length %lu",
+                 (unsigned long)a[i].type, (unsigned long)len[i]);
+    }
+    FZ_CHECK(bad ? rv == CKR_ATTRIBUTE_SENSITIVE || rv == CKR_ATTRIBUTE_TYPE_INVALID : rv == CKR_OK,
+             "C_GetAttributeValue (lengths): 0x%lx", (unsigned long)rv);
+    for (size_t i = 0; i < fz_type_count; i++) {
+        a[i].ulValueLen = len[i] == CK_UNAVAILABLE_INFORMATION ? 0 : len[i];
+        a[i].pValue = len[i] == CK_UNAVAILABLE_INFORMATION ? NULL : block(NULL, len[i]);
+    }
+    rv = C_GetAttributeValue(s, h, a, (CK_ULONG)fz_type_count);
+    FZ_CHECK(bad ? rv == CKR_ATTRIBUTE_SENSITIVE || rv == CKR_ATTRIBUTE_TYPE_INVALID : rv == CKR_OK,
+             "C_GetAttributeValue (values): 0x%lx", (unsigned long)rv);
+    int short_any = 0;
+    for (size_t i = 0; i < fz_type_count; i++) {
+        FZ_CHECK(a[i].ulValueLen == len[i], "attribute 0x%lx: %lu bytes, %lu asked for", (unsigned long)a[i].type,
+                 (unsigned long)a[i].ulValueLen, (unsigned long)len[i]);
+        if (len[i] != CK_UNAVAILABLE_INFORMATION && len[i] > 0) {
+            a[i].ulValueLen = len[i] - 1;
+            short_any = 1;
+        } else {
+            a[i].ulValueLen = 0;
         }
-        free(a.pValue);
+    }
+    rv = C_GetAttributeValue(s, h, a, (CK_ULONG)fz_type_count);
+    int any_error = rv == CKR_BUFFER_TOO_SMALL || rv == CKR_ATTRIBUTE_SENSITIVE || rv == CKR_ATTRIBUTE_TYPE_INVALID;
+    FZ_CHECK(short_any || bad ? any_error && (short_any || rv != CKR_BUFFER_TOO_SMALL) : rv == CKR_OK,
+             "C_GetAttributeValue (short buffers): 0x%lx", (unsigned long)rv);
+    for (size_t i = 0; i < fz_type_count; i++) {
+        if (len[i] != CK_UNAVAILABLE_INFORMATION && len[i] > 0) {
+            FZ_CHECK(a[i].ulValueLen == CK_UNAVAILABLE_INFORMATION, "attribute 0x%lx: short buffer accepted",
+                     (unsigned long)a[i].type);
+        }
+        free(a[i].pValue);
     }
     return 0;
 }
