@@ -183,7 +183,7 @@ static void snapshot(before_t *b)
 /* reads: the call must not write even when it works. */
 static void after(const before_t *b, fz_fn_t fn, CK_RV rv, int reads)
 {
-    fz_trace("  %s: 0x%lx", fz_fn_name(fn), (unsigned long)rv);
+    fz_trace("  %s: 0x%lx (session objects %u -> %u)", fz_fn_name(fn), (unsigned long)rv, b->nsobjs, tok.nsobjs);
     FZ_CHECK(fz_rv_allowed(fn, rv), "%s returned 0x%lx", fz_fn_name(fn), (unsigned long)rv);
     if (rv == CKR_OK && !reads) {
         return;

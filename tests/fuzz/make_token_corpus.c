@@ -722,6 +722,18 @@ static void api_seeds(void)
     b(&o, 3, OP_FIND, 0, 0);
     b(&o, 2, OP_FIND_FINAL, 0);
     save(&o, "api", n++);
+    /* 11: session objects that fill the pool (the target's: 4 KiB), then
+     * one grown */
+    static uint8_t big[1950];
+    CK_OBJECT_CLASS data = CKO_DATA;
+    CK_ATTRIBUTE t_big[] = { AT(CKA_CLASS, &data), AV(CKA_VALUE, big, sizeof(big)) };
+    CK_ATTRIBUTE t_small[] = { AT(CKA_CLASS, &data), AV(CKA_LABEL, "s", 1) };
+    CK_ATTRIBUTE t_grow[] = { AV(CKA_LABEL, big, 300) };
+    b(&o, 3, OP_CREATE_FUZZ, 0, 's'); fz_tmpl_write(&o, t_small, 2);
+    b(&o, 3, OP_CREATE_FUZZ, 0, 'b'); fz_tmpl_write(&o, t_big, 2);
+    b(&o, 3, OP_CREATE_FUZZ, 0, 'b'); fz_tmpl_write(&o, t_big, 2);
+    b(&o, 3, OP_SET, 0, FZ_OBJS); fz_tmpl_write(&o, t_grow, 1);
+    save(&o, "api", n++);
 }
 
 int main(int argc, char **argv)
