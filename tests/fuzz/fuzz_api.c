@@ -57,6 +57,7 @@ typedef struct entry {
 
 static struct {
     CK_SESSION_HANDLE sess[MAX_SESSIONS];
+    uint8_t open[MAX_SESSIONS]; /* 0 closed, 1 read-only, 2 read-write */
     unsigned nsess;
     CK_OBJECT_HANDLE obj[MAX_OBJECTS];
     unsigned nobj;
@@ -74,11 +75,32 @@ static struct {
 static entry_t golden_model[FZ_OBJS];
 static unsigned golden_n;
 
-static void add_session(CK_SESSION_HANDLE h)
+static void add_session(CK_SESSION_HANDLE h, int rw)
 {
     if (st.nsess < MAX_SESSIONS) {
+        st.open[st.nsess] = (uint8_t)(rw ? 2 : 1);
         st.sess[st.nsess++] = h;
     }
+}
+
+static void closed(CK_SESSION_HANDLE h)
+{
+    for (unsigned i = 0; i < st.nsess; i++) {
+        if (st.sess[i] == h) {
+            st.open[i] = 0;
+        }
+    }
+}
+
+/* Sessions open (read-write ones if rw); -1 if the table is full (some
+ * sessions are not in it). */
+static long open_sessions(int rw)
+{
+    long n = 0;
+    for (unsigned i = 0; i < st.nsess; i++) {
+        n += rw ? st.open[i] == 2 : st.open[i] != 0;
+    }
+    return st.nsess < MAX_SESSIONS ? n : -1;
 }
 
 static void add_object(CK_OBJECT_HANDLE h)
@@ -307,7 +329,7 @@ enum {
     OP_OPEN, OP_CLOSE, OP_CLOSE_ALL, OP_LOGIN, OP_LOGOUT, OP_INIT_TOKEN, OP_INIT_PIN, OP_SET_PIN,
     OP_CREATE, OP_CREATE_FUZZ, OP_COPY, OP_DESTROY, OP_GET, OP_SET, OP_FIND_INIT, OP_FIND, OP_FIND_FINAL,
     OP_INIT, OP_SINGLE, OP_UPDATE, OP_FINAL, OP_GENKEY, OP_PAIR, OP_WRAP, OP_UNWRAP, OP_DERIVE, OP_RANDOM,
-    OP_INFO, OP_SIZE, OP_DIGEST_KEY, OPS
+    OP_INFO, OP_SIZE, OP_DIGEST_KEY, OP_NULL, OPS
 };
 
 enum { K_ENCRYPT, K_DECRYPT, K_SIGN, K_VERIFY, K_DIGEST, KINDS };
@@ -354,21 +376,27 @@ static void call(fz_in_t *in)
         rv = C_OpenSession(0, f, NULL, NULL, &h);
         after(&b, FZ_FN_OPEN_SESSION, rv, 1);
         if (rv == CKR_OK) {
-            add_session(h);
+            add_session(h, (f & CKF_RW_SESSION) != 0);
         }
         break;
     }
-    case OP_CLOSE:
-        rv = C_CloseSession(pick_session(in));
+    case OP_CLOSE: {
+        CK_SESSION_HANDLE h = pick_session(in);
+        rv = C_CloseSession(h);
         after(&b, FZ_FN_CLOSE_SESSION, rv, 1);
-        if (rv == CKR_OK && tok_session_count(0, 0) == 0) {
-            st.login = TOK_NOBODY;
+        if (rv == CKR_OK) {
+            closed(h);
+            if (open_sessions(0) == 0) {
+                st.login = TOK_NOBODY; /* the last one out logs out */
+            }
         }
         break;
+    }
     case OP_CLOSE_ALL:
         rv = C_CloseAllSessions(fz_u8(in) & 1u);
         after(&b, FZ_FN_CLOSE_ALL, rv, 1);
         if (rv == CKR_OK) {
+            memset(st.open, 0, sizeof(st.open));
             st.login = TOK_NOBODY;
         }
         break;
@@ -744,6 +772,16 @@ static void call(fz_in_t *in)
         snapshot(&b);
         rv = C_GetTokenInfo(0, &ti);
         after(&b, FZ_FN_TOKEN_INFO, rv, 1);
+        if (rv == CKR_OK) {
+            FZ_CHECK((ti.flags & CKF_TOKEN_INITIALIZED) != 0, "the token says it is not initialised");
+            FZ_CHECK(((ti.flags & CKF_USER_PIN_INITIALIZED) != 0) == (st.user_pin >= 0),
+                     "CKF_USER_PIN_INITIALIZED is %d, the model says %d", (ti.flags & CKF_USER_PIN_INITIALIZED) != 0,
+                     st.user_pin >= 0);
+            FZ_CHECK(open_sessions(0) < 0 || (ti.ulSessionCount == (CK_ULONG)open_sessions(0) &&
+                                              ti.ulRwSessionCount == (CK_ULONG)open_sessions(1)),
+                     "%lu sessions (%lu read-write), the model says %ld (%ld)", (unsigned long)ti.ulSessionCount,
+                     (unsigned long)ti.ulRwSessionCount, open_sessions(0), open_sessions(1));
+        }
         break;
     }
     case OP_SIZE: {
@@ -753,10 +791,43 @@ static void call(fz_in_t *in)
         after(&b, FZ_FN_OBJECT_SIZE, rv, 1);
         break;
     }
-    default: { /* OP_DIGEST_KEY */
+    case OP_DIGEST_KEY: {
         CK_SESSION_HANDLE s = pick_session(in);
         rv = C_DigestKey(s, pick_object(in));
         after(&b, FZ_FN_DIGEST_KEY, rv, 1);
+        break;
+    }
+    default: { /* OP_NULL: a pointer the call needs is NULL */
+        CK_SESSION_HANDLE s = pick_session(in);
+        CK_OBJECT_HANDLE o = pick_object(in), h;
+        CK_ULONG n = 8;
+        static CK_BYTE data[64];
+        CK_ATTRIBUTE t = { CKA_LABEL, data, 1 };
+        CK_MECHANISM kw = { CKM_AES_KEY_WRAP, NULL, 0 };
+        fz_fn_t fn;
+        switch (fz_u8(in) % 19u) {
+        case 0: rv = C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, NULL); fn = FZ_FN_OPEN_SESSION; break;
+        case 1: rv = C_CreateObject(s, NULL, 2, &h); fn = FZ_FN_CREATE; break;
+        case 2: rv = C_CreateObject(s, &t, 1, NULL); fn = FZ_FN_CREATE; break;
+        case 3: rv = C_GetObjectSize(s, o, NULL); fn = FZ_FN_OBJECT_SIZE; break;
+        case 4: rv = C_FindObjects(s, NULL, 2, &n); fn = FZ_FN_FIND; break;
+        case 5: rv = C_FindObjects(s, &h, 1, NULL); fn = FZ_FN_FIND; break;
+        case 6: rv = C_GetSessionInfo(s, NULL); fn = FZ_FN_SESSION_INFO; break;
+        case 7: rv = C_GetTokenInfo(0, NULL); fn = FZ_FN_TOKEN_INFO; break;
+        case 8: rv = C_Login(s, CKU_USER, NULL, 4); fn = FZ_FN_LOGIN; break;
+        case 9: rv = C_SetPIN(s, NULL, 4, NULL, 4); fn = FZ_FN_SET_PIN; break;
+        case 10: rv = C_Sign(s, data, 4, data, NULL); fn = FZ_FN_SIGN; break;
+        case 11: rv = C_Encrypt(s, NULL, 16, data, &n); fn = FZ_FN_CRYPT; break;
+        case 12: rv = C_Verify(s, data, 4, NULL, 64); fn = FZ_FN_VERIFY; break;
+        case 13: rv = C_DigestUpdate(s, NULL, 5); fn = FZ_FN_DIGEST; break;
+        case 14: rv = C_GenerateRandom(s, NULL, 8); fn = FZ_FN_RANDOM; break;
+        case 15: rv = C_WrapKey(s, &kw, o, o, data, NULL); fn = FZ_FN_WRAP; break;
+        case 16: rv = C_SignInit(s, NULL, o); fn = FZ_FN_SIGN_INIT; break;
+        case 17: rv = C_GetAttributeValue(s, o, NULL, 3); fn = FZ_FN_GET_ATTR; break;
+        default: rv = C_FindObjectsInit(s, NULL, 3); fn = FZ_FN_FIND_INIT; break;
+        }
+        after(&b, fn, rv, 1);
+        FZ_CHECK(rv != CKR_OK, "%s with a NULL pointer it needs worked", fz_fn_name(fn));
         break;
     }
     }
@@ -857,7 +928,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     st.login = CKU_USER;
     memcpy(st.model, golden_model, sizeof(golden_model));
     st.nmodel = golden_n;
-    add_session(s);
+    add_session(s, 1);
     for (unsigned i = 0; i < FZ_OBJS; i++) {
         add_object(fz_obj[i]);
     }

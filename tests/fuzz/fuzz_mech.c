@@ -37,22 +37,31 @@ typedef CK_RV (*single_fn)(CK_SESSION_HANDLE, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR
 typedef CK_RV (*update_fn)(CK_SESSION_HANDLE, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR);
 
 /* Call a single-part function with the output mode's buffers: the length
- * it asks for is checked against what it writes. */
-static void single(single_fn f, fz_fn_t fn, CK_SESSION_HANDLE s, uint8_t *in, CK_ULONG in_len, unsigned mode)
+ * it asks for is checked against what it writes. Returns the output (the
+ * caller frees it) if the call worked, else NULL. */
+static uint8_t *single(single_fn f, fz_fn_t fn, CK_SESSION_HANDLE s, uint8_t *in, CK_ULONG in_len, unsigned mode,
+                       CK_ULONG *out_len)
 {
     CK_ULONG need = 0;
     if (mode == 1) {
         if (check(fn, f(s, in, in_len, NULL, &need)) != CKR_OK) {
-            return;
+            return NULL;
         }
         FZ_CHECK(need < (1u << 24), "length query: %lu", (unsigned long)need);
     } else if (mode == 2) {
-        uint8_t one[1];
+        uint8_t *one = malloc(1);
         need = 1;
         CK_RV rv = check(fn, f(s, in, in_len, one, &need));
         if (rv != CKR_BUFFER_TOO_SMALL) {
-            return; /* done (it fitted) or ended */
+            /* done (it fitted) or ended */
+            *out_len = need;
+            if (rv == CKR_OK) {
+                return one;
+            }
+            free(one);
+            return NULL;
         }
+        free(one);
         FZ_CHECK(need > 1 && need < (1u << 24), "too small a buffer: %lu asked", (unsigned long)need);
     } else {
         need = in_len + 1024;
@@ -70,7 +79,74 @@ static void single(single_fn f, fz_fn_t fn, CK_SESSION_HANDLE s, uint8_t *in, CK
         rv = check(fn, f(s, in, in_len, out, &got));
         FZ_CHECK(rv != CKR_BUFFER_TOO_SMALL && (rv != CKR_OK || got <= need), "retry of %s", fz_fn_name(fn));
     }
-    free(out);
+    if (rv != CKR_OK) {
+        free(out);
+        return NULL;
+    }
+    *out_len = got;
+    return out;
+}
+
+/* The golden key that undoes what key i does: the other half of a pair,
+ * or the secret key itself; FZ_OBJS if there is none. */
+static unsigned counterpart(unsigned i)
+{
+    switch (i) {
+    case FZ_EC_PRIV:
+    case FZ_EC_OPEN: return FZ_EC_PUB;
+    case FZ_RSA_PRIV: return FZ_RSA_PUB;
+    case FZ_RSA_PUB: return FZ_RSA_PRIV;
+    case FZ_AES_KEK:
+    case FZ_AES_256:
+    case FZ_HMAC:
+    case FZ_SECRET_OPEN: return i;
+    default: return FZ_OBJS;
+    }
+}
+
+/* a and b equal as numbers (raw RSA gives the modulus's length). */
+static int same_number(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
+{
+    while (an > 0 && a[0] == 0) {
+        a++;
+        an--;
+    }
+    while (bn > 0 && b[0] == 0) {
+        b++;
+        bn--;
+    }
+    return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+/* What was encrypted decrypts to the input; what was signed verifies. */
+static void round_trip(CK_SESSION_HANDLE s, CK_MECHANISM *m, unsigned fn, unsigned key_i, const uint8_t *in,
+                       CK_ULONG in_len, uint8_t *out, CK_ULONG out_len)
+{
+    unsigned other = counterpart(key_i);
+    if (other == FZ_OBJS) {
+        return;
+    }
+    CK_RV rv;
+    if (fn == 0) { /* encrypted */
+        rv = C_DecryptInit(s, m, fz_obj[other]);
+        FZ_CHECK(rv == CKR_OK, "mechanism 0x%lx: encrypted, but the decryption does not start (0x%lx)",
+                 (unsigned long)m->mechanism, (unsigned long)rv);
+        CK_ULONG n = out_len + 1024;
+        uint8_t *plain = malloc(n);
+        rv = C_Decrypt(s, out, out_len, plain, &n);
+        FZ_CHECK(rv == CKR_OK && (m->mechanism == CKM_RSA_X_509 ? same_number(plain, n, in, in_len)
+                                                                : n == in_len && memcmp(plain, in, n) == 0),
+                 "mechanism 0x%lx: what was encrypted does not decrypt to the input (0x%lx, %lu of %lu bytes)",
+                 (unsigned long)m->mechanism, (unsigned long)rv, (unsigned long)n, (unsigned long)in_len);
+        free(plain);
+    } else { /* signed */
+        rv = C_VerifyInit(s, m, fz_obj[other]);
+        FZ_CHECK(rv == CKR_OK, "mechanism 0x%lx: signed, but the verification does not start (0x%lx)",
+                 (unsigned long)m->mechanism, (unsigned long)rv);
+        rv = C_Verify(s, (CK_BYTE_PTR)(uintptr_t)in, in_len, out, out_len);
+        FZ_CHECK(rv == CKR_OK, "mechanism 0x%lx: a signature the token made does not verify (0x%lx)",
+                 (unsigned long)m->mechanism, (unsigned long)rv);
+    }
 }
 
 /* After an init that failed, or an operation that ended: none is active. */
@@ -124,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_in_t in = { data, size };
     unsigned fn = fz_u8(&in) % F_COUNT;
-    CK_OBJECT_HANDLE key_i = fz_u8(&in) % FZ_OBJS, other_i = fz_u8(&in) % FZ_OBJS;
+    unsigned key_i = fz_u8(&in) % FZ_OBJS, other_i = fz_u8(&in) % FZ_OBJS;
     unsigned mode = fz_u8(&in) % 3u;
     fz_mech_t m;
     fz_mech_read(&in, &m);
@@ -180,7 +256,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        single(one, FZ_FN_CRYPT, s, buf, (CK_ULONG)len, mode);
+        CK_ULONG out_len = 0;
+        uint8_t *out = single(one, FZ_FN_CRYPT, s, buf, (CK_ULONG)len, mode, &out_len);
+        if (out != NULL && fn == F_ENCRYPT) {
+            round_trip(s, &m.m, 0, key_i, buf, (CK_ULONG)len, out, out_len);
+        }
+        free(out);
         break;
     }
     case F_SIGN:
@@ -188,7 +269,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             none_active(sign_update, s);
             break;
         }
-        single(C_Sign, FZ_FN_SIGN, s, buf, (CK_ULONG)len, mode);
+        CK_ULONG sig_len = 0;
+        uint8_t *sig = single(C_Sign, FZ_FN_SIGN, s, buf, (CK_ULONG)len, mode, &sig_len);
+        if (sig != NULL) {
+            round_trip(s, &m.m, 1, key_i, buf, (CK_ULONG)len, sig, sig_len);
+        }
+        free(sig);
         break;
     case F_VERIFY:
         if (check(FZ_FN_SIGN_INIT, C_VerifyInit(s, &m.m, key)) != CKR_OK) {
@@ -206,7 +292,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             none_active(digest_update, s);
             break;
         }
-        single(C_Digest, FZ_FN_DIGEST, s, buf, (CK_ULONG)len, mode);
+        CK_ULONG md_len = 0;
+        free(single(C_Digest, FZ_FN_DIGEST, s, buf, (CK_ULONG)len, mode, &md_len));
         break;
     case F_WRAP: {
         CK_ULONG need = 0;
