@@ -98,19 +98,20 @@ int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len
     return nvt_store_put(store, NVT_TOKEN_ID_NV_SEED, seed, len, NVT_STORE_SENSITIVE);
 }
 
-/* The NV seed of slot 0's store feeds the target's entropy pool. */
+/* The NV seed of slot 0's store feeds the target's entropy pool - whether
+ * or not the store holds a token record it can read. */
 static int seed_read(void *ctx, unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
     size_t n = 0;
-    return s->present && nvt_store_get(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, &n) == NVT_OK && n == len ? 0
+    return s->mounted && nvt_store_get(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, &n) == NVT_OK && n == len ? 0
                                                                                                                 : -1;
 }
 
 static int seed_write(void *ctx, const unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
-    return s->present && nvt_store_put(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, NVT_STORE_SENSITIVE) == NVT_OK
+    return s->mounted && nvt_store_put(s->cfg->store, NVT_TOKEN_ID_NV_SEED, buf, len, NVT_STORE_SENSITIVE) == NVT_OK
                ? 0
                : -1;
 }
@@ -207,6 +208,7 @@ static CK_RV slot_mount(tok_slot_t *s)
             err = nvt_store_mount(c->store, c->store_cfg);
         }
     }
+    s->mounted = err == NVT_OK;
     if (err != NVT_OK) {
         s->present = 0;
         return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);
