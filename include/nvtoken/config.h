@@ -289,6 +289,32 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_MECH_EC_P521
+ * 1: the curve secp521r1 (P-521) for every EC mechanism (key pair
+ * generation, import, CKM_ECDSA and CKM_ECDSA_SHA*, CKM_ECDH1_DERIVE,
+ * wrapping as PKCS#8) and in PSA. On in the host and full builds; a device
+ * whose certificates use P-256 or P-384 leaves it out.
+ */
+#ifndef NVT_CONFIG_MECH_EC_P521
+#define NVT_CONFIG_MECH_EC_P521 1
+#endif
+
+/**
+ * \def NVT_CONFIG_MECH_LEGACY
+ * 1: the legacy mechanisms that test rigs written for SoftHSM2 still use
+ * (docs/COMPATIBILITY.md): RSA keys of 1024 bits (generated, imported, used
+ * with every RSA mechanism) and triple-DES (CKK_DES3 keys, CKM_DES3_KEY_GEN,
+ * CKM_DES3_ECB, CKM_DES3_CBC, CKM_DES3_CBC_PAD), and DES in PSA. Compiled
+ * into the host module (which replaces SoftHSM2 in such rigs), left out of
+ * device builds. A build that has them can still switch them off when it
+ * starts: nvt_token_config_t.flags NVT_TOKEN_LEGACY_OFF, which the host
+ * module sets from its `legacy = 0` setting (NVTOKEN_LEGACY=0).
+ */
+#ifndef NVT_CONFIG_MECH_LEGACY
+#define NVT_CONFIG_MECH_LEGACY NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#endif
+
+/**
  * \def NVT_CONFIG_MECH_RSA_GEN_MAX_BITS
  * Largest RSA key CKM_RSA_PKCS_KEY_PAIR_GEN makes: 2048 or 3072 (2048 is
  * the least). Its private parts must fit NVT_CONFIG_TOKEN_MADE_MAX

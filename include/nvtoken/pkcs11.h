@@ -8,9 +8,15 @@
  *   - Current Mechanisms Specification v2.40 ("curr")
  *   - Historical Mechanisms Specification v2.40 ("hist"), for the legacy
  *     mechanism/key-type numbers that v2.40 still reserves
- *   - Base Specification v3.0, only for the interface-discovery API
- *     (CK_INTERFACE, C_GetInterfaceList, C_GetInterface) and a handful of
- *     v3.0 identifiers (Edwards/Montgomery curves, ...), marked "[v3.0]".
+ *   - Base Specification v3.0, for what it adds to the API: interface
+ *     discovery (CK_INTERFACE, C_GetInterfaceList, C_GetInterface), the
+ *     v3.0 functions (C_LoginUser, C_SessionCancel, the message-based
+ *     functions) and CK_FUNCTION_LIST_3_0, the message parameters and
+ *     flags, profile objects and new return codes; and, from the v3.0
+ *     Current Mechanisms Specification, a handful of identifiers
+ *     (Edwards/Montgomery curves, ChaCha20, Poly1305, Salsa20, XEdDSA).
+ *     Everything taken from v3.0 is marked "[v3.0]"; the many v3.0
+ *     mechanisms not listed (SHA-3, BLAKE2, HKDF, ...) are not here.
  *
  * Only names and numeric values (facts fixed by the standard) are taken from
  * those documents; the layout, grouping and comments are nvtoken's own.
@@ -36,8 +42,8 @@ extern "C" {
 /* ======================================================================
  * Interface version implemented by this header
  * ====================================================================== */
-#define CRYPTOKI_VERSION_MAJOR     2
-#define CRYPTOKI_VERSION_MINOR     40
+#define CRYPTOKI_VERSION_MAJOR     3 /* [v3.0] */
+#define CRYPTOKI_VERSION_MINOR     0
 #define CRYPTOKI_VERSION_AMENDMENT 0
 
 /* ======================================================================
@@ -245,6 +251,7 @@ typedef CK_OBJECT_CLASS CK_PTR CK_OBJECT_CLASS_PTR;
 #define CKO_DOMAIN_PARAMETERS 0x00000006UL
 #define CKO_MECHANISM         0x00000007UL
 #define CKO_OTP_KEY           0x00000008UL
+#define CKO_PROFILE           0x00000009UL /* [v3.0] */
 #define CKO_VENDOR_DEFINED    0x80000000UL
 
 /* Hardware feature types (CKA_HW_FEATURE_TYPE) */
@@ -299,6 +306,9 @@ typedef CK_ULONG CK_KEY_TYPE;
 #define CKK_GOSTR3410      0x00000030UL
 #define CKK_GOSTR3411      0x00000031UL
 #define CKK_GOST28147      0x00000032UL
+#define CKK_CHACHA20       0x00000033UL /* [v3.0] */
+#define CKK_POLY1305       0x00000034UL /* [v3.0] */
+#define CKK_SALSA20        0x0000003EUL /* [v3.0] */
 #define CKK_EC_EDWARDS     0x00000040UL /* [v3.0] */
 #define CKK_EC_MONTGOMERY  0x00000041UL /* [v3.0] */
 #define CKK_VENDOR_DEFINED 0x80000000UL
@@ -463,6 +473,17 @@ typedef CK_ULONG CK_ATTRIBUTE_TYPE;
 #define CKA_DEFAULT_CMS_ATTRIBUTES    0x00000502UL
 #define CKA_SUPPORTED_CMS_ATTRIBUTES  0x00000503UL
 #define CKA_ALLOWED_MECHANISMS        (CKF_ARRAY_ATTRIBUTE | 0x00000600UL)
+
+/* [v3.0] base sec. 4.13: profile objects (CKO_PROFILE) */
+#define CKA_PROFILE_ID                0x00000601UL
+typedef CK_ULONG CK_PROFILE_ID;
+typedef CK_PROFILE_ID CK_PTR CK_PROFILE_ID_PTR;
+#define CKP_INVALID_ID                0x00000000UL
+#define CKP_BASELINE_PROVIDER         0x00000001UL
+#define CKP_EXTENDED_PROVIDER         0x00000002UL
+#define CKP_AUTHENTICATION_TOKEN      0x00000003UL
+#define CKP_PUBLIC_CERTIFICATES_TOKEN 0x00000004UL
+#define CKP_VENDOR_DEFINED            0x80000000UL
 
 #define CKA_VENDOR_DEFINED            0x80000000UL
 
@@ -856,6 +877,10 @@ typedef CK_MECHANISM_TYPE CK_PTR CK_MECHANISM_TYPE_PTR;
 #define CKM_GOST28147                  0x00001222UL
 #define CKM_GOST28147_MAC              0x00001223UL
 #define CKM_GOST28147_KEY_WRAP         0x00001224UL
+#define CKM_CHACHA20_KEY_GEN           0x00001225UL /* [v3.0] */
+#define CKM_CHACHA20                   0x00001226UL /* [v3.0] */
+#define CKM_POLY1305_KEY_GEN           0x00001227UL /* [v3.0] */
+#define CKM_POLY1305                   0x00001228UL /* [v3.0] */
 
 /* --- curr: domain parameter generation -------------------------------- */
 #define CKM_DSA_PARAMETER_GEN               0x00002000UL
@@ -877,6 +902,9 @@ typedef CK_MECHANISM_TYPE CK_PTR CK_MECHANISM_TYPE_PTR;
 #define CKM_RSA_PKCS_TPM_1_1           0x00004001UL
 #define CKM_RSA_PKCS_OAEP_TPM_1_1      0x00004002UL
 
+/* --- [v3.0] curr: XEdDSA ---------------------------------------------- */
+#define CKM_XEDDSA                     0x00004029UL
+
 #define CKM_VENDOR_DEFINED             0x80000000UL
 
 /* A mechanism together with its parameter block */
@@ -897,6 +925,14 @@ typedef CK_MECHANISM_INFO CK_PTR CK_MECHANISM_INFO_PTR;
 
 /* CK_MECHANISM_INFO.flags */
 #define CKF_HW                0x00000001UL /* performed by the device  */
+/* [v3.0] message-based operations, multi-message, object search (these
+ * also name the operations C_SessionCancel cancels) */
+#define CKF_MESSAGE_ENCRYPT   0x00000002UL
+#define CKF_MESSAGE_DECRYPT   0x00000004UL
+#define CKF_MESSAGE_SIGN      0x00000008UL
+#define CKF_MESSAGE_VERIFY    0x00000010UL
+#define CKF_MULTI_MESSAGE     0x00000020UL
+#define CKF_FIND_OBJECTS      0x00000040UL
 #define CKF_ENCRYPT           0x00000100UL
 #define CKF_DECRYPT           0x00000200UL
 #define CKF_DIGEST            0x00000400UL
@@ -1020,6 +1056,8 @@ typedef CK_ULONG CK_RV;
 #define CKR_PIN_TOO_WEAK                      0x000001B8UL
 #define CKR_PUBLIC_KEY_INVALID                0x000001B9UL
 #define CKR_FUNCTION_REJECTED                 0x00000200UL
+#define CKR_TOKEN_RESOURCE_EXCEEDED           0x00000201UL /* [v3.0] */
+#define CKR_OPERATION_CANCEL_FAILED           0x00000202UL /* [v3.0] */
 #define CKR_VENDOR_DEFINED                    0x80000000UL
 
 /* ======================================================================
@@ -1223,6 +1261,38 @@ typedef struct CK_CCM_PARAMS {
     CK_ULONG    ulMACLen;
 } CK_CCM_PARAMS;
 typedef CK_CCM_PARAMS CK_PTR CK_CCM_PARAMS_PTR;
+
+/* [v3.0] How a message-based operation gets its IV or nonce: from the
+ * caller, or made by the token (all of it, or the bits after the fixed
+ * ones, by counter or at random) and returned in the parameter block. */
+typedef CK_ULONG CK_GENERATOR_FUNCTION;
+#define CKG_NO_GENERATE        0x00000000UL
+#define CKG_GENERATE           0x00000001UL
+#define CKG_GENERATE_COUNTER   0x00000002UL
+#define CKG_GENERATE_RANDOM    0x00000003UL
+
+/* [v3.0] AES-GCM, per message (C_EncryptMessage ...): IV and tag */
+typedef struct CK_GCM_MESSAGE_PARAMS {
+    CK_BYTE_PTR           pIv;
+    CK_ULONG              ulIvLen;
+    CK_ULONG              ulIvFixedBits;
+    CK_GENERATOR_FUNCTION ivGenerator;
+    CK_BYTE_PTR           pTag;
+    CK_ULONG              ulTagBits;
+} CK_GCM_MESSAGE_PARAMS;
+typedef CK_GCM_MESSAGE_PARAMS CK_PTR CK_GCM_MESSAGE_PARAMS_PTR;
+
+/* [v3.0] AES-CCM, per message */
+typedef struct CK_CCM_MESSAGE_PARAMS {
+    CK_ULONG              ulDataLen;
+    CK_BYTE_PTR           pNonce;
+    CK_ULONG              ulNonceLen;
+    CK_ULONG              ulNonceFixedBits;
+    CK_GENERATOR_FUNCTION nonceGenerator;
+    CK_BYTE_PTR           pMAC;
+    CK_ULONG              ulMACLen;
+} CK_CCM_MESSAGE_PARAMS;
+typedef CK_CCM_MESSAGE_PARAMS CK_PTR CK_CCM_MESSAGE_PARAMS_PTR;
 
 /* Key derivation by CBC-encrypting data (CKM_DES*_CBC_ENCRYPT_DATA) */
 typedef struct CK_DES_CBC_ENCRYPT_DATA_PARAMS {
@@ -1868,6 +1938,286 @@ typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_GetInterfaceList)(
 typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_GetInterface)(
     CK_UTF8CHAR_PTR pInterfaceName, CK_VERSION_PTR pVersion,
     CK_INTERFACE_PTR_PTR ppInterface, CK_FLAGS flags);
+
+/* ======================================================================
+ * [v3.0] base sec. 5: the other functions v3.0 adds
+ * ====================================================================== */
+
+/* --- session management ----------------------------------------------- */
+CK_DECLARE_FUNCTION(CK_RV, C_LoginUser)(
+    CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin,
+    CK_ULONG ulPinLen, CK_UTF8CHAR_PTR pUsername, CK_ULONG ulUsernameLen);
+CK_DECLARE_FUNCTION(CK_RV, C_SessionCancel)(
+    CK_SESSION_HANDLE hSession, CK_FLAGS flags);
+
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_LoginUser)(
+    CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin,
+    CK_ULONG ulPinLen, CK_UTF8CHAR_PTR pUsername, CK_ULONG ulUsernameLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_SessionCancel)(
+    CK_SESSION_HANDLE hSession, CK_FLAGS flags);
+
+/* C_EncryptMessageNext / C_DecryptMessageNext flags */
+#define CKF_END_OF_MESSAGE 0x00000001UL
+
+/* --- message-based encryption ----------------------------------------- */
+CK_DECLARE_FUNCTION(CK_RV, C_MessageEncryptInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+CK_DECLARE_FUNCTION(CK_RV, C_EncryptMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen, CK_BYTE_PTR pPlaintext,
+    CK_ULONG ulPlaintextLen, CK_BYTE_PTR pCiphertext,
+    CK_ULONG_PTR pulCiphertextLen);
+CK_DECLARE_FUNCTION(CK_RV, C_EncryptMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen);
+CK_DECLARE_FUNCTION(CK_RV, C_EncryptMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pPlaintextPart,
+    CK_ULONG ulPlaintextPartLen, CK_BYTE_PTR pCiphertextPart,
+    CK_ULONG_PTR pulCiphertextPartLen, CK_FLAGS flags);
+CK_DECLARE_FUNCTION(CK_RV, C_MessageEncryptFinal)(CK_SESSION_HANDLE hSession);
+
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageEncryptInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_EncryptMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen, CK_BYTE_PTR pPlaintext,
+    CK_ULONG ulPlaintextLen, CK_BYTE_PTR pCiphertext,
+    CK_ULONG_PTR pulCiphertextLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_EncryptMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_EncryptMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pPlaintextPart,
+    CK_ULONG ulPlaintextPartLen, CK_BYTE_PTR pCiphertextPart,
+    CK_ULONG_PTR pulCiphertextPartLen, CK_FLAGS flags);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageEncryptFinal)(
+    CK_SESSION_HANDLE hSession);
+
+/* --- message-based decryption ----------------------------------------- */
+CK_DECLARE_FUNCTION(CK_RV, C_MessageDecryptInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+CK_DECLARE_FUNCTION(CK_RV, C_DecryptMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen, CK_BYTE_PTR pCiphertext,
+    CK_ULONG ulCiphertextLen, CK_BYTE_PTR pPlaintext,
+    CK_ULONG_PTR pulPlaintextLen);
+CK_DECLARE_FUNCTION(CK_RV, C_DecryptMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen);
+CK_DECLARE_FUNCTION(CK_RV, C_DecryptMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pCiphertextPart,
+    CK_ULONG ulCiphertextPartLen, CK_BYTE_PTR pPlaintextPart,
+    CK_ULONG_PTR pulPlaintextPartLen, CK_FLAGS flags);
+CK_DECLARE_FUNCTION(CK_RV, C_MessageDecryptFinal)(CK_SESSION_HANDLE hSession);
+
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageDecryptInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_DecryptMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen, CK_BYTE_PTR pCiphertext,
+    CK_ULONG ulCiphertextLen, CK_BYTE_PTR pPlaintext,
+    CK_ULONG_PTR pulPlaintextLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_DecryptMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pAssociatedData,
+    CK_ULONG ulAssociatedDataLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_DecryptMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pCiphertextPart,
+    CK_ULONG ulCiphertextPartLen, CK_BYTE_PTR pPlaintextPart,
+    CK_ULONG_PTR pulPlaintextPartLen, CK_FLAGS flags);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageDecryptFinal)(
+    CK_SESSION_HANDLE hSession);
+
+/* --- message-based signing and MACing --------------------------------- */
+CK_DECLARE_FUNCTION(CK_RV, C_MessageSignInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+CK_DECLARE_FUNCTION(CK_RV, C_SignMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen);
+CK_DECLARE_FUNCTION(CK_RV, C_SignMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen);
+CK_DECLARE_FUNCTION(CK_RV, C_SignMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen);
+CK_DECLARE_FUNCTION(CK_RV, C_MessageSignFinal)(CK_SESSION_HANDLE hSession);
+
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageSignInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_SignMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_SignMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_SignMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageSignFinal)(
+    CK_SESSION_HANDLE hSession);
+
+/* --- message-based verification --------------------------------------- */
+CK_DECLARE_FUNCTION(CK_RV, C_MessageVerifyInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+CK_DECLARE_FUNCTION(CK_RV, C_VerifyMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen);
+CK_DECLARE_FUNCTION(CK_RV, C_VerifyMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen);
+CK_DECLARE_FUNCTION(CK_RV, C_VerifyMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen);
+CK_DECLARE_FUNCTION(CK_RV, C_MessageVerifyFinal)(CK_SESSION_HANDLE hSession);
+
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageVerifyInit)(
+    CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_VerifyMessage)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_VerifyMessageBegin)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_VerifyMessageNext)(
+    CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter,
+    CK_ULONG ulParameterLen, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen);
+typedef CK_DECLARE_FUNCTION_POINTER(CK_RV, CK_C_MessageVerifyFinal)(
+    CK_SESSION_HANDLE hSession);
+
+/* ======================================================================
+ * [v3.0] base sec. 3.6: CK_FUNCTION_LIST_3_0
+ *
+ * The 68 entries of CK_FUNCTION_LIST in the same order, followed by the
+ * 24 functions v3.0 adds, in the order fixed by the standard. A library
+ * offers it as interface "PKCS 11" version 3.0.
+ * ====================================================================== */
+typedef struct CK_FUNCTION_LIST_3_0 CK_FUNCTION_LIST_3_0;
+typedef CK_FUNCTION_LIST_3_0 CK_PTR CK_FUNCTION_LIST_3_0_PTR;
+typedef CK_FUNCTION_LIST_3_0_PTR CK_PTR CK_FUNCTION_LIST_3_0_PTR_PTR;
+
+struct CK_FUNCTION_LIST_3_0 {
+    CK_VERSION               version;
+    CK_C_Initialize          C_Initialize;
+    CK_C_Finalize            C_Finalize;
+    CK_C_GetInfo             C_GetInfo;
+    CK_C_GetFunctionList     C_GetFunctionList;
+    CK_C_GetSlotList         C_GetSlotList;
+    CK_C_GetSlotInfo         C_GetSlotInfo;
+    CK_C_GetTokenInfo        C_GetTokenInfo;
+    CK_C_GetMechanismList    C_GetMechanismList;
+    CK_C_GetMechanismInfo    C_GetMechanismInfo;
+    CK_C_InitToken           C_InitToken;
+    CK_C_InitPIN             C_InitPIN;
+    CK_C_SetPIN              C_SetPIN;
+    CK_C_OpenSession         C_OpenSession;
+    CK_C_CloseSession        C_CloseSession;
+    CK_C_CloseAllSessions    C_CloseAllSessions;
+    CK_C_GetSessionInfo      C_GetSessionInfo;
+    CK_C_GetOperationState   C_GetOperationState;
+    CK_C_SetOperationState   C_SetOperationState;
+    CK_C_Login               C_Login;
+    CK_C_Logout              C_Logout;
+    CK_C_CreateObject        C_CreateObject;
+    CK_C_CopyObject          C_CopyObject;
+    CK_C_DestroyObject       C_DestroyObject;
+    CK_C_GetObjectSize       C_GetObjectSize;
+    CK_C_GetAttributeValue   C_GetAttributeValue;
+    CK_C_SetAttributeValue   C_SetAttributeValue;
+    CK_C_FindObjectsInit     C_FindObjectsInit;
+    CK_C_FindObjects         C_FindObjects;
+    CK_C_FindObjectsFinal    C_FindObjectsFinal;
+    CK_C_EncryptInit         C_EncryptInit;
+    CK_C_Encrypt             C_Encrypt;
+    CK_C_EncryptUpdate       C_EncryptUpdate;
+    CK_C_EncryptFinal        C_EncryptFinal;
+    CK_C_DecryptInit         C_DecryptInit;
+    CK_C_Decrypt             C_Decrypt;
+    CK_C_DecryptUpdate       C_DecryptUpdate;
+    CK_C_DecryptFinal        C_DecryptFinal;
+    CK_C_DigestInit          C_DigestInit;
+    CK_C_Digest              C_Digest;
+    CK_C_DigestUpdate        C_DigestUpdate;
+    CK_C_DigestKey           C_DigestKey;
+    CK_C_DigestFinal         C_DigestFinal;
+    CK_C_SignInit            C_SignInit;
+    CK_C_Sign                C_Sign;
+    CK_C_SignUpdate          C_SignUpdate;
+    CK_C_SignFinal           C_SignFinal;
+    CK_C_SignRecoverInit     C_SignRecoverInit;
+    CK_C_SignRecover         C_SignRecover;
+    CK_C_VerifyInit          C_VerifyInit;
+    CK_C_Verify              C_Verify;
+    CK_C_VerifyUpdate        C_VerifyUpdate;
+    CK_C_VerifyFinal         C_VerifyFinal;
+    CK_C_VerifyRecoverInit   C_VerifyRecoverInit;
+    CK_C_VerifyRecover       C_VerifyRecover;
+    CK_C_DigestEncryptUpdate C_DigestEncryptUpdate;
+    CK_C_DecryptDigestUpdate C_DecryptDigestUpdate;
+    CK_C_SignEncryptUpdate   C_SignEncryptUpdate;
+    CK_C_DecryptVerifyUpdate C_DecryptVerifyUpdate;
+    CK_C_GenerateKey         C_GenerateKey;
+    CK_C_GenerateKeyPair     C_GenerateKeyPair;
+    CK_C_WrapKey             C_WrapKey;
+    CK_C_UnwrapKey           C_UnwrapKey;
+    CK_C_DeriveKey           C_DeriveKey;
+    CK_C_SeedRandom          C_SeedRandom;
+    CK_C_GenerateRandom      C_GenerateRandom;
+    CK_C_GetFunctionStatus   C_GetFunctionStatus;
+    CK_C_CancelFunction      C_CancelFunction;
+    CK_C_WaitForSlotEvent    C_WaitForSlotEvent;
+    /* added by v3.0 */
+    CK_C_GetInterfaceList    C_GetInterfaceList;
+    CK_C_GetInterface        C_GetInterface;
+    CK_C_LoginUser           C_LoginUser;
+    CK_C_SessionCancel       C_SessionCancel;
+    CK_C_MessageEncryptInit  C_MessageEncryptInit;
+    CK_C_EncryptMessage      C_EncryptMessage;
+    CK_C_EncryptMessageBegin C_EncryptMessageBegin;
+    CK_C_EncryptMessageNext  C_EncryptMessageNext;
+    CK_C_MessageEncryptFinal C_MessageEncryptFinal;
+    CK_C_MessageDecryptInit  C_MessageDecryptInit;
+    CK_C_DecryptMessage      C_DecryptMessage;
+    CK_C_DecryptMessageBegin C_DecryptMessageBegin;
+    CK_C_DecryptMessageNext  C_DecryptMessageNext;
+    CK_C_MessageDecryptFinal C_MessageDecryptFinal;
+    CK_C_MessageSignInit     C_MessageSignInit;
+    CK_C_SignMessage         C_SignMessage;
+    CK_C_SignMessageBegin    C_SignMessageBegin;
+    CK_C_SignMessageNext     C_SignMessageNext;
+    CK_C_MessageSignFinal    C_MessageSignFinal;
+    CK_C_MessageVerifyInit   C_MessageVerifyInit;
+    CK_C_VerifyMessage       C_VerifyMessage;
+    CK_C_VerifyMessageBegin  C_VerifyMessageBegin;
+    CK_C_VerifyMessageNext   C_VerifyMessageNext;
+    CK_C_MessageVerifyFinal  C_MessageVerifyFinal;
+};
 
 #ifdef __cplusplus
 }

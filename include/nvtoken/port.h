@@ -138,6 +138,34 @@ int nvt_port_setting(const char *name, char *buf, size_t len);
  */
 int nvt_port_file_exists(const char *path);
 
+/** What nvt_port_image_open() found about the file. */
+typedef struct nvt_port_image_info {
+    uint64_t size;  /**< bytes (0 for a file just created) */
+    unsigned mode;  /**< permission bits, e.g. 0600 */
+} nvt_port_image_info_t;
+
+/**
+ * \brief Open the image at \p path for reading and writing. With \p create,
+ *        a missing file is created empty, mode 0600 (only its owner may
+ *        read or write it, whatever the umask); an existing file keeps its
+ *        contents and mode.
+ * \param fd receives the descriptor (close it with nvt_port_image_close()).
+ * \param info receives the file's size and permission bits.
+ * \return NVT_OK; NVT_E_NOT_FOUND (missing and not \p create); NVT_E_IO
+ *         (cannot be opened: permissions, not a regular file, I/O error);
+ *         NVT_E_INVALID.
+ */
+int nvt_port_image_open(const char *path, int create, int *fd, nvt_port_image_info_t *info);
+
+/** \brief Read \p len bytes at byte offset \p addr of an image opened by
+ *         nvt_port_image_open() (an nvt_store_read_fn, with a pointer to
+ *         the descriptor as context). \return NVT_OK or NVT_E_IO (also when
+ *         the file ends before). */
+int nvt_port_image_read(void *fd, uint32_t addr, void *buf, size_t len);
+
+/** \brief Close a descriptor of nvt_port_image_open(); -1 is ignored. */
+void nvt_port_image_close(int fd);
+
 /** An inter-process lock over one image, with a change counter. */
 typedef struct nvt_port_filelock nvt_port_filelock_t;
 
@@ -169,6 +197,35 @@ int nvt_port_filelock_release(nvt_port_filelock_t *lock, int changed, uint64_t *
 
 /** \brief Close the lock (released if held). NULL is ignored. */
 void nvt_port_filelock_close(nvt_port_filelock_t *lock);
+
+/* ------------------------------------------------------------------------
+ * Host only (posix port): memory for secrets
+ *
+ * A core dump writes a crashed process's memory to disk. The host module
+ * keeps key material in RAM for a slot's life (its cache of token objects)
+ * and in the token's static state; these functions keep that memory out of
+ * core dumps where the system can (Linux: madvise(MADV_DONTDUMP)).
+ * ---------------------------------------------------------------------- */
+
+/**
+ * \brief \p len bytes of zeroed memory that no core dump contains (whole
+ *        pages of their own; where the system cannot exclude memory from
+ *        dumps, plain memory).
+ * \return the memory, or NULL (\p len 0, out of memory).
+ */
+void *nvt_port_secret_alloc(size_t len);
+
+/** \brief Wipe and release memory of nvt_port_secret_alloc() (\p len as
+ *         asked for). NULL is ignored. */
+void nvt_port_secret_free(void *p, size_t len);
+
+/**
+ * \brief Keep the pages that hold [p, p + len) (static memory) out of core
+ *        dumps: whole pages, so neighbouring data on them is left out too.
+ * \return NVT_OK; NVT_E_UNSUPPORTED (the system cannot); NVT_E_IO;
+ *         NVT_E_INVALID.
+ */
+int nvt_port_secret_exclude(void *p, size_t len);
 
 #ifdef __cplusplus
 }

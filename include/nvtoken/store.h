@@ -304,6 +304,21 @@ typedef int (*nvt_store_read_fn)(void *ctx, uint32_t addr, void *buf, size_t len
 int nvt_store_probe(nvt_store_read_fn read, void *ctx, uint64_t region_size,
                     nvt_flash_geometry_t *geo, unsigned *version);
 
+/**
+ * \brief Whether the region holds nothing that nvt_store_format() could
+ *        lose: every byte reads erased (0xFF), except, at the start of each
+ *        sector, the erase block a format writes first (16 bytes, or one
+ *        program unit if larger), whatever it holds. So a blank region is
+ *        blank, and so is one whose format a power cut interrupted; a store
+ *        with any record in it (of any geometry: its tables and data lie
+ *        past those bytes), or foreign data, is not. Reads the whole region
+ *        but the erase blocks, 64 bytes at a time; never writes. In the
+ *        object file of nvt_store_probe().
+ * \return 1 (blank), 0 (not), NVT_E_INVALID (NULL \p flash or a bad
+ *         geometry), or a flash error.
+ */
+int nvt_store_blank(const nvt_flash_t *flash);
+
 #ifdef __cplusplus
 }
 #endif

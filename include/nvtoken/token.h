@@ -5,7 +5,8 @@
  * A firmware calls nvt_token_configure() once, before C_Initialize(), with
  * one entry per slot: the flash region (inside an nvt_store_config_t, with
  * the store's RAM buffers) and the nvt_store_t to mount it in. C_Initialize()
- * mounts each store (formatting a blank region if the slot asks for it) and
+ * mounts each store (formatting a blank region if the slot asks for it;
+ * never a region that holds anything else) and
  * C_Finalize() lets go of them; the memory stays the caller's throughout.
  *
  * On a host, a program that calls nothing here gets the host module's
@@ -59,12 +60,21 @@ typedef struct nvt_token_sync {
     int (*begin)(void *ctx, int *changed);
     /** Let go of the region; \p wrote is 1 if this operation changed it. */
     int (*end)(void *ctx, int wrote);
-    /** Passed to both. */
+    /** Optional (may be NULL): a short fixed text saying why begin() fails,
+     *  or a warning about the region, or NULL when there is none.
+     *  C_GetSlotInfo appends it to the slot description. */
+    const char *(*status)(void *ctx);
+    /** Passed to all three. */
     void *ctx;
 } nvt_token_sync_t;
 
 /** nvt_token_slot_config_t.flags: format the region when it holds no
- *  store (a blank device). Without it such a slot reports no token. */
+ *  store and nothing a format could lose (nvt_store_blank(): a blank
+ *  device, or a format cut short by a power cut). A region holding
+ *  anything else - a store of another geometry or format version, foreign
+ *  data, a damaged store - is never formatted by the token: the slot
+ *  reports no token and its description says why. Without the flag a
+ *  blank region reports no token too. */
 #define NVT_TOKEN_SLOT_FORMAT_BLANK 0x01u
 
 /** One slot. Everything pointed to must outlive the configuration. */
@@ -81,6 +91,12 @@ typedef struct nvt_token_slot_config {
     const nvt_token_sync_t *sync;
 } nvt_token_slot_config_t;
 
+/** nvt_token_config_t.flags: leave out the legacy mechanisms of an
+ *  NVT_CONFIG_MECH_LEGACY build (RSA keys of 1024 bits, triple-DES): they
+ *  are not listed, and 1024-bit RSA keys and DES3 keys are refused, as in a
+ *  build without them. No effect on other builds. */
+#define NVT_TOKEN_LEGACY_OFF 0x01u
+
 /** The token's configuration: its slots. */
 typedef struct nvt_token_config {
     const nvt_token_slot_config_t *slots;
@@ -90,6 +106,8 @@ typedef struct nvt_token_config {
      *  NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX. (Each verifier records its own
      *  count, so a change never locks anyone out.) */
     uint32_t pin_iterations;
+    /** NVT_TOKEN_* flags (0: the build's defaults). */
+    unsigned flags;
 } nvt_token_config_t;
 
 /**

@@ -188,14 +188,26 @@ typedef enum nvt_crypto_key_type {
                                 *   q^-1 mod p; n, e, d required, the rest optional
                                 *   (recomputed) */
     NVT_CRYPTO_KEY_RSA_PUBLIC, /**< v[0..1]: n, e */
+    NVT_CRYPTO_KEY_DES3,       /**< v[0]: the key, 24 bytes (three-key triple-DES;
+                                *   NVT_CONFIG_MECH_LEGACY builds) */
 } nvt_crypto_key_type_t;
 
-/** Elliptic curves. */
+/** Elliptic curves (all of them named here; a build has those its
+ *  configuration keeps: P-521 with NVT_CONFIG_MECH_EC_P521). */
 typedef enum nvt_crypto_curve {
     NVT_CRYPTO_CURVE_NONE = 0,
     NVT_CRYPTO_CURVE_P256, /**< secp256r1 */
     NVT_CRYPTO_CURVE_P384, /**< secp384r1 */
+    NVT_CRYPTO_CURVE_P521, /**< secp521r1 */
 } nvt_crypto_curve_t;
+
+/** Bytes of a coordinate (and of a private value) on the largest curve of
+ *  the build: buffers for EC values are this large. */
+#if NVT_CONFIG_MECH_EC_P521
+#define NVT_CRYPTO_EC_MAX_BYTES 66u
+#else
+#define NVT_CRYPTO_EC_MAX_BYTES 48u
+#endif
 
 /** Parts of an RSA private key (nvt_crypto_key_material_t.v). */
 #define NVT_CRYPTO_RSA_PARTS 8u
@@ -225,6 +237,9 @@ typedef enum nvt_crypto_use {
     NVT_CRYPTO_USE_AES_CBC_PAD,
     NVT_CRYPTO_USE_AES_CTR,
     NVT_CRYPTO_USE_AES_GCM,
+    NVT_CRYPTO_USE_DES3_ECB, /**< triple-DES modes (NVT_CONFIG_MECH_LEGACY) */
+    NVT_CRYPTO_USE_DES3_CBC,
+    NVT_CRYPTO_USE_DES3_CBC_PAD,
     NVT_CRYPTO_USES
 } nvt_crypto_use_t;
 
@@ -250,8 +265,16 @@ void nvt_crypto_key_unload(nvt_crypto_key_t key);
 int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits);
 
 /** \brief Bytes of a coordinate (and of the private value) on \p curve; 0
- *         if unknown. */
+ *         if unknown or not in this build. */
 size_t nvt_crypto_curve_bytes(nvt_crypto_curve_t curve);
+
+/** \brief Size of \p curve in bits (256, 384, 521); 0 if unknown or not in
+ *         this build. */
+size_t nvt_crypto_curve_bits(nvt_crypto_curve_t curve);
+
+/** \brief The curve of a loaded EC key of \p bits bits (the size
+ *         nvt_crypto_key_load() reports), or NVT_CRYPTO_CURVE_NONE. */
+nvt_crypto_curve_t nvt_crypto_curve_of_bits(size_t bits);
 
 /**
  * \brief The curve named by a DER OID (CKA_EC_PARAMS: namedCurve).
@@ -437,12 +460,17 @@ void nvt_crypto_mac_abort(nvt_crypto_mac_t *m);
  * Block cipher modes (AES)
  * ---------------------------------------------------------------------- */
 
-/** Unauthenticated AES modes (the key's use must match). */
+/** Unauthenticated block cipher modes (the key's use must match): AES
+ *  (16-byte blocks) and, in NVT_CONFIG_MECH_LEGACY builds, triple-DES
+ *  (8-byte blocks). */
 typedef enum nvt_crypto_cipher_mode {
     NVT_CRYPTO_AES_ECB = 1,
     NVT_CRYPTO_AES_CBC,     /**< no padding: whole blocks only */
     NVT_CRYPTO_AES_CBC_PAD, /**< PKCS#7 padding */
     NVT_CRYPTO_AES_CTR,     /**< 128-bit big-endian counter */
+    NVT_CRYPTO_DES3_ECB,
+    NVT_CRYPTO_DES3_CBC,     /**< no padding: whole blocks only */
+    NVT_CRYPTO_DES3_CBC_PAD, /**< PKCS#7 padding */
 } nvt_crypto_cipher_mode_t;
 
 /** Bytes reserved for a cipher context (checked against PSA's). */
@@ -451,6 +479,8 @@ typedef enum nvt_crypto_cipher_mode {
 /** A multi-part encryption or decryption. Caller-placed; zero is idle. */
 typedef struct nvt_crypto_cipher {
     uint8_t mode;      /**< nvt_crypto_cipher_mode_t while active, 0 idle */
+    uint8_t block;     /**< the cipher's block size: 16 or 8 */
+    uint8_t pad;       /**< a PKCS#7 padding mode */
     uint8_t encrypt;
     uint8_t pending;   /**< input bytes held back (block modes) */
     uint8_t done;      /**< CBC_PAD decryption finished: tail[] awaits a
@@ -465,8 +495,8 @@ typedef struct nvt_crypto_cipher {
 } nvt_crypto_cipher_t;
 
 /**
- * \brief Start AES in \p mode with \p key (loaded for the matching use).
- * \param iv 16 bytes (CBC modes: the IV; CTR: the first counter block);
+ * \brief Start \p mode with \p key (loaded for the matching use).
+ * \param iv a block (CBC modes: the IV; CTR: the first counter block);
  *        NULL for ECB.
  * \return NVT_OK, NVT_E_INVALID (IV length, key/mode mismatch), NVT_E_CRYPTO.
  */

@@ -25,40 +25,75 @@ _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(3072) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_
  * Curves
  * ---------------------------------------------------------------------- */
 
-/* namedCurve OIDs, DER (tag, length, value), RFC 5480. */
+/* The curves of the build: namedCurve OID, DER (tag, length, value; RFC
+ * 5480), and size in bits. */
 static const uint8_t oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
 static const uint8_t oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
+#if NVT_CONFIG_MECH_EC_P521
+static const uint8_t oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
+#endif
+
+static const struct curve_info {
+    nvt_crypto_curve_t curve;
+    uint16_t bits;
+    uint8_t oid_len;
+    const uint8_t *oid;
+} curves[] = {
+    { NVT_CRYPTO_CURVE_P256, 256, sizeof(oid_p256), oid_p256 },
+    { NVT_CRYPTO_CURVE_P384, 384, sizeof(oid_p384), oid_p384 },
+#if NVT_CONFIG_MECH_EC_P521
+    { NVT_CRYPTO_CURVE_P521, 521, sizeof(oid_p521), oid_p521 },
+#endif
+};
+
+#define CURVES (sizeof(curves) / sizeof(curves[0]))
+
+static const struct curve_info *curve_info(nvt_crypto_curve_t curve)
+{
+    for (size_t i = 0; i < CURVES; i++) {
+        if (curves[i].curve == curve) {
+            return &curves[i];
+        }
+    }
+    return NULL;
+}
+
+size_t nvt_crypto_curve_bits(nvt_crypto_curve_t curve)
+{
+    const struct curve_info *c = curve_info(curve);
+    return c != NULL ? c->bits : 0;
+}
 
 size_t nvt_crypto_curve_bytes(nvt_crypto_curve_t curve)
 {
-    switch (curve) {
-    case NVT_CRYPTO_CURVE_P256: return 32;
-    case NVT_CRYPTO_CURVE_P384: return 48;
-    default: return 0;
+    return PSA_BITS_TO_BYTES(nvt_crypto_curve_bits(curve));
+}
+
+nvt_crypto_curve_t nvt_crypto_curve_of_bits(size_t bits)
+{
+    for (size_t i = 0; i < CURVES; i++) {
+        if (curves[i].bits == bits) {
+            return curves[i].curve;
+        }
     }
+    return NVT_CRYPTO_CURVE_NONE;
 }
 
 nvt_crypto_curve_t nvt_crypto_curve_from_oid(const uint8_t *der, size_t len)
 {
-    if (der == NULL) {
-        return NVT_CRYPTO_CURVE_NONE;
-    }
-    if (len == sizeof(oid_p256) && memcmp(der, oid_p256, len) == 0) {
-        return NVT_CRYPTO_CURVE_P256;
-    }
-    if (len == sizeof(oid_p384) && memcmp(der, oid_p384, len) == 0) {
-        return NVT_CRYPTO_CURVE_P384;
+    for (size_t i = 0; der != NULL && i < CURVES; i++) {
+        if (len == curves[i].oid_len && memcmp(der, curves[i].oid, len) == 0) {
+            return curves[i].curve;
+        }
     }
     return NVT_CRYPTO_CURVE_NONE;
 }
 
 const uint8_t *nvt_crypto_curve_oid(nvt_crypto_curve_t curve, size_t *len)
 {
-    switch (curve) {
-    case NVT_CRYPTO_CURVE_P256: *len = sizeof(oid_p256); return oid_p256;
-    case NVT_CRYPTO_CURVE_P384: *len = sizeof(oid_p384); return oid_p384;
-    default: *len = 0; return NULL;
-    }
+    const struct curve_info *c = curve_info(curve);
+    *len = c != NULL ? c->oid_len : 0;
+    return c != NULL ? c->oid : NULL;
 }
 
 /* ------------------------------------------------------------------------
@@ -90,6 +125,9 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
     case NVT_CRYPTO_KEY_EC_PUBLIC: p->type = PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1); break;
     case NVT_CRYPTO_KEY_RSA_PAIR: p->type = PSA_KEY_TYPE_RSA_KEY_PAIR; break;
     case NVT_CRYPTO_KEY_RSA_PUBLIC: p->type = PSA_KEY_TYPE_RSA_PUBLIC_KEY; break;
+#if NVT_CONFIG_MECH_LEGACY
+    case NVT_CRYPTO_KEY_DES3: p->type = PSA_KEY_TYPE_DES; break;
+#endif
     default: return NVT_E_INVALID;
     }
     switch (use) {
@@ -156,6 +194,16 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
                                                      : PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(PSA_ALG_GCM, 4);
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_AES ? NVT_OK : NVT_E_INVALID;
+#if NVT_CONFIG_MECH_LEGACY
+    case NVT_CRYPTO_USE_DES3_ECB:
+    case NVT_CRYPTO_USE_DES3_CBC:
+    case NVT_CRYPTO_USE_DES3_CBC_PAD:
+        p->alg = use == NVT_CRYPTO_USE_DES3_ECB   ? PSA_ALG_ECB_NO_PADDING
+                 : use == NVT_CRYPTO_USE_DES3_CBC ? PSA_ALG_CBC_NO_PADDING
+                                                  : PSA_ALG_CBC_PKCS7;
+        p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
+        return m->type == NVT_CRYPTO_KEY_DES3 ? NVT_OK : NVT_E_INVALID;
+#endif
     default:
         return NVT_E_INVALID;
     }
@@ -366,6 +414,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
     switch (m->type) {
     case NVT_CRYPTO_KEY_AES:
     case NVT_CRYPTO_KEY_HMAC:
+    case NVT_CRYPTO_KEY_DES3:
     case NVT_CRYPTO_KEY_EC_PUBLIC:
         if (v[0].p != NULL && v[0].len > 0) {
             if (m->type == NVT_CRYPTO_KEY_EC_PUBLIC) {
@@ -376,7 +425,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
                 if (v[0].len != 2 * cb + 1) {
                     return NVT_E_INVALID;
                 }
-                psa_set_key_bits(&a, cb * 8);
+                psa_set_key_bits(&a, nvt_crypto_curve_bits(m->curve));
             }
             rc = from_psa(psa_import_key(&a, v[0].p, v[0].len, id));
         }
@@ -384,7 +433,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
     case NVT_CRYPTO_KEY_EC_PAIR: {
         size_t cb = nvt_crypto_curve_bytes(m->curve);
         nvt_crypto_span_t d = strip(v[0]);
-        uint8_t raw[48];
+        uint8_t raw[NVT_CRYPTO_EC_MAX_BYTES];
         if (cb == 0) {
             return NVT_E_UNSUPPORTED;
         }
@@ -393,7 +442,7 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
         }
         memset(raw, 0, cb - d.len);
         memcpy(raw + cb - d.len, d.p, d.len);
-        psa_set_key_bits(&a, cb * 8);
+        psa_set_key_bits(&a, nvt_crypto_curve_bits(m->curve));
         rc = from_psa(psa_import_key(&a, raw, cb, id));
         mbedtls_platform_zeroize(raw, sizeof(raw));
         break;
@@ -460,6 +509,7 @@ int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits)
     nvt_crypto_use_t use;
     switch (m->type) {
     case NVT_CRYPTO_KEY_AES: use = NVT_CRYPTO_USE_AES_ECB; break;
+    case NVT_CRYPTO_KEY_DES3: use = NVT_CRYPTO_USE_DES3_ECB; break;
     case NVT_CRYPTO_KEY_HMAC: use = NVT_CRYPTO_USE_HMAC_SHA256; break;
     case NVT_CRYPTO_KEY_EC_PAIR:
     case NVT_CRYPTO_KEY_EC_PUBLIC: use = NVT_CRYPTO_USE_EC; break;
@@ -502,7 +552,7 @@ int nvt_crypto_ec_generate(nvt_crypto_curve_t curve, uint8_t *d, size_t d_size, 
     }
     psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
     psa_set_key_type(&a, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
-    psa_set_key_bits(&a, cb * 8);
+    psa_set_key_bits(&a, nvt_crypto_curve_bits(curve));
     psa_set_key_usage_flags(&a, PSA_KEY_USAGE_EXPORT);
     psa_key_id_t id = PSA_KEY_ID_NULL;
     psa_status_t st = psa_generate_key(&a, &id);

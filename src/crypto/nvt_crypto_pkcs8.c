@@ -20,8 +20,8 @@
 static const uint8_t oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
 static const uint8_t oid_ec[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
 
-/* Largest PrivateKeyInfo of an EC key: P-384's. */
-#define EC_DER_MAX 200u
+/* Room for the PrivateKeyInfo of an EC key: P-521's is 241 bytes. */
+#define EC_DER_MAX 256u
 
 /* ------------------------------------------------------------------------
  * Writing (mbedTLS's writers work backwards from the end of a buffer)
@@ -89,10 +89,9 @@ static int ec_public(nvt_crypto_curve_t curve, const uint8_t *d, size_t cb, uint
 {
     psa_key_attributes_t a = PSA_KEY_ATTRIBUTES_INIT;
     psa_set_key_type(&a, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
-    psa_set_key_bits(&a, cb * 8);
+    psa_set_key_bits(&a, nvt_crypto_curve_bits(curve));
     psa_set_key_lifetime(&a, PSA_KEY_LIFETIME_VOLATILE);
     psa_key_id_t id = PSA_KEY_ID_NULL;
-    (void)curve;
     psa_status_t st = psa_import_key(&a, d, cb, &id);
     if (st == PSA_SUCCESS) {
         st = psa_export_public_key(id, q, q_size, q_len);
@@ -110,7 +109,7 @@ static int encode_ec(const nvt_crypto_key_material_t *m, unsigned char *buf, siz
     const uint8_t *oid = nvt_crypto_curve_oid(m->curve, &oid_len);
     const uint8_t *d = m->v[0].p;
     size_t d_len = m->v[0].len;
-    uint8_t raw[48], q[1 + 2 * 48];
+    uint8_t raw[NVT_CRYPTO_EC_MAX_BYTES], q[1 + 2 * NVT_CRYPTO_EC_MAX_BYTES];
     if (cb == 0 || oid == NULL) {
         return NVT_E_UNSUPPORTED;
     }
@@ -211,7 +210,7 @@ static int decode_ec(unsigned char *p, const unsigned char *end, nvt_crypto_curv
     size_t n, cb = nvt_crypto_curve_bytes(curve), oid_len = 0, q_len = 0;
     const uint8_t *oid = nvt_crypto_curve_oid(curve, &oid_len);
     int version;
-    uint8_t q[1 + 2 * 48];
+    uint8_t q[1 + 2 * NVT_CRYPTO_EC_MAX_BYTES];
     if (cb == 0 || oid == NULL) {
         return NVT_E_UNSUPPORTED;
     }

@@ -1,5 +1,6 @@
-/* Symmetric operations on loaded keys: MACs (HMAC, CMAC), AES modes and
- * AES-GCM through PSA's multi-part API; AES key wrap through mbedTLS's
+/* Symmetric operations on loaded keys: MACs (HMAC, CMAC), AES modes (and
+ * triple-DES's, NVT_CONFIG_MECH_LEGACY) and AES-GCM through PSA's
+ * multi-part API; AES key wrap through mbedTLS's
  * NIST_KW module (PSA 3.6 has none). See nvt_crypto.h.
  *
  * PSA asks for output buffers sized by its own bounds (a block more than a
@@ -129,7 +130,7 @@ void nvt_crypto_mac_abort(nvt_crypto_mac_t *m)
 }
 
 /* ------------------------------------------------------------------------
- * AES modes
+ * Block cipher modes: AES, and triple-DES (NVT_CONFIG_MECH_LEGACY)
  * ---------------------------------------------------------------------- */
 
 static psa_cipher_operation_t *cipher_op(nvt_crypto_cipher_t *c)
@@ -146,21 +147,28 @@ int nvt_crypto_cipher_setup(nvt_crypto_cipher_t *c, nvt_crypto_cipher_mode_t mod
                             const uint8_t *iv, size_t iv_len)
 {
     psa_algorithm_t alg;
+    uint8_t block = BLOCK;
     switch (mode) {
     case NVT_CRYPTO_AES_ECB: alg = PSA_ALG_ECB_NO_PADDING; break;
     case NVT_CRYPTO_AES_CBC: alg = PSA_ALG_CBC_NO_PADDING; break;
     case NVT_CRYPTO_AES_CBC_PAD: alg = PSA_ALG_CBC_PKCS7; break;
     case NVT_CRYPTO_AES_CTR: alg = PSA_ALG_CTR; break;
+#if NVT_CONFIG_MECH_LEGACY
+    case NVT_CRYPTO_DES3_ECB: alg = PSA_ALG_ECB_NO_PADDING, block = 8; break;
+    case NVT_CRYPTO_DES3_CBC: alg = PSA_ALG_CBC_NO_PADDING, block = 8; break;
+    case NVT_CRYPTO_DES3_CBC_PAD: alg = PSA_ALG_CBC_PKCS7, block = 8; break;
+#endif
     default: return NVT_E_INVALID;
     }
-    if (c == NULL || (mode == NVT_CRYPTO_AES_ECB ? iv_len != 0 : iv == NULL || iv_len != BLOCK)) {
+    const int ecb = alg == PSA_ALG_ECB_NO_PADDING;
+    if (c == NULL || (ecb ? iv_len != 0 : iv == NULL || iv_len != block)) {
         return NVT_E_INVALID;
     }
     memset(c, 0, sizeof(*c));
     *cipher_op(c) = psa_cipher_operation_init();
     psa_status_t st = encrypt ? psa_cipher_encrypt_setup(cipher_op(c), key, alg)
                               : psa_cipher_decrypt_setup(cipher_op(c), key, alg);
-    if (st == PSA_SUCCESS && mode != NVT_CRYPTO_AES_ECB) {
+    if (st == PSA_SUCCESS && !ecb) {
         st = psa_cipher_set_iv(cipher_op(c), iv, iv_len);
     }
     if (st != PSA_SUCCESS) {
@@ -168,6 +176,8 @@ int nvt_crypto_cipher_setup(nvt_crypto_cipher_t *c, nvt_crypto_cipher_mode_t mod
         return st == PSA_ERROR_NOT_PERMITTED ? NVT_E_INVALID : from_psa(st);
     }
     c->mode = (uint8_t)mode;
+    c->block = block;
+    c->pad = alg == PSA_ALG_CBC_PKCS7;
     c->encrypt = (uint8_t)(encrypt != 0);
     return NVT_OK;
 }
@@ -178,11 +188,11 @@ size_t nvt_crypto_cipher_update_len(const nvt_crypto_cipher_t *c, size_t in_len)
         return in_len;
     }
     size_t total = c->pending + in_len;
-    if (c->mode == NVT_CRYPTO_AES_CBC_PAD && !c->encrypt && total > 0) {
+    if (c->pad && !c->encrypt && total > 0) {
         /* Decryption keeps the last whole block back: it holds the padding. */
-        return (total - 1) / BLOCK * BLOCK;
+        return (total - 1) / c->block * c->block;
     }
-    return total / BLOCK * BLOCK;
+    return total / c->block * c->block;
 }
 
 size_t nvt_crypto_cipher_finish_len(const nvt_crypto_cipher_t *c)
@@ -190,8 +200,8 @@ size_t nvt_crypto_cipher_finish_len(const nvt_crypto_cipher_t *c)
     if (c->done) {
         return c->tail_len;
     }
-    if (c->mode == NVT_CRYPTO_AES_CBC_PAD) {
-        return c->encrypt ? BLOCK : (c->pending == BLOCK ? BLOCK - 1 : 0);
+    if (c->pad) {
+        return c->encrypt ? c->block : (c->pending == c->block ? c->block - 1u : 0u);
     }
     return 0;
 }
@@ -224,9 +234,9 @@ int nvt_crypto_cipher_update(nvt_crypto_cipher_t *c, const uint8_t *in, size_t i
             rc = NVT_E_CRYPTO; /* PSA produced more than the mode allows */
         }
         if (block_mode(c) && rc == NVT_OK) {
-            c->pending = (uint8_t)((c->pending + n) % BLOCK);
-            if (c->mode == NVT_CRYPTO_AES_CBC_PAD && !c->encrypt && c->pending == 0) {
-                c->pending = BLOCK; /* a whole block held back */
+            c->pending = (uint8_t)((c->pending + n) % c->block);
+            if (c->pad && !c->encrypt && c->pending == 0) {
+                c->pending = c->block; /* a whole block held back */
             }
         }
     }
@@ -248,16 +258,16 @@ int nvt_crypto_cipher_finish(nvt_crypto_cipher_t *c, uint8_t *out, size_t out_si
         return NVT_E_INVALID;
     }
     if (!c->done) {
-        if (block_mode(c) && c->mode != NVT_CRYPTO_AES_CBC_PAD && c->pending != 0) {
+        if (block_mode(c) && !c->pad && c->pending != 0) {
             nvt_crypto_cipher_abort(c);
             return NVT_E_INVALID; /* not a whole number of blocks */
         }
-        if (c->mode == NVT_CRYPTO_AES_CBC_PAD && !c->encrypt && c->pending != BLOCK) {
+        if (c->pad && !c->encrypt && c->pending != c->block) {
             nvt_crypto_cipher_abort(c);
             return NVT_E_INVALID;
         }
-        if (c->mode == NVT_CRYPTO_AES_CBC_PAD && c->encrypt && out_size < BLOCK) {
-            *out_len = BLOCK; /* exact: padding makes a whole block */
+        if (c->pad && c->encrypt && out_size < c->block) {
+            *out_len = c->block; /* exact: padding makes a whole block */
             return NVT_E_BUFFER_TOO_SMALL;
         }
         /* Finish into our own block: a padded decryption's length is
@@ -266,7 +276,7 @@ int nvt_crypto_cipher_finish(nvt_crypto_cipher_t *c, uint8_t *out, size_t out_si
         size_t got = 0;
         int rc = from_psa(psa_cipher_finish(cipher_op(c), last, sizeof(last), &got));
         (void)psa_cipher_abort(cipher_op(c));
-        if (rc == NVT_E_INVALID && c->mode == NVT_CRYPTO_AES_CBC_PAD && !c->encrypt) {
+        if (rc == NVT_E_INVALID && c->pad && !c->encrypt) {
             rc = NVT_E_VERIFY;
         }
         if (rc != NVT_OK) {

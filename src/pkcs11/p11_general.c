@@ -1,5 +1,6 @@
 /* General-purpose functions (PKCS#11 v2.40 section 5.4): C_Initialize with
- * its locking choices, C_Finalize, C_GetInfo; and the library lock. */
+ * its locking choices, C_Finalize, C_GetInfo (the version it reports is the
+ * function list's); and the library lock. */
 #include "p11_internal.h"
 
 #include <string.h>
@@ -141,10 +142,19 @@ CK_RV C_Finalize(CK_VOID_PTR pReserved)
     return CKR_OK;
 }
 
-CK_RV C_GetInfo(CK_INFO_PTR pInfo)
+CK_RV p11_get_info(CK_INFO_PTR pInfo, CK_BYTE major, CK_BYTE minor)
 {
     P11_REQUIRE_INIT();
     P11_REQUIRE_ARGS(pInfo != NULL_PTR);
     nvt_token_library_info(pInfo);
+    pInfo->cryptokiVersion.major = major;
+    pInfo->cryptokiVersion.minor = minor;
     return CKR_OK;
+}
+
+/* The 2.40 list's C_GetInfo (and the exported symbol); the 3.0 list has
+ * its own (p11_function_list.c). */
+CK_RV C_GetInfo(CK_INFO_PTR pInfo)
+{
+    return p11_get_info(pInfo, 2, 40);
 }

@@ -23,6 +23,14 @@ CK_RV p11_lock(void);
 /** \brief Release it. */
 void p11_unlock(void);
 
+/**
+ * \brief C_GetInfo, reporting cryptoki version \p major.\p minor: the
+ *        version of the function list the caller took it from (2.40 for
+ *        C_GetFunctionList's list, 3.0 for the v3.0 interface's).
+ * \return CKR_OK, CKR_CRYPTOKI_NOT_INITIALIZED, CKR_ARGUMENTS_BAD.
+ */
+CK_RV p11_get_info(CK_INFO_PTR pInfo, CK_BYTE major, CK_BYTE minor);
+
 /** Return CKR_CRYPTOKI_NOT_INITIALIZED unless initialised. */
 #define P11_REQUIRE_INIT()                      \
     do {                                        \

@@ -1,5 +1,5 @@
-/* Session management (PKCS#11 v2.40 section 5.6) and parallel-function
- * management (5.17). */
+/* Session management (PKCS#11 v2.40 section 5.6, with v3.0's C_LoginUser
+ * and C_SessionCancel) and parallel-function management (5.17). */
 #include "p11_internal.h"
 
 CK_RV C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR pApplication, CK_NOTIFY Notify,
@@ -60,6 +60,26 @@ CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR
     P11_REQUIRE_INIT();
     P11_REQUIRE_ARGS(pPin != NULL_PTR);
     P11_LOCKED_RETURN(nvt_token_login(hSession, userType, pPin, ulPinLen));
+}
+
+/* v3.0: a token's users have no names here (one user and one SO per
+ * token), so a user name is an argument the token cannot honour; without
+ * one (NULL or empty) this is C_Login. */
+CK_RV C_LoginUser(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen,
+                  CK_UTF8CHAR_PTR pUsername, CK_ULONG ulUsernameLen)
+{
+    (void)pUsername;
+    P11_REQUIRE_INIT();
+    P11_REQUIRE_ARGS(pPin != NULL_PTR && ulUsernameLen == 0);
+    P11_LOCKED_RETURN(nvt_token_login(hSession, userType, pPin, ulPinLen));
+}
+
+/* v3.0: end the session's operations named by flags (CKF_ENCRYPT ...,
+ * CKF_FIND_OBJECTS); every operation can be cancelled. */
+CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags)
+{
+    P11_REQUIRE_INIT();
+    P11_LOCKED_RETURN(nvt_token_session_cancel(hSession, flags));
 }
 
 CK_RV C_Logout(CK_SESSION_HANDLE hSession)

@@ -22,13 +22,14 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
     P11_LOCKED_RETURN(nvt_token_token_info(slotID, pInfo));
 }
 
+/* Events are tokens appearing in, leaving or replaced in a slot
+ * (nvt_token_wait_for_slot_event); a blocking wait with no event pending
+ * answers CKR_FUNCTION_NOT_SUPPORTED. */
 CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pReserved)
 {
-    (void)flags;
-    (void)pSlot;
-    (void)pReserved;
     P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED; /* tokens are never inserted or removed */
+    P11_REQUIRE_ARGS(pSlot != NULL_PTR && pReserved == NULL_PTR);
+    P11_LOCKED_RETURN(nvt_token_wait_for_slot_event(flags, pSlot));
 }
 
 CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList, CK_ULONG_PTR pulCount)

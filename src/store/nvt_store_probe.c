@@ -1,8 +1,11 @@
 /* nvt_store_probe (include/nvtoken/store.h): the geometry of a store in a
  * region whose shape is not known yet - an image file, a flash dump. Every
  * sector's erase block records the geometry (docs/FORMAT.md, "Erase
- * block"); one valid block is enough. Its own object file, so a firmware
- * that knows its geometry does not link it. */
+ * block"); one valid block is enough. nvt_store_blank: whether a region
+ * holds nothing a format could lose - the one case in which a token may
+ * format a region on its own.
+ * Their own object file, so a firmware that knows its geometry and never
+ * formats on its own does not link them. */
 #include "nvt_store_priv.h"
 
 #include <string.h>
@@ -68,4 +71,31 @@ int nvt_store_probe(nvt_store_read_fn read, void *ctx, uint64_t region_size,
         *version = found_version;
     }
     return rc == NVT_E_NOT_FOUND ? NVT_E_NOT_FORMATTED : rc;
+}
+
+int nvt_store_blank(const nvt_flash_t *flash)
+{
+    uint8_t buf[64];
+    if (flash == NULL || nvt_flash_geometry_check(&flash->geo) != NVT_OK) {
+        return NVT_E_INVALID;
+    }
+    /* A sector's erase block is what a format writes first: 16 bytes, or
+     * one program unit if that is larger (docs/FORMAT.md). */
+    const nvt_flash_geometry_t *g = &flash->geo;
+    uint32_t block = g->prog_unit > 16u ? g->prog_unit : 16u;
+    for (uint32_t s = 0; s < g->sector_count; s++) {
+        for (uint32_t off = block; off < g->sector_size; off += sizeof(buf)) {
+            uint32_t n = g->sector_size - off < sizeof(buf) ? g->sector_size - off : (uint32_t)sizeof(buf);
+            int rc = nvt_flash_read(flash, s * g->sector_size + off, buf, n);
+            if (rc != NVT_OK) {
+                return rc;
+            }
+            for (uint32_t i = 0; i < n; i++) {
+                if (buf[i] != NVT_FLASH_ERASED) {
+                    return 0;
+                }
+            }
+        }
+    }
+    return 1;
 }

@@ -34,7 +34,9 @@ CK_RV nvt_token_init(void);
 /** \brief Close every session, unmount, stop crypto, release memory. */
 void nvt_token_finalize(void);
 
-/** \brief What C_GetInfo reports (versions, manufacturer, description). */
+/** \brief What C_GetInfo reports (library version, manufacturer,
+ *         description); cryptokiVersion is left 0 for the caller to set:
+ *         it depends on the function list C_GetInfo came from. */
 void nvt_token_library_info(CK_INFO *info);
 
 /* ------------------------------------------------------------------------
@@ -44,6 +46,22 @@ void nvt_token_library_info(CK_INFO *info);
 CK_RV nvt_token_slot_list(CK_BBOOL token_present, CK_SLOT_ID *list, CK_ULONG *count);
 CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info);
 CK_RV nvt_token_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO *info);
+/**
+ * \brief C_WaitForSlotEvent. A slot event is a token appearing in a slot
+ *        or leaving it (its region became readable as a store or stopped
+ *        being one: an image file created, made unreadable or foreign), or
+ *        the token in a slot replaced by another (initialised by another
+ *        process). Events are noticed whenever the library looks at a slot
+ *        another process shares, and here; each is reported once, the
+ *        lowest slot first.
+ * \param flags CKF_DONT_BLOCK: answer at once. Without it a pending event
+ *        is still reported at once, but with none the call would have to
+ *        block, which this token cannot do.
+ * \return CKR_OK (*slot set); CKR_NO_EVENT (CKF_DONT_BLOCK, nothing
+ *         happened); CKR_FUNCTION_NOT_SUPPORTED (blocking wait, nothing
+ *         happened).
+ */
+CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot);
 CK_RV nvt_token_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE *list, CK_ULONG *count);
 CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO *info);
 
@@ -65,6 +83,16 @@ CK_RV nvt_token_session_info(CK_SESSION_HANDLE hs, CK_SESSION_INFO *info);
 CK_RV nvt_token_session_check(CK_SESSION_HANDLE hs);
 CK_RV nvt_token_login(CK_SESSION_HANDLE hs, CK_USER_TYPE user, const CK_UTF8CHAR *pin, CK_ULONG pin_len);
 CK_RV nvt_token_logout(CK_SESSION_HANDLE hs);
+/**
+ * \brief C_SessionCancel: end the operations of \p hs that \p flags names
+ *        (CK_MECHANISM_INFO flags: CKF_ENCRYPT, CKF_DECRYPT, CKF_DIGEST,
+ *        CKF_SIGN, CKF_SIGN_RECOVER, CKF_VERIFY, CKF_VERIFY_RECOVER, and
+ *        CKF_FIND_OBJECTS for a search), as if never initialised. A flag
+ *        naming no active operation (or one this token never keeps active,
+ *        such as CKF_GENERATE) is ignored; nothing fails to cancel.
+ * \return CKR_OK or CKR_SESSION_HANDLE_INVALID.
+ */
+CK_RV nvt_token_session_cancel(CK_SESSION_HANDLE hs, CK_FLAGS flags);
 
 /* ------------------------------------------------------------------------
  * Objects

@@ -13,7 +13,7 @@
  * different classes, which never overlap.
  * ---------------------------------------------------------------------- */
 
-enum { K_BOOL, K_ULONG, K_BYTES, K_DATE, K_MECHS };
+enum { K_BOOL, K_ULONG, K_BYTES, K_DATE, K_MECHS, K_ATTRS };
 
 /* Classes. */
 #define C_DATA 0x01u
@@ -30,6 +30,7 @@ enum { K_BOOL, K_ULONG, K_BYTES, K_DATE, K_MECHS };
 #define S_AES 0x04u
 #define S_GEN 0x08u
 #define S_X509 0x10u
+#define S_DES3 0x20u /* NVT_CONFIG_MECH_LEGACY */
 #define S_DATA 0x80u
 #define S_ANY 0xFFu
 
@@ -72,7 +73,7 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_VALUE, K_BYTES, C_CERT, S_X509, D_NONE, F_REQ, V_NONEMPTY),
     ROW(CKA_VALUE, K_BYTES, C_PRIV, S_EC, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
     ROW(CKA_VALUE, K_BYTES, C_SEC, S_AES, D_NONE, F_REQ | F_NOGEN | F_SENS, V_AES_LEN),
-    ROW(CKA_VALUE, K_BYTES, C_SEC, S_GEN, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
+    ROW(CKA_VALUE, K_BYTES, C_SEC, S_GEN | S_DES3, D_NONE, F_REQ | F_NOGEN | F_SENS, V_NONEMPTY),
     ROW(CKA_OBJECT_ID, K_BYTES, C_DATA, S_ANY, D_NONE, F_MOD, V_NONE),
     ROW(CKA_CERTIFICATE_TYPE, K_ULONG, C_CERT, S_ANY, D_NONE, F_REQ, V_CERT_TYPE),
     ROW(CKA_ISSUER, K_BYTES, C_CERT, S_X509, D_NONE, F_MOD, V_NONE),
@@ -112,7 +113,7 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_EXPONENT_2, K_BYTES, C_PRIV, S_RSA, D_NONE, F_NOGEN | F_SENS, V_NONE),
     ROW(CKA_COEFFICIENT, K_BYTES, C_PRIV, S_RSA, D_NONE, F_NOGEN | F_SENS, V_NONE),
     ROW(CKA_PUBLIC_KEY_INFO, K_BYTES, C_CERT | C_PUB | C_PRIV, S_ANY, D_NONE, 0, V_NONE),
-    ROW(CKA_VALUE_LEN, K_ULONG, C_SEC, S_AES | S_GEN, D_NONE, F_NOCREATE, V_NONE),
+    ROW(CKA_VALUE_LEN, K_ULONG, C_SEC, S_AES | S_GEN | S_DES3, D_NONE, F_NOCREATE, V_NONE),
     ROW(CKA_EXTRACTABLE, K_BOOL, C_PRIV | C_SEC, S_ANY, D_FALSE, F_MOD | F_STICKY_F, V_NONE),
     ROW(CKA_LOCAL, K_BOOL, C_KEY, S_ANY, D_TOKEN, F_NOCREATE | F_NOGEN, V_NONE),
     ROW(CKA_NEVER_EXTRACTABLE, K_BOOL, C_PRIV | C_SEC, S_ANY, D_TOKEN, F_NOCREATE | F_NOGEN, V_NONE),
@@ -126,6 +127,9 @@ static const tok_def_t tok_schema[] = {
     ROW(CKA_EC_POINT, K_BYTES, C_PUB, S_EC, D_NONE, F_REQ | F_NOGEN, V_NONEMPTY),
     ROW(CKA_ALWAYS_AUTHENTICATE, K_BOOL, C_PRIV, S_ANY, D_FALSE, 0, V_NONE),
     ROW(CKA_WRAP_WITH_TRUSTED, K_BOOL, C_PRIV | C_SEC, S_ANY, D_FALSE, F_MOD | F_STICKY_T, V_NONE),
+    ROW(CKA_WRAP_TEMPLATE, K_ATTRS, C_PUB | C_SEC, S_ANY, D_NONE, 0, V_NONE),
+    ROW(CKA_UNWRAP_TEMPLATE, K_ATTRS, C_PRIV | C_SEC, S_ANY, D_NONE, 0, V_NONE),
+    ROW(CKA_DERIVE_TEMPLATE, K_ATTRS, C_PRIV | C_SEC, S_ANY, D_NONE, 0, V_NONE),
     ROW(CKA_ALLOWED_MECHANISMS, K_MECHS, C_KEY, S_ANY, D_NONE, 0, V_NONE),
 };
 
@@ -162,6 +166,13 @@ static uint8_t class_bit(CK_OBJECT_CLASS cls)
     }
 }
 
+/* Key types the token has (CKK_DES3 with the legacy mechanisms). */
+static int known_key_type(CK_ULONG type)
+{
+    return type == CKK_RSA || type == CKK_EC || type == CKK_AES || type == CKK_GENERIC_SECRET ||
+           (NVT_CONFIG_MECH_LEGACY && type == CKK_DES3);
+}
+
 /* The sub-type bit of (class, key or certificate type); 0 if unsupported. */
 static uint8_t sub_bit(uint8_t cbit, CK_ULONG sub)
 {
@@ -176,6 +187,9 @@ static uint8_t sub_bit(uint8_t cbit, CK_ULONG sub)
     case CKK_EC: return cbit == C_SEC ? 0 : S_EC;
     case CKK_AES: return cbit == C_SEC ? S_AES : 0;
     case CKK_GENERIC_SECRET: return cbit == C_SEC ? S_GEN : 0;
+#if NVT_CONFIG_MECH_LEGACY
+    case CKK_DES3: return cbit == C_SEC ? S_DES3 : 0;
+#endif
     default: return 0;
     }
 }
@@ -339,6 +353,318 @@ int tok_obj_is_secret_class(const tok_obj_t *o)
 }
 
 /* ------------------------------------------------------------------------
+ * Attribute arrays (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE,
+ * CKA_DERIVE_TEMPLATE): the value is a run of entries like an object's -
+ * type, length, value in stored form - in the order the caller gave.
+ * ---------------------------------------------------------------------- */
+
+static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a);
+static int readable(const tok_obj_t *o, const tok_def_t *r);
+
+/* The row saying how attribute \p type is kept, whatever the class (every
+ * row of a type has the same kind). */
+static const tok_def_t *def_any(CK_ATTRIBUTE_TYPE type)
+{
+    return def_for(0xFFu, 0xFFu, type);
+}
+
+/* One entry of a stored attribute array. */
+typedef struct arr_entry {
+    uint32_t type;
+    const uint8_t *v;
+    uint32_t len;
+    const tok_def_t *r;
+} arr_entry_t;
+
+/* The entry at *off (then advanced past it): 1; 0 at the end; -1 if the
+ * bytes are not an attribute array (nested arrays are not). */
+static int arr_next(const uint8_t *p, size_t len, size_t *off, arr_entry_t *e)
+{
+    if (*off == len) {
+        return 0;
+    }
+    if (len - *off < TOK_ATTR_HEADER) {
+        return -1;
+    }
+    e->type = tok_get32(p + *off);
+    e->len = tok_get32(p + *off + 4);
+    e->v = p + *off + TOK_ATTR_HEADER;
+    e->r = def_any(e->type);
+    if (e->len > len - *off - TOK_ATTR_HEADER || e->r == NULL || e->r->kind == K_ATTRS ||
+        (e->r->kind == K_BOOL && e->len != 1) || (e->r->kind == K_ULONG && e->len != 4) ||
+        (e->r->kind == K_MECHS && e->len % 4 != 0)) {
+        return -1;
+    }
+    *off += TOK_ATTR_HEADER + e->len;
+    return 1;
+}
+
+/* Length of an entry's value in PKCS#11 form. */
+static size_t arr_ck_len(const arr_entry_t *e)
+{
+    return e->r->kind == K_ULONG || e->r->kind == K_MECHS ? e->len / 4 * sizeof(CK_ULONG) : e->len;
+}
+
+/* An entry's value in PKCS#11 form into dst (arr_ck_len() bytes). */
+static void arr_ck_copy(const arr_entry_t *e, void *dst)
+{
+    if (e->r->kind == K_ULONG || e->r->kind == K_MECHS) {
+        for (size_t i = 0; i < e->len / 4; i++) {
+            CK_ULONG w = from_wire(tok_get32(e->v + 4 * i));
+            memcpy((uint8_t *)dst + i * sizeof(CK_ULONG), &w, sizeof(w));
+        }
+    } else if (e->len > 0) {
+        memcpy(dst, e->v, e->len);
+    }
+}
+
+/* Bytes a template attribute takes in stored form. */
+static size_t stored_len(const tok_def_t *r, const CK_ATTRIBUTE *a)
+{
+    switch (r->kind) {
+    case K_BOOL: return 1;
+    case K_ULONG: return 4;
+    case K_MECHS: return a->ulValueLen / sizeof(CK_ULONG) * 4;
+    default: return a->ulValueLen;
+    }
+}
+
+/* A template's attribute array: at most TOK_TMPL_MAX attributes and
+ * TOK_TMPL_WORDS CK_ULONG values, each known, once, well formed, none an
+ * array itself. */
+static CK_RV check_array(const CK_ATTRIBUTE *a)
+{
+    if (a->ulValueLen % sizeof(CK_ATTRIBUTE) != 0 || a->ulValueLen / sizeof(CK_ATTRIBUTE) > TOK_TMPL_MAX) {
+        return CKR_ATTRIBUTE_VALUE_INVALID;
+    }
+    const CK_ATTRIBUTE *t = a->pValue;
+    CK_ULONG n = a->ulValueLen / sizeof(CK_ATTRIBUTE);
+    size_t words = 0;
+    for (CK_ULONG i = 0; i < n; i++) {
+        const tok_def_t *r = def_any(t[i].type);
+        if (r == NULL || r->kind == K_ATTRS || check_value(r, &t[i]) != CKR_OK) {
+            return CKR_ATTRIBUTE_VALUE_INVALID;
+        }
+        for (CK_ULONG j = 0; j < i; j++) {
+            if (t[j].type == t[i].type) {
+                return CKR_ATTRIBUTE_VALUE_INVALID;
+            }
+        }
+        words += r->kind == K_ULONG ? 1 : r->kind == K_MECHS ? t[i].ulValueLen / sizeof(CK_ULONG) : 0;
+    }
+    return words <= TOK_TMPL_WORDS ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
+}
+
+/* Append a template's attribute array (checked by check_array()) as one
+ * stored entry. */
+static CK_RV emit_array(uint8_t *out, size_t cap, size_t *off, uint32_t type, const uint8_t *p, size_t len)
+{
+    const CK_ATTRIBUTE *t = (const CK_ATTRIBUTE *)(const void *)p;
+    CK_ULONG n = len / sizeof(CK_ATTRIBUTE);
+    size_t total = 0;
+    for (CK_ULONG i = 0; i < n; i++) {
+        total += TOK_ATTR_HEADER + stored_len(def_any(t[i].type), &t[i]);
+    }
+    if (total > cap || cap - total < *off + TOK_ATTR_HEADER) {
+        return CKR_DEVICE_MEMORY;
+    }
+    tok_put32(out + *off, type);
+    tok_put32(out + *off + 4, (uint32_t)total);
+    size_t at = *off + TOK_ATTR_HEADER;
+    for (CK_ULONG i = 0; i < n; i++) {
+        const tok_def_t *r = def_any(t[i].type);
+        size_t sl = stored_len(r, &t[i]);
+        tok_put32(out + at, (uint32_t)t[i].type);
+        tok_put32(out + at + 4, (uint32_t)sl);
+        at += TOK_ATTR_HEADER;
+        if (r->kind == K_BOOL) {
+            out[at] = *(const CK_BBOOL *)t[i].pValue != CK_FALSE;
+        } else if (r->kind == K_ULONG || r->kind == K_MECHS) {
+            for (size_t k = 0; k < sl / 4; k++) {
+                CK_ULONG v;
+                uint32_t w = 0;
+                memcpy(&v, (const uint8_t *)t[i].pValue + k * sizeof(CK_ULONG), sizeof(v));
+                (void)to_wire(v, &w); /* checked by check_value() */
+                tok_put32(out + at + 4 * k, w);
+            }
+        } else if (sl > 0) {
+            memcpy(out + at, t[i].pValue, sl);
+        }
+        at += sl;
+    }
+    *off = at;
+    return CKR_OK;
+}
+
+/* Whether the template attribute \p u says what the stored entry \p e says
+ * (booleans by truth value). */
+static int arr_entry_equals(const arr_entry_t *e, const CK_ATTRIBUTE *u)
+{
+    if (u->type != e->type || u->ulValueLen != arr_ck_len(e) || (u->ulValueLen > 0 && u->pValue == NULL)) {
+        return 0;
+    }
+    if (e->r->kind == K_BOOL) {
+        return (*(const CK_BBOOL *)u->pValue != CK_FALSE) == (e->v[0] != 0);
+    }
+    if (e->r->kind == K_ULONG || e->r->kind == K_MECHS) {
+        for (size_t i = 0; i < e->len / 4; i++) {
+            CK_ULONG w;
+            memcpy(&w, (const uint8_t *)u->pValue + i * sizeof(CK_ULONG), sizeof(w));
+            if (w != from_wire(tok_get32(e->v + 4 * i))) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    return e->len == 0 || memcmp(u->pValue, e->v, e->len) == 0;
+}
+
+/* C_GetAttributeValue of an attribute array: the number of attributes
+ * (times sizeof(CK_ATTRIBUTE)) for a NULL buffer; else each element of the
+ * caller's array gets the type and, as for any attribute, the length (NULL
+ * pValue), the value, or CK_UNAVAILABLE_INFORMATION and
+ * CKR_BUFFER_TOO_SMALL. */
+static CK_RV get_array(const tok_obj_t *o, const tok_def_t *r, CK_ATTRIBUTE *a)
+{
+    const uint8_t *p = NULL;
+    size_t len = 0, off = 0;
+    (void)tok_obj_value(o, r->type, &p, &len);
+    arr_entry_t e;
+    CK_ULONG n = 0;
+    int got;
+    while ((got = arr_next(p, len, &off, &e)) > 0) {
+        n++;
+    }
+    if (got < 0) {
+        a->ulValueLen = CK_UNAVAILABLE_INFORMATION;
+        return CKR_DEVICE_ERROR;
+    }
+    if (a->pValue == NULL_PTR) {
+        a->ulValueLen = n * sizeof(CK_ATTRIBUTE);
+        return CKR_OK;
+    }
+    if (a->ulValueLen < n * sizeof(CK_ATTRIBUTE)) {
+        a->ulValueLen = CK_UNAVAILABLE_INFORMATION;
+        return CKR_BUFFER_TOO_SMALL;
+    }
+    CK_ATTRIBUTE *t = a->pValue;
+    CK_RV rv = CKR_OK;
+    off = 0;
+    for (CK_ULONG i = 0; arr_next(p, len, &off, &e) > 0; i++) {
+        size_t need = arr_ck_len(&e);
+        t[i].type = e.type;
+        if (t[i].pValue == NULL_PTR) {
+            t[i].ulValueLen = need;
+        } else if (t[i].ulValueLen < need) {
+            t[i].ulValueLen = CK_UNAVAILABLE_INFORMATION;
+            rv = CKR_BUFFER_TOO_SMALL;
+        } else {
+            arr_ck_copy(&e, t[i].pValue);
+            t[i].ulValueLen = need;
+        }
+    }
+    a->ulValueLen = n * sizeof(CK_ATTRIBUTE);
+    return rv;
+}
+
+/* Whether a stored array equals a template's (same attributes, same order). */
+static int array_equals(const uint8_t *p, size_t len, const CK_ATTRIBUTE *t)
+{
+    if (t->ulValueLen % sizeof(CK_ATTRIBUTE) != 0 || (t->ulValueLen > 0 && t->pValue == NULL)) {
+        return 0;
+    }
+    const CK_ATTRIBUTE *u = t->pValue;
+    CK_ULONG n = t->ulValueLen / sizeof(CK_ATTRIBUTE), i = 0;
+    size_t off = 0;
+    arr_entry_t e;
+    int got;
+    while ((got = arr_next(p, len, &off, &e)) > 0) {
+        if (i == n || !arr_entry_equals(&e, &u[i])) {
+            return 0;
+        }
+        i++;
+    }
+    return got == 0 && i == n;
+}
+
+CK_RV tok_tmpl_merge(const CK_ATTRIBUTE *tmpl, CK_ULONG n, const uint8_t *stored, size_t len, tok_tmpl_merged_t *m)
+{
+    if (n > TOK_TMPL_MERGED_MAX) {
+        return CKR_DEVICE_MEMORY;
+    }
+    if (n > 0) {
+        memcpy(m->attr, tmpl, n * sizeof(CK_ATTRIBUTE));
+    }
+    m->n = n;
+    size_t off = 0, words = 0;
+    arr_entry_t e;
+    int got;
+    while ((got = arr_next(stored, len, &off, &e)) > 0) {
+        const CK_ATTRIBUTE *u = tok_tmpl_find(tmpl, n, e.type);
+        if (u != NULL) {
+            /* given by both: they must agree (a malformed value the
+             * template engine reports) */
+            if (check_value(e.r, u) == CKR_OK && !arr_entry_equals(&e, u)) {
+                return CKR_TEMPLATE_INCONSISTENT;
+            }
+            continue;
+        }
+        size_t ck = arr_ck_len(&e);
+        if (m->n == TOK_TMPL_MERGED_MAX || (e.r->kind == K_ULONG || e.r->kind == K_MECHS
+                                                ? ck / sizeof(CK_ULONG) > TOK_TMPL_WORDS - words
+                                                : 0)) {
+            return CKR_DEVICE_MEMORY;
+        }
+        CK_ATTRIBUTE *a = &m->attr[m->n++];
+        a->type = e.type;
+        a->ulValueLen = ck;
+        if (e.r->kind == K_ULONG || e.r->kind == K_MECHS) {
+            a->pValue = &m->words[words];
+            arr_ck_copy(&e, a->pValue);
+            words += ck / sizeof(CK_ULONG);
+        } else {
+            a->pValue = (CK_VOID_PTR)(uintptr_t)e.v; /* read, never written */
+        }
+    }
+    return got == 0 ? CKR_OK : CKR_DEVICE_ERROR;
+}
+
+int tok_obj_match_array(const tok_obj_t *o, const uint8_t *p, size_t len)
+{
+    uint8_t cbit = class_bit(o->cls);
+    uint8_t sbit = sub_bit(cbit, o->sub);
+    size_t off = 0;
+    arr_entry_t e;
+    int got;
+    while ((got = arr_next(p, len, &off, &e)) > 0) {
+        const tok_def_t *r = def_for(cbit, sbit, e.type);
+        const uint8_t *v = NULL;
+        size_t n = 0;
+        /* an attribute the caller may not read never matches (no oracle) */
+        if (r == NULL || !readable(o, r)) {
+            return 0;
+        }
+        if (r->kind == K_BOOL) {
+            if ((tok_obj_bool(o, e.type, CK_FALSE) != CK_FALSE) != (e.v[0] != 0)) {
+                return 0;
+            }
+        } else if (e.type == CKA_CLASS) {
+            if (from_wire(tok_get32(e.v)) != o->cls) {
+                return 0;
+            }
+        } else {
+            if (!tok_obj_value(o, e.type, &v, &n)) {
+                n = 0; /* no entry: empty */
+            }
+            if (n != e.len || (n > 0 && memcmp(v, e.v, n) != 0)) {
+                return 0; /* both in stored form */
+            }
+        }
+    }
+    return got == 0;
+}
+
+/* ------------------------------------------------------------------------
  * Reading attributes out, and matching templates
  * ---------------------------------------------------------------------- */
 
@@ -388,7 +714,7 @@ static void object_value(const tok_obj_t *o, const tok_def_t *r, ck_value_t *v)
             v->len = n / 4 * sizeof(CK_ULONG);
         }
         break;
-    default:
+    default: /* bytes, dates; attribute arrays in stored form */
         if (tok_obj_value(o, r->type, &p, &n)) {
             v->p = p;
             v->len = n;
@@ -421,6 +747,9 @@ CK_RV tok_obj_get(const tok_obj_t *o, CK_ATTRIBUTE *a)
     if (!readable(o, r)) {
         a->ulValueLen = CK_UNAVAILABLE_INFORMATION;
         return CKR_ATTRIBUTE_SENSITIVE;
+    }
+    if (r->kind == K_ATTRS) {
+        return get_array(o, r, a);
     }
     ck_value_t v;
     object_value(o, r, &v);
@@ -467,6 +796,8 @@ static int value_equals(const ck_value_t *v, const CK_ATTRIBUTE *t)
             }
         }
         return 1;
+    case K_ATTRS:
+        return array_equals(v->p, v->len, t);
     default:
         return t->ulValueLen == v->len && (v->len == 0 || (t->pValue != NULL && memcmp(t->pValue, v->p, v->len) == 0));
     }
@@ -564,6 +895,8 @@ static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a)
             }
         }
         break;
+    case K_ATTRS:
+        return check_array(a);
     case K_DATE:
         if (a->ulValueLen != 0 && a->ulValueLen != sizeof(CK_DATE)) {
             return CKR_ATTRIBUTE_VALUE_INVALID;
@@ -582,9 +915,7 @@ static CK_RV check_value(const tok_def_t *r, const CK_ATTRIBUTE *a)
     case V_CLASS:
         return class_bit(num) != 0 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_KEY_TYPE:
-        return num == CKK_RSA || num == CKK_EC || num == CKK_AES || num == CKK_GENERIC_SECRET
-                   ? CKR_OK
-                   : CKR_ATTRIBUTE_VALUE_INVALID;
+        return known_key_type(num) ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_CERT_TYPE:
         return num == CKC_X_509 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     case V_CATEGORY:
@@ -751,9 +1082,7 @@ static CK_RV class_of(build_ctx_t *c)
     if (c->sbit == 0) {
         /* A known key type on the wrong class (an AES private key) is a
          * contradiction; an unknown one is simply not supported. */
-        return sub == CKK_RSA || sub == CKK_EC || sub == CKK_AES || sub == CKK_GENERIC_SECRET
-                   ? CKR_TEMPLATE_INCONSISTENT
-                   : CKR_ATTRIBUTE_VALUE_INVALID;
+        return known_key_type(sub) ? CKR_TEMPLATE_INCONSISTENT : CKR_ATTRIBUTE_VALUE_INVALID;
     }
     return CKR_OK;
 }
@@ -952,6 +1281,11 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
             val |= (uint32_t)(v != 0) << bit;
         }
     }
+    /* A key that asks for the PIN at every use is private (PKCS#11 4.9). */
+    if (c.cbit == C_PRIV && ((val >> bool_bit(CKA_ALWAYS_AUTHENTICATE)) & 1u) != 0 &&
+        ((val >> bool_bit(CKA_PRIVATE)) & 1u) == 0) {
+        return CKR_TEMPLATE_INCONSISTENT;
+    }
     if (c.cbit == C_PRIV || c.cbit == C_SEC || c.cbit == C_PUB) {
         int sens = (val >> bool_bit(CKA_SENSITIVE)) & 1u;
         int extr = (val >> bool_bit(CKA_EXTRACTABLE)) & 1u;
@@ -995,6 +1329,8 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
         }
         if (!v.stored && (r->kind == K_ULONG || r->kind == K_MECHS)) {
             rv = emit_words(out, cap, &off, r->type, v.p, v.len);
+        } else if (!v.stored && r->kind == K_ATTRS) {
+            rv = emit_array(out, cap, &off, r->type, v.p, v.len);
         } else {
             rv = emit(out, cap, &off, r->type, v.p, v.len);
         }

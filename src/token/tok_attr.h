@@ -72,8 +72,13 @@ CK_ULONG tok_obj_ulong(const tok_obj_t *o, CK_ATTRIBUTE_TYPE type, CK_ULONG dflt
  * \brief C_GetAttributeValue for one attribute: fill \p a as the
  *        specification's five cases say (sensitive, invalid type, length
  *        query, copy, too small), setting a->ulValueLen.
- * \return CKR_OK, CKR_ATTRIBUTE_SENSITIVE, CKR_ATTRIBUTE_TYPE_INVALID or
- *         CKR_BUFFER_TOO_SMALL.
+ *        An attribute array (CKF_ARRAY_ATTRIBUTE) is read with the
+ *        specification's convention: a NULL buffer gets the count times
+ *        sizeof(CK_ATTRIBUTE); then each element of the caller's array
+ *        gets its type and, by the same cases, its length or value.
+ * \return CKR_OK, CKR_ATTRIBUTE_SENSITIVE, CKR_ATTRIBUTE_TYPE_INVALID,
+ *         CKR_BUFFER_TOO_SMALL, or CKR_DEVICE_ERROR (a stored array that
+ *         does not parse).
  */
 CK_RV tok_obj_get(const tok_obj_t *o, CK_ATTRIBUTE *a);
 
@@ -131,6 +136,44 @@ typedef struct tok_build {
  *         the result exceeds \p cap. \p out is unspecified on error.
  */
 CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len);
+
+/** Most attributes in an attribute array kept in an object
+ *  (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE), and most
+ *  CK_ULONG values among them; a longer array is CKR_ATTRIBUTE_VALUE_INVALID. */
+#define TOK_TMPL_MAX 16u
+#define TOK_TMPL_WORDS 32u
+/** Most attributes of a template merged with a key's (CKR_DEVICE_MEMORY
+ *  beyond). */
+#define TOK_TMPL_MERGED_MAX 32u
+
+/** A caller's template merged with an attribute array kept in a key: the
+ *  caller's attributes, then the key's that the caller did not give. */
+typedef struct tok_tmpl_merged {
+    CK_ATTRIBUTE attr[TOK_TMPL_MERGED_MAX]; /**< values point into the template, the stored array or words */
+    CK_ULONG n;
+    CK_ULONG words[TOK_TMPL_WORDS];         /**< CK_ULONG values of the key's array, in PKCS#11 form */
+} tok_tmpl_merged_t;
+
+/**
+ * \brief Merge \p tmpl with the stored attribute array \p stored of a key
+ *        (its CKA_UNWRAP_TEMPLATE or CKA_DERIVE_TEMPLATE, as the value
+ *        tok_obj_value() gives): the key's template applies, and the
+ *        caller's may add to it but not contradict it.
+ * \return CKR_OK (\p m holds the merged template; it points into \p tmpl
+ *         and \p stored, which must outlive it); CKR_TEMPLATE_INCONSISTENT
+ *         (an attribute given by both with different values);
+ *         CKR_DEVICE_MEMORY (more than TOK_TMPL_MERGED_MAX attributes);
+ *         CKR_DEVICE_ERROR (\p stored is no attribute array).
+ */
+CK_RV tok_tmpl_merge(const CK_ATTRIBUTE *tmpl, CK_ULONG n, const uint8_t *stored, size_t len, tok_tmpl_merged_t *m);
+
+/**
+ * \brief 1 if the object has every attribute of the stored attribute array
+ *        (a wrapping key's CKA_WRAP_TEMPLATE) with the same value;
+ *        attributes the caller may not read never match. 0 otherwise, also
+ *        if \p p is no attribute array.
+ */
+int tok_obj_match_array(const tok_obj_t *o, const uint8_t *p, size_t len);
 
 /** \brief The first attribute of \p type in a template, or NULL. */
 const CK_ATTRIBUTE *tok_tmpl_find(const CK_ATTRIBUTE *t, CK_ULONG n, CK_ATTRIBUTE_TYPE type);

@@ -195,36 +195,136 @@ static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, int *found)
     return rv;
 }
 
+/* Why a slot has no token: C_GetSlotInfo's description says it (and the
+ * host's `debug` setting prints it). Fixed texts, never data. */
+static void slot_why(tok_slot_t *s, const char *why)
+{
+    if (why != s->why) {
+        s->why = why;
+#if defined(NVT_TOKEN_HOST_IMAGES)
+        if (why != NULL) {
+            tok_host_debug((unsigned)(s - tok.slots), why);
+        }
+#endif
+    }
+}
+
+static const char *mount_why(int err)
+{
+    switch (err) {
+    case NVT_E_NOT_FORMATTED: return "no nvtoken store, not blank: left as it is";
+    case NVT_E_VERSION: return "store of a format version not supported";
+    case NVT_E_INVALID: return "store of another geometry: left as it is";
+    case NVT_E_INDEX_FULL: return "more objects than the index holds";
+    case NVT_E_CORRUPT: return "store damaged";
+    default: return "flash error";
+    }
+}
+
+/* Reads of the slot's region for nvt_store_probe(). */
+typedef struct region_reader {
+    const nvt_flash_t *flash;
+} region_reader_t;
+
+static int region_read(void *ctx, uint32_t addr, void *buf, size_t len)
+{
+    const region_reader_t *r = ctx;
+    return nvt_flash_read(r->flash, addr, buf, len);
+}
+
+/* NVT_E_INVALID if the region's erase blocks record a geometry other than
+ * the configured one: a store of another shape, which a mount in this one
+ * could take for an empty store with damaged sectors, and the first write
+ * would then erase. Sector 0's block says it (one 16-byte read); if that
+ * one is damaged, any other of the region's size. */
+static int geometry_agrees(const nvt_flash_t *flash)
+{
+    region_reader_t r = { flash };
+    nvt_flash_geometry_t g;
+    int rc = nvt_store_probe(region_read, &r, 0, &g, NULL);
+    if (rc == NVT_E_NOT_FORMATTED) {
+        rc = nvt_store_probe(region_read, &r, (uint64_t)flash->geo.sector_size * flash->geo.sector_count, &g, NULL);
+    }
+    if (rc == NVT_OK) {
+        return g.sector_size == flash->geo.sector_size && g.sector_count == flash->geo.sector_count &&
+                       g.prog_unit == flash->geo.prog_unit
+                   ? NVT_OK
+                   : NVT_E_INVALID;
+    }
+    return rc == NVT_E_NOT_FORMATTED || rc == NVT_E_VERSION ? NVT_OK : rc; /* the mount tells */
+}
+
+/* Format the region if the slot asks for it and the region holds nothing
+ * a format could lose (blank, or a format cut short): a store of another
+ * geometry, foreign data or a damaged store is never formatted here. */
+static int format_if_blank(tok_slot_t *s)
+{
+    const nvt_token_slot_config_t *c = s->cfg;
+    if ((c->flags & NVT_TOKEN_SLOT_FORMAT_BLANK) == 0) {
+        slot_why(s, "blank or foreign: not formatted");
+        return NVT_E_NOT_FORMATTED;
+    }
+    int blank = nvt_store_blank(c->store_cfg->flash);
+    if (blank != 1) {
+        slot_why(s, mount_why(blank == 0 ? NVT_E_NOT_FORMATTED : blank));
+        return blank == 0 ? NVT_E_NOT_FORMATTED : blank;
+    }
+    s->wrote = 1;
+    int err = nvt_store_format(c->store, c->store_cfg);
+    if (err == NVT_OK) {
+        err = nvt_store_mount(c->store, c->store_cfg);
+    }
+    if (err != NVT_OK) {
+        slot_why(s, "format failed: flash error");
+    }
+    return err;
+}
+
+/* Whether the slot holds a token. A change after C_Initialize is a slot
+ * event (a token inserted or removed) for C_WaitForSlotEvent. */
+static void slot_presence(tok_slot_t *s, int present)
+{
+    if (present != s->present && tok.up) {
+        s->event = 1;
+    }
+    s->present = present;
+}
+
 /* Mount (or mount again) the slot's store and read what it holds. Keeps
  * object handles of objects that are still there. */
 static CK_RV slot_mount(tok_slot_t *s)
 {
     const nvt_token_slot_config_t *c = s->cfg;
-    int err = nvt_store_mount(c->store, c->store_cfg);
-    if (err == NVT_E_NOT_FORMATTED && (c->flags & NVT_TOKEN_SLOT_FORMAT_BLANK) != 0) {
-        s->wrote = 1;
-        err = nvt_store_format(c->store, c->store_cfg);
-        if (err == NVT_OK) {
-            err = nvt_store_mount(c->store, c->store_cfg);
-        }
+    int err = geometry_agrees(c->store_cfg->flash);
+    if (err == NVT_OK) {
+        err = nvt_store_mount(c->store, c->store_cfg);
+    }
+    if (err == NVT_E_NOT_FORMATTED) {
+        err = format_if_blank(s);
+    } else if (err != NVT_OK) {
+        slot_why(s, mount_why(err));
     }
     s->mounted = err == NVT_OK;
     if (err != NVT_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
         return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);
     }
-    s->present = 1;
     tok_record_t rec;
     int found;
     CK_RV rv = read_record(s, &rec, &found);
     if (rv != CKR_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
+        slot_why(s, "token record unreadable");
         return rv;
     }
+    slot_presence(s, 1);
     if (found != s->initialized || (found && rec.gen != s->rec.gen)) {
-        /* Another token now (initialised elsewhere): nothing carries over. */
+        /* Another token now (initialised elsewhere): nothing carries over,
+         * and for the application a token was removed and another one
+         * inserted - a slot event. */
         tok_logout_slot(s);
         tok_objects_drop(s);
+        s->event = tok.up;
     }
     s->initialized = found;
     if (found) {
@@ -233,9 +333,12 @@ static CK_RV slot_mount(tok_slot_t *s)
     nvt_crypto_zeroize(&rec, sizeof(rec));
     rv = tok_objects_scan(s);
     if (rv != CKR_OK) {
-        s->present = 0;
+        slot_presence(s, 0);
+        slot_why(s, "token objects unreadable");
+        return rv;
     }
-    return rv;
+    slot_why(s, NULL);
+    return CKR_OK;
 }
 
 CK_RV tok_slot_enter(tok_slot_t *s)
@@ -244,7 +347,9 @@ CK_RV tok_slot_enter(tok_slot_t *s)
     s->wrote = 0;
     if (s->cfg->sync != NULL) {
         if (s->cfg->sync->begin(s->cfg->sync->ctx, &changed) != NVT_OK) {
-            /* An image that cannot be opened (yet) is a token not there. */
+            /* An image that cannot be opened (yet) is a token not there;
+             * the sync's status says why. */
+            slot_why(s, NULL);
             return s->present ? CKR_DEVICE_ERROR : CKR_TOKEN_NOT_PRESENT;
         }
     }
@@ -322,6 +427,7 @@ CK_RV nvt_token_init(void)
     }
     tok.cfg = cfg;
     tok.nslots = cfg->slot_count;
+    tok_mech_legacy_enable((cfg->flags & NVT_TOKEN_LEGACY_OFF) == 0);
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_slot_t *s = &tok.slots[i];
         s->cfg = &cfg->slots[i];
@@ -370,9 +476,7 @@ static void pad(CK_UTF8CHAR *field, size_t size, const char *text)
 
 void nvt_token_library_info(CK_INFO *info)
 {
-    memset(info, 0, sizeof(*info));
-    info->cryptokiVersion.major = CRYPTOKI_VERSION_MAJOR;
-    info->cryptokiVersion.minor = CRYPTOKI_VERSION_MINOR;
+    memset(info, 0, sizeof(*info)); /* cryptokiVersion: the PKCS#11 layer's (per function list) */
     pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
     info->flags = 0;
     pad(info->libraryDescription, sizeof(info->libraryDescription), "nvtoken flash PKCS#11 token");
@@ -402,11 +506,33 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
     if (s == NULL) {
         return CKR_SLOT_ID_INVALID;
     }
-    char desc[32] = "nvtoken slot 0";
+    char desc[sizeof(info->slotDescription) + 1] = "nvtoken slot 0";
     desc[13] = (char)('0' + slot % 10);
+    if (s->cfg->description != NULL) {
+        size_t n = strlen(s->cfg->description);
+        n = n < sizeof(desc) - 1 ? n : sizeof(desc) - 1;
+        memcpy(desc, s->cfg->description, n);
+        desc[n] = '\0';
+    }
+    /* What is wrong: why there is no token, or a warning of the sync's. */
+    const nvt_token_sync_t *sync = s->cfg->sync;
+    const char *note = !s->present && s->why != NULL ? s->why
+                       : sync != NULL && sync->status != NULL ? sync->status(sync->ctx)
+                                                               : NULL;
+    if (note != NULL) {
+        size_t n = strlen(desc);
+        size_t room = sizeof(desc) - 1 - n;
+        if (room > 2) {
+            memcpy(desc + n, ": ", 2);
+            n += 2;
+            room -= 2;
+            size_t m = strlen(note);
+            memcpy(desc + n, note, m < room ? m : room);
+            desc[n + (m < room ? m : room)] = '\0';
+        }
+    }
     memset(info, 0, sizeof(*info));
-    pad(info->slotDescription, sizeof(info->slotDescription),
-        s->cfg->description != NULL ? s->cfg->description : desc);
+    pad(info->slotDescription, sizeof(info->slotDescription), desc);
     pad(info->manufacturerID, sizeof(info->manufacturerID), "nvtoken project");
     info->flags = s->present ? CKF_TOKEN_PRESENT : 0;
     info->hardwareVersion.major = 0;
@@ -414,6 +540,29 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
     info->firmwareVersion.major = NVT_VERSION_MAJOR;
     info->firmwareVersion.minor = NVT_VERSION_MINOR;
     return CKR_OK;
+}
+
+CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot)
+{
+    /* Look at every slot another process can change (a device's slots
+     * change only through this library): entering one mounts it again if
+     * its region changed, which records the event. */
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        tok_slot_t *s = &tok.slots[i];
+        if (s->cfg->sync != NULL && tok_slot_enter(s) == CKR_OK) {
+            (void)tok_slot_leave(s, CKR_OK);
+        }
+    }
+    for (unsigned i = 0; i < tok.nslots; i++) {
+        if (tok.slots[i].event) {
+            tok.slots[i].event = 0;
+            *slot = i;
+            return CKR_OK;
+        }
+    }
+    /* Nothing happened. Waiting for something to happen would need a
+     * thread or a poll loop this token does not have. */
+    return (flags & CKF_DONT_BLOCK) != 0 ? CKR_NO_EVENT : CKR_FUNCTION_NOT_SUPPORTED;
 }
 
 static CK_FLAGS pin_flags(const tok_record_t *r)

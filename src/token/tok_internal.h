@@ -110,6 +110,8 @@ typedef struct tok_slot {
     uint8_t pair_used;      /**< ids of pair[] handed out so far */
     int entered;            /**< inside tok_slot_enter/leave */
     int wrote;              /**< this operation changed the store */
+    const char *why;        /**< why the last mount found no token, or NULL */
+    uint8_t event;          /**< a slot event not yet reported (C_WaitForSlotEvent) */
 } tok_slot_t;
 
 /* ------------------------------------------------------------------------
@@ -287,6 +289,10 @@ void tok_find_end(tok_session_t *sess);
 
 /** \brief End every operation of a session. */
 void tok_ops_end(tok_session_t *sess);
+/** \brief The operation of the session that waits for C_Login(
+ *         CKU_CONTEXT_SPECIFIC) - its key has CKA_ALWAYS_AUTHENTICATE -,
+ *         the last initialised if several; NULL if none. */
+tok_op_t *tok_op_awaiting_login(tok_session_t *sess);
 
 /* The key cache (tok_keycache.c): keys loaded into PSA between operations.
  * The object code tells it when what a key was made from may change. */
@@ -312,6 +318,9 @@ int tok_pin_len_ok(CK_ULONG len);
 #if defined(NVT_TOKEN_HOST_IMAGES)
 CK_RV tok_host_open(const nvt_token_config_t **cfg);
 void tok_host_close(void);
+/** The `debug` setting's line on stderr about slot \p slot (no key
+ *  material: \p what is one of the token's fixed texts). */
+void tok_host_debug(unsigned slot, const char *what);
 #endif
 
 #endif /* TOK_INTERNAL_H */

@@ -169,10 +169,12 @@ CK_RV tok_ec_point(const uint8_t *p, size_t len, nvt_crypto_curve_t curve, nvt_c
     if (n == 1 || p == NULL) {
         return CKR_ARGUMENTS_BAD;
     }
-    /* A DER OCTET STRING (the specification's form; lengths here are below
-     * 128), or the bare point some clients send. */
-    if (len == n + 2 && p[0] == 0x04 && p[1] == n && p[2] == 0x04) {
-        point->p = p + 2;
+    /* A DER OCTET STRING (the specification's form: its length in one byte
+     * below 128, else 0x81 and one byte - P-521's 133), or the bare point
+     * some clients send. */
+    size_t head = n < 128 ? 2 : 3;
+    if (len == n + head && p[0] == 0x04 && (n < 128 || p[1] == 0x81) && p[head - 1] == n && p[head] == 0x04) {
+        point->p = p + head;
         point->len = n;
         return CKR_OK;
     }
@@ -194,11 +196,16 @@ CK_RV tok_key_material(const tok_obj_t *o, nvt_crypto_key_material_t *m)
     memset(m, 0, sizeof(*m));
     switch (o->sub) {
     case CKK_AES:
+#if NVT_CONFIG_MECH_LEGACY
+    case CKK_DES3:
+#endif
     case CKK_GENERIC_SECRET:
         if (o->cls != CKO_SECRET_KEY) {
             return CKR_KEY_TYPE_INCONSISTENT;
         }
-        m->type = o->sub == CKK_AES ? NVT_CRYPTO_KEY_AES : NVT_CRYPTO_KEY_HMAC;
+        m->type = o->sub == CKK_AES    ? NVT_CRYPTO_KEY_AES
+                  : o->sub == CKK_DES3 ? NVT_CRYPTO_KEY_DES3
+                                       : NVT_CRYPTO_KEY_HMAC;
         m->v[0] = value(o, CKA_VALUE);
         return m->v[0].len > 0 ? CKR_OK : CKR_KEY_TYPE_INCONSISTENT;
     case CKK_EC: {

@@ -178,8 +178,15 @@ typedef struct tok_op {
     tok_op_kind_t kind;          /**< TOK_OP_NONE when free */
     const struct tok_mech *mech; /**< its mechanism */
     uint8_t updated;             /**< an update() was made (no single-part call now) */
+    /** CKA_ALWAYS_AUTHENTICATE: 0 if the key needs no login per use;
+     *  TOK_OP_AUTHENTICATED after C_Login(CKU_CONTEXT_SPECIFIC); else the
+     *  operation waits for that login (the higher, the later initialised). */
+    uint32_t auth;
     tok_op_ctx_t ctx;            /**< the mechanism's state */
 } tok_op_t;
+
+/** tok_op_t.auth: the context-specific login was made. */
+#define TOK_OP_AUTHENTICATED 0xFFFFFFFFu
 
 /** The functions of one kind of operation of one mechanism. */
 typedef struct tok_op_class {
@@ -252,6 +259,28 @@ const tok_mech_t *tok_mech_find(CK_MECHANISM_TYPE type);
 size_t tok_mech_count(void);
 const tok_mech_t *tok_mech_at(size_t i);
 
+/* The legacy mechanisms (NVT_CONFIG_MECH_LEGACY): 1024-bit RSA keys and
+ * triple-DES, a run-time choice of the configuration
+ * (NVT_TOKEN_LEGACY_OFF). Off, they are as absent as in a build without
+ * them: not listed, their keys refused. */
+
+/** RSA key sizes, in bits: from TOK_RSA_MIN_BITS (TOK_RSA_LEGACY_MIN_BITS
+ *  while the legacy mechanisms are on) to TOK_RSA_MAX_BITS. */
+#define TOK_RSA_MIN_BITS 2048u
+#define TOK_RSA_LEGACY_MIN_BITS 1024u
+#define TOK_RSA_MAX_BITS 4096u
+
+/** \brief Switch the legacy mechanisms on or off (C_Initialize; no effect
+ *         without NVT_CONFIG_MECH_LEGACY). */
+void tok_mech_legacy_enable(int on);
+/** \brief Whether they are on (always 0 without NVT_CONFIG_MECH_LEGACY). */
+int tok_mech_legacy(void);
+/** \brief The smallest RSA key the token takes now. */
+CK_ULONG tok_rsa_min_bits(void);
+/** \brief C_GetMechanismInfo's ulMinKeySize of \p m (the RSA rows say
+ *         tok_rsa_min_bits()). */
+CK_ULONG tok_mech_min_key(const tok_mech_t *m);
+
 /** Sign (op->kind TOK_OP_SIGN: into \p out) or verify (\p sig) the digest
  *  or the raw input \p h of a signature operation. */
 typedef CK_RV (*tok_sig_fn_t)(tok_op_t *op, const uint8_t *h, size_t h_len, const uint8_t *sig, CK_ULONG sig_len,
@@ -273,7 +302,7 @@ void tok_sig_free(tok_op_t *op);
 /** Digests (tok_mech_digest.c): the algorithm follows the mechanism type. */
 extern const tok_op_class_t tok_digest;
 /** Secret-key generation (tok_mech_keygen.c): CKM_AES_KEY_GEN,
- *  CKM_GENERIC_SECRET_KEY_GEN. */
+ *  CKM_GENERIC_SECRET_KEY_GEN, and the legacy CKM_DES3_KEY_GEN. */
 extern const tok_mech_ops_t tok_keygen_secret;
 /** EC (tok_mech_ec.c): CKM_ECDSA (single-part), CKM_ECDSA_SHA* (multi-part);
  *  key pair generation; CKM_ECDH1_DERIVE. */
@@ -289,7 +318,8 @@ extern const tok_mech_ops_t tok_rsa_keygen;
  *  verification). */
 extern const tok_op_class_t tok_mac;
 /** AES modes (tok_mech_aes.c): ECB, CBC, CBC_PAD, CTR (tok_aes), GCM
- *  (tok_gcm); each class serves encryption and decryption. */
+ *  (tok_gcm); each class serves encryption and decryption. tok_aes also
+ *  serves the legacy CKM_DES3_ECB, _CBC and _CBC_PAD. */
 extern const tok_op_class_t tok_aes, tok_gcm;
 /** AES key wrap (tok_mech_wrap.c): CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_PAD. */
 extern const tok_mech_ops_t tok_aes_kw;
@@ -297,9 +327,11 @@ extern const tok_mech_ops_t tok_aes_kw;
 /**
  * \brief Check the key material of a key object made from outside
  *        (C_CreateObject, C_UnwrapKey, C_DeriveKey): a curve the token has,
- *        a point on it, a private value in range, an RSA modulus of 2048 to
- *        4096 bits, consistent RSA parts (tok_mech_table.c; the object code
- *        calls it before storing). Other objects pass.
+ *        a point on it, a private value in range, an RSA modulus of
+ *        tok_rsa_min_bits() to 4096 bits, consistent RSA parts, a DES3 key
+ *        of 24 bytes with odd parity while the legacy mechanisms are on
+ *        (tok_mech_table.c; the object code calls it before storing).
+ *        Other objects pass.
  * \return CKR_OK; CKR_CURVE_NOT_SUPPORTED; CKR_ATTRIBUTE_VALUE_INVALID.
  */
 CK_RV tok_mech_check_key(const tok_obj_t *o);

@@ -1,5 +1,7 @@
 /* AES encryption and decryption, single- and multi-part, with AES keys of
- * 16, 24 or 32 bytes:
+ * 16, 24 or 32 bytes (and the legacy CKM_DES3_ECB, CKM_DES3_CBC and
+ * CKM_DES3_CBC_PAD, as the AES modes of the same names, with DES3 keys of
+ * 24 bytes and 8-byte blocks and IVs):
  * - CKM_AES_ECB, CKM_AES_CBC (whole blocks; a remainder at the end is
  *   CKR_DATA_LEN_RANGE / CKR_ENCRYPTED_DATA_LEN_RANGE), CKM_AES_CBC_PAD
  *   (PKCS#7), with a 16-byte IV as the parameter for the CBC modes;
@@ -16,14 +18,15 @@
 
 #include <string.h>
 
-/* The AES key for use, checking the object. */
-static CK_RV aes_key(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out)
+/* The AES (or DES3) key for use, checking the object. */
+static CK_RV aes_key(const tok_key_t *key, CK_KEY_TYPE type, nvt_crypto_use_t use, tok_loaded_t *out)
 {
-    if (key->obj->cls != CKO_SECRET_KEY || key->obj->sub != CKK_AES) {
+    if (key->obj->cls != CKO_SECRET_KEY || key->obj->sub != type) {
         return CKR_KEY_TYPE_INCONSISTENT;
     }
     CK_RV rv = tok_key_load(key, use, out);
-    if (rv == CKR_OK && out->bits != 128 && out->bits != 192 && out->bits != 256) {
+    if (rv == CKR_OK && (type == CKK_DES3 ? out->bits != 192
+                                          : out->bits != 128 && out->bits != 192 && out->bits != 256)) {
         tok_key_release(out);
         rv = CKR_KEY_SIZE_RANGE;
     }
@@ -65,6 +68,7 @@ static CK_RV aes_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
     tok_cipher_ctx_t *c = &op->ctx.cipher;
     nvt_crypto_cipher_mode_t mode;
     nvt_crypto_use_t use;
+    CK_KEY_TYPE type = CKK_AES;
     const uint8_t *iv = NULL;
     size_t iv_len = 0;
     memset(c, 0, sizeof(*c));
@@ -87,6 +91,27 @@ static CK_RV aes_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
         iv = mech->pParameter;
         iv_len = 16;
         break;
+#if NVT_CONFIG_MECH_LEGACY
+    case CKM_DES3_ECB:
+        mode = NVT_CRYPTO_DES3_ECB;
+        use = NVT_CRYPTO_USE_DES3_ECB;
+        type = CKK_DES3;
+        if (mech->pParameter != NULL || mech->ulParameterLen != 0) {
+            return CKR_MECHANISM_PARAM_INVALID;
+        }
+        break;
+    case CKM_DES3_CBC:
+    case CKM_DES3_CBC_PAD:
+        mode = mech->mechanism == CKM_DES3_CBC ? NVT_CRYPTO_DES3_CBC : NVT_CRYPTO_DES3_CBC_PAD;
+        use = mech->mechanism == CKM_DES3_CBC ? NVT_CRYPTO_USE_DES3_CBC : NVT_CRYPTO_USE_DES3_CBC_PAD;
+        type = CKK_DES3;
+        if (mech->pParameter == NULL || mech->ulParameterLen != 8) {
+            return CKR_MECHANISM_PARAM_INVALID;
+        }
+        iv = mech->pParameter;
+        iv_len = 8;
+        break;
+#endif
     case CKM_AES_CTR: {
         const CK_AES_CTR_PARAMS *p = mech->pParameter;
         if (p == NULL || mech->ulParameterLen != sizeof(*p) || p->ulCounterBits == 0 || p->ulCounterBits > 128) {
@@ -103,7 +128,7 @@ static CK_RV aes_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
         return CKR_MECHANISM_INVALID;
     }
     tok_loaded_t k = { 0, 0, 0 };
-    CK_RV rv = aes_key(key, use, &k);
+    CK_RV rv = aes_key(key, type, use, &k);
     if (rv != CKR_OK) {
         return rv;
     }
@@ -119,8 +144,8 @@ static CK_RV aes_out_len(const tok_op_t *op, CK_ULONG in_len, int last, CK_ULONG
     size_t n = nvt_crypto_cipher_update_len(c, in_len);
     if (last) {
         size_t total = c->pending + in_len;
-        if (c->mode == NVT_CRYPTO_AES_CBC_PAD) {
-            n = c->encrypt ? total / 16 * 16 + 16 : total; /* decryption: a bound */
+        if (c->pad) {
+            n = c->encrypt ? total / c->block * c->block + c->block : total; /* decryption: a bound */
         } else if (c->done) {
             n = nvt_crypto_cipher_finish_len(c);
         }
@@ -222,7 +247,7 @@ static CK_RV gcm_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
         return CKR_MECHANISM_PARAM_INVALID;
     }
     tok_loaded_t k = { 0, 0, 0 };
-    CK_RV rv = aes_key(key, NVT_CRYPTO_USE_AES_GCM, &k);
+    CK_RV rv = aes_key(key, CKK_AES, NVT_CRYPTO_USE_AES_GCM, &k);
     if (rv != CKR_OK) {
         return rv;
     }

@@ -1,4 +1,4 @@
-/* EC mechanisms on P-256 and P-384: CKM_ECDSA (the input is the hash;
+/* EC mechanisms on P-256, P-384 and (NVT_CONFIG_MECH_EC_P521) P-521: CKM_ECDSA (the input is the hash;
  * single-part), CKM_ECDSA_SHA1/256/384/512 (the token hashes; multi-part),
  * signatures as r || s; CKM_EC_KEY_PAIR_GEN; CKM_ECDH1_DERIVE with the null
  * KDF, making a secret key object. Keys come from the key cache
@@ -125,7 +125,7 @@ static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl,
     if (curve == NVT_CRYPTO_CURVE_NONE) {
         return CKR_CURVE_NOT_SUPPORTED;
     }
-    size_t cb = nvt_crypto_curve_bytes(curve);
+    size_t cb = nvt_crypto_curve_bytes(curve), q_size = 2 * cb + 1, head = q_size < 128 ? 2 : 3;
     pub->cls = CKO_PUBLIC_KEY;
     pub->key_type = CKK_EC;
     priv->cls = CKO_PRIVATE_KEY;
@@ -136,7 +136,7 @@ static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl,
     CK_RV rv = tok_made_add(priv, CKA_VALUE, NULL, cb);
     if (rv == CKR_OK) {
         d = priv->attr[priv->n - 1].pValue;
-        rv = tok_made_add(pub, CKA_EC_POINT, NULL, 2 * cb + 3);
+        rv = tok_made_add(pub, CKA_EC_POINT, NULL, head + q_size);
     }
     if (rv == CKR_OK) {
         point = pub->attr[pub->n - 1].pValue;
@@ -145,11 +145,13 @@ static CK_RV ec_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl,
     if (rv != CKR_OK) {
         return rv;
     }
+    /* DER OCTET STRING header: tag, length (long form past 127 bytes). */
     size_t d_len = 0, q_len = 0;
     point[0] = 0x04;
-    point[1] = (uint8_t)(2 * cb + 1);
-    int err = nvt_crypto_ec_generate(curve, d, cb, &d_len, point + 2, 2 * cb + 1, &q_len);
-    if (err != NVT_OK || d_len != cb || q_len != 2 * cb + 1) {
+    point[1] = 0x81;
+    point[head - 1] = (uint8_t)q_size;
+    int err = nvt_crypto_ec_generate(curve, d, cb, &d_len, point + head, q_size, &q_len);
+    if (err != NVT_OK || d_len != cb || q_len != q_size) {
         return err == NVT_E_ENTROPY || err == NVT_OK || err == NVT_E_CRYPTO ? CKR_FUNCTION_FAILED
                                                                              : CKR_CURVE_NOT_SUPPORTED;
     }
@@ -189,10 +191,10 @@ static CK_RV ecdh_derive(const CK_MECHANISM *mech, const tok_key_t *base, const 
     if (rv != CKR_OK) {
         return rv;
     }
-    nvt_crypto_curve_t curve = k.bits == 256 ? NVT_CRYPTO_CURVE_P256 : NVT_CRYPTO_CURVE_P384;
+    nvt_crypto_curve_t curve = nvt_crypto_curve_of_bits(k.bits);
     size_t cb = nvt_crypto_curve_bytes(curve);
     nvt_crypto_span_t peer;
-    uint8_t z[48];
+    uint8_t z[NVT_CRYPTO_EC_MAX_BYTES];
     size_t z_len = 0;
     if (tok_ec_point(p->pPublicData, p->ulPublicDataLen, curve, &peer) != CKR_OK) {
         rv = CKR_MECHANISM_PARAM_INVALID;

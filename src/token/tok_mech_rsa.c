@@ -1,11 +1,12 @@
-/* RSA mechanisms, keys of 2048 to 4096 bits:
+/* RSA mechanisms, keys of 2048 (legacy mechanisms on: 1024) to 4096 bits:
  * - signatures: CKM_RSA_PKCS (the input is a DigestInfo, or any data of 1
  *   to k - 11 bytes; single-part), CKM_SHA1/256/384/512_RSA_PKCS (the token
  *   hashes; multi-part), CKM_RSA_PKCS_PSS (the input is the hash) and
  *   CKM_SHA256/384/512_RSA_PKCS_PSS, CKM_RSA_X_509 (raw);
  * - encryption: CKM_RSA_PKCS (PKCS#1 v1.5), CKM_RSA_PKCS_OAEP (SHA-1 or
  *   SHA-256, with a label), CKM_RSA_X_509, when NVT_CONFIG_MECH_RSA_ENCRYPT;
- * - CKM_RSA_PKCS_KEY_PAIR_GEN, 2048 bits to NVT_CONFIG_MECH_RSA_GEN_MAX_BITS.
+ * - CKM_RSA_PKCS_KEY_PAIR_GEN, tok_rsa_min_bits() to
+ *   NVT_CONFIG_MECH_RSA_GEN_MAX_BITS.
  * PSS and OAEP use MGF1 with the message hash (PSA ties them); PSS signs
  * with a salt as long as the hash, the length TLS 1.3 needs, and verifies
  * signatures with any salt length. Keys come from the key cache. */
@@ -13,8 +14,7 @@
 
 #include <string.h>
 
-#define RSA_MIN_BITS 2048u
-#define RSA_MAX_BITS 4096u
+#define RSA_MAX_BITS TOK_RSA_MAX_BITS
 
 static nvt_crypto_hash_alg_t hash_of_mech(CK_MECHANISM_TYPE type)
 {
@@ -81,14 +81,14 @@ static CK_RV pss_params(const CK_MECHANISM *mech, int sign, nvt_crypto_hash_alg_
     return CKR_OK;
 }
 
-/* The key for an RSA operation: right class, 2048 to 4096 bits. */
+/* The key for an RSA operation: right class, tok_rsa_min_bits() to 4096 bits. */
 static CK_RV rsa_key(const tok_key_t *key, CK_OBJECT_CLASS cls, nvt_crypto_use_t use, tok_loaded_t *out)
 {
     if (key->obj->sub != CKK_RSA || key->obj->cls != cls) {
         return CKR_KEY_TYPE_INCONSISTENT;
     }
     CK_RV rv = tok_key_load(key, use, out);
-    if (rv == CKR_OK && (out->bits < RSA_MIN_BITS || out->bits > RSA_MAX_BITS)) {
+    if (rv == CKR_OK && (out->bits < tok_rsa_min_bits() || out->bits > RSA_MAX_BITS)) {
         tok_key_release(out);
         rv = CKR_KEY_SIZE_RANGE;
     }
@@ -129,6 +129,17 @@ static CK_RV sig_init(tok_op_t *op, const CK_MECHANISM *mech, const tok_key_t *k
     c->hash = (uint8_t)hash;
     c->hashing = (uint8_t)hashing;
     c->raw = (uint8_t)raw;
+    if (sig == NVT_CRYPTO_SIG_RSA_PSS && !raw) {
+        /* The encoded message (bits - 1 bits) must hold the hash, the salt
+         * and two bytes (RFC 8017 9.1.1): SHA-512 with its 64-byte salt
+         * does not fit a 1024-bit key. */
+        const CK_RSA_PKCS_PSS_PARAMS *p = mech->pParameter;
+        size_t em_len = (c->key.bits + 6) / 8;
+        if (p->sLen > em_len || em_len < nvt_crypto_hash_size(hash) + p->sLen + 2) {
+            tok_key_release(&c->key);
+            return CKR_KEY_SIZE_RANGE;
+        }
+    }
     if (hashing && nvt_crypto_hash_setup(&c->h, hash) != NVT_OK) {
         tok_key_release(&c->key);
         return CKR_MECHANISM_INVALID;
@@ -361,8 +372,8 @@ static CK_RV rsa_generate(const CK_MECHANISM *mech, const CK_ATTRIBUTE *pub_tmpl
     if (got == 0) {
         return CKR_TEMPLATE_INCOMPLETE;
     }
-    if (bits < RSA_MIN_BITS || bits > NVT_CONFIG_MECH_RSA_GEN_MAX_BITS || bits % 8 != 0) {
-        return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits */
+    if (bits < tok_rsa_min_bits() || bits > NVT_CONFIG_MECH_RSA_GEN_MAX_BITS || bits % 8 != 0) {
+        return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits (legacy: 1024) */
     }
     /* The public exponent: given (odd, 3 to 2^31 - 1) or 65537. */
     const CK_ATTRIBUTE *e = tok_tmpl_find(pub_tmpl, pub_n, CKA_PUBLIC_EXPONENT);

@@ -12,8 +12,21 @@
 /* Operation classes serving both kinds of a pair. */
 #define SIGN_VERIFY(c) { [TOK_OP_SIGN] = &(c), [TOK_OP_VERIFY] = &(c) }
 #define ENCRYPT_DECRYPT(c) { [TOK_OP_ENCRYPT] = &(c), [TOK_OP_DECRYPT] = &(c) }
-#define RSA_MIN 2048
-#define RSA_MAX 4096
+/* RSA rows start at the smallest key the build can take (1024 bits with
+ * NVT_CONFIG_MECH_LEGACY); tok_mech_min_key() reports the run-time one. */
+#if NVT_CONFIG_MECH_LEGACY
+#define RSA_MIN TOK_RSA_LEGACY_MIN_BITS
+#else
+#define RSA_MIN TOK_RSA_MIN_BITS
+#endif
+#define RSA_MAX TOK_RSA_MAX_BITS
+/* EC key sizes in bits: P-256 to the build's largest curve. */
+#define EC_MIN 256
+#if NVT_CONFIG_MECH_EC_P521
+#define EC_MAX 521
+#else
+#define EC_MAX 384
+#endif
 #define SV (CKF_SIGN | CKF_VERIFY)
 #define ED (CKF_ENCRYPT | CKF_DECRYPT)
 
@@ -28,16 +41,16 @@ static const tok_mech_t tok_mechs[] = {
     { CKM_SHA384, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
     { CKM_SHA512, 0, 0, CKF_DIGEST, { [TOK_OP_DIGEST] = &tok_digest }, NULL },
 
-    /* EC on P-256 and P-384 (key sizes in bits). */
-    { CKM_EC_KEY_PAIR_GEN, 256, 384, CKF_GENERATE_KEY_PAIR | EC_FLAGS, { NULL }, &tok_ec_keygen },
-    { CKM_ECDSA, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa_raw), NULL },
+    /* EC on P-256, P-384 and P-521 (key sizes in bits). */
+    { CKM_EC_KEY_PAIR_GEN, EC_MIN, EC_MAX, CKF_GENERATE_KEY_PAIR | EC_FLAGS, { NULL }, &tok_ec_keygen },
+    { CKM_ECDSA, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa_raw), NULL },
 #if NVT_CONFIG_MECH_SHA1
-    { CKM_ECDSA_SHA1, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA1, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
 #endif
-    { CKM_ECDSA_SHA256, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDSA_SHA384, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDSA_SHA512, 256, 384, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
-    { CKM_ECDH1_DERIVE, 256, 384, CKF_DERIVE | EC_FLAGS, { NULL }, &tok_ecdh_derive },
+    { CKM_ECDSA_SHA256, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA384, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDSA_SHA512, EC_MIN, EC_MAX, SV | EC_FLAGS, SIGN_VERIFY(tok_ecdsa), NULL },
+    { CKM_ECDH1_DERIVE, EC_MIN, EC_MAX, CKF_DERIVE | EC_FLAGS, { NULL }, &tok_ecdh_derive },
 
     /* RSA, 2048 to 4096 bits (generation to NVT_CONFIG_MECH_RSA_GEN_MAX_BITS). */
     { CKM_RSA_PKCS_KEY_PAIR_GEN, RSA_MIN, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR, { NULL },
@@ -92,6 +105,49 @@ static const tok_mech_t tok_mechs[] = {
 
 #define TOK_MECHS (sizeof(tok_mechs) / sizeof(tok_mechs[0]))
 
+#if NVT_CONFIG_MECH_LEGACY
+/* The legacy mechanisms (triple-DES, key sizes in bytes; 1024-bit RSA is
+ * RSA_MIN above), listed after the others while switched on. */
+static const tok_mech_t tok_legacy_mechs[] = {
+    { CKM_DES3_KEY_GEN, 24, 24, CKF_GENERATE, { NULL }, &tok_keygen_secret },
+    { CKM_DES3_ECB, 24, 24, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
+    { CKM_DES3_CBC, 24, 24, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
+    { CKM_DES3_CBC_PAD, 24, 24, ED, ENCRYPT_DECRYPT(tok_aes), NULL },
+};
+static int tok_legacy_on = 1;
+#define TOK_LEGACY_MECHS (tok_legacy_on ? sizeof(tok_legacy_mechs) / sizeof(tok_legacy_mechs[0]) : 0u)
+#else
+#define TOK_LEGACY_MECHS 0u
+#endif
+
+void tok_mech_legacy_enable(int on)
+{
+#if NVT_CONFIG_MECH_LEGACY
+    tok_legacy_on = on != 0;
+#else
+    (void)on;
+#endif
+}
+
+int tok_mech_legacy(void)
+{
+#if NVT_CONFIG_MECH_LEGACY
+    return tok_legacy_on;
+#else
+    return 0;
+#endif
+}
+
+CK_ULONG tok_rsa_min_bits(void)
+{
+    return tok_mech_legacy() ? TOK_RSA_LEGACY_MIN_BITS : TOK_RSA_MIN_BITS;
+}
+
+CK_ULONG tok_mech_min_key(const tok_mech_t *m)
+{
+    return m->min_key == RSA_MIN && RSA_MIN == TOK_RSA_LEGACY_MIN_BITS ? tok_rsa_min_bits() : m->min_key;
+}
+
 #if defined(NVT_TOKEN_TEST_MECHANISMS)
 /* The operation engine's unit test builds the layer once more with
  * vendor-defined test mechanisms appended (tests/unit/token_test_mechs.c). */
@@ -104,7 +160,7 @@ extern const size_t tok_test_mech_count;
 
 size_t tok_mech_count(void)
 {
-    return TOK_MECHS + TOK_TEST_MECHS;
+    return TOK_MECHS + TOK_LEGACY_MECHS + TOK_TEST_MECHS;
 }
 
 const tok_mech_t *tok_mech_at(size_t i)
@@ -112,9 +168,16 @@ const tok_mech_t *tok_mech_at(size_t i)
     if (i < TOK_MECHS) {
         return &tok_mechs[i];
     }
+    i -= TOK_MECHS;
+#if NVT_CONFIG_MECH_LEGACY
+    if (i < TOK_LEGACY_MECHS) {
+        return &tok_legacy_mechs[i];
+    }
+#endif
+    i -= TOK_LEGACY_MECHS;
 #if defined(NVT_TOKEN_TEST_MECHANISMS)
-    if (i - TOK_MECHS < tok_test_mech_count) {
-        return &tok_test_mechs[i - TOK_MECHS];
+    if (i < tok_test_mech_count) {
+        return &tok_test_mechs[i];
     }
 #endif
     return NULL;
@@ -164,10 +227,29 @@ CK_RV tok_mech_check_key(const tok_obj_t *o)
     if (o->sub == CKK_AES) {
         return m.v[0].len == 16 || m.v[0].len == 24 || m.v[0].len == 32 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
     }
+#if NVT_CONFIG_MECH_LEGACY
+    if (o->sub == CKK_DES3) {
+        /* Only while the legacy mechanisms are on; 24 bytes whose parity
+         * bits are set (odd parity in every byte, FIPS 46-3), as PKCS#11
+         * requires of every DES3 key. */
+        if (!tok_mech_legacy() || m.v[0].len != 24) {
+            return CKR_ATTRIBUTE_VALUE_INVALID;
+        }
+        for (size_t i = 0; i < 24; i++) {
+            uint8_t b = m.v[0].p[i];
+            b ^= (uint8_t)(b >> 4);
+            b ^= (uint8_t)(b >> 2);
+            b ^= (uint8_t)(b >> 1);
+            if ((b & 1) == 0) {
+                return CKR_ATTRIBUTE_VALUE_INVALID;
+            }
+        }
+    }
+#endif
     if (o->sub == CKK_RSA) {
         size_t bits = bit_length(m.v[0]);
-        if (bits < RSA_MIN || bits > RSA_MAX) {
-            return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits */
+        if (bits < tok_rsa_min_bits() || bits > RSA_MAX) {
+            return CKR_ATTRIBUTE_VALUE_INVALID; /* docs/COMPATIBILITY.md: no keys below 2048 bits (legacy: 1024) */
         }
     }
     /* PSA checks the rest as it imports: the point on the curve, the

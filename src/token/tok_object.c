@@ -13,6 +13,9 @@
 #if NVT_CONFIG_TOKEN_HEAP
 #include <stdlib.h>
 #endif
+#if defined(NVT_TOKEN_HOST_IMAGES)
+#include "nvtoken/port.h"
+#endif
 
 #if !NVT_CONFIG_TOKEN_HEAP
 static tok_tobj_t tok_tobj_pool[NVT_CONFIG_TOKEN_SLOTS][NVT_CONFIG_TOKEN_MAX_OBJECTS];
@@ -47,12 +50,47 @@ static int table_reserve(tok_slot_t *s, size_t n)
 #endif
 }
 
+#if NVT_CONFIG_TOKEN_HEAP
+/* A cached private or secret key lives, on the host, in memory that core
+ * dumps leave out (the port's secret memory); other objects on the heap. */
+#if defined(NVT_TOKEN_HOST_IMAGES)
+static int blob_secret(const uint8_t *blob, size_t len)
+{
+    tok_obj_t o;
+    return tok_obj_parse_header(&o, blob, len) == CKR_OK && tok_obj_is_secret_class(&o);
+}
+#endif
+
+static uint8_t *blob_alloc(const uint8_t *blob, size_t len)
+{
+#if defined(NVT_TOKEN_HOST_IMAGES)
+    if (blob_secret(blob, len)) {
+        return nvt_port_secret_alloc(len);
+    }
+#else
+    (void)blob;
+#endif
+    return malloc(len);
+}
+
+static void blob_free(uint8_t *blob, size_t len)
+{
+#if defined(NVT_TOKEN_HOST_IMAGES)
+    if (blob_secret(blob, len)) {
+        nvt_port_secret_free(blob, len); /* wipes it */
+        return;
+    }
+#endif
+    nvt_crypto_zeroize(blob, len);
+    free(blob);
+}
+#endif
+
 static void entry_release(tok_tobj_t *e)
 {
 #if NVT_CONFIG_TOKEN_HEAP
     if (e->blob != NULL) {
-        nvt_crypto_zeroize(e->blob, e->len);
-        free(e->blob);
+        blob_free(e->blob, e->len);
     }
     e->blob = NULL;
     e->len = 0;
@@ -65,7 +103,7 @@ static void entry_release(tok_tobj_t *e)
 static CK_RV entry_cache(tok_tobj_t *e, const uint8_t *blob, size_t len)
 {
 #if NVT_CONFIG_TOKEN_HEAP
-    uint8_t *copy = malloc(len);
+    uint8_t *copy = blob_alloc(blob, len);
     if (copy == NULL) {
         return CKR_HOST_MEMORY;
     }

@@ -48,6 +48,32 @@ void tok_ops_end(tok_session_t *sess)
     }
 }
 
+CK_RV nvt_token_session_cancel(CK_SESSION_HANDLE hs, CK_FLAGS flags)
+{
+    /* The CK_MECHANISM_INFO flag naming each kind of operation. */
+    static const CK_FLAGS kind_flag[TOK_OP_KINDS] = {
+        [TOK_OP_ENCRYPT] = CKF_ENCRYPT, [TOK_OP_DECRYPT] = CKF_DECRYPT,
+        [TOK_OP_DIGEST] = CKF_DIGEST,   [TOK_OP_SIGN] = CKF_SIGN,
+        [TOK_OP_VERIFY] = CKF_VERIFY,   [TOK_OP_SIGN_RECOVER] = CKF_SIGN_RECOVER,
+        [TOK_OP_VERIFY_RECOVER] = CKF_VERIFY_RECOVER,
+    };
+    tok_session_t *sess;
+    tok_slot_t *s;
+    CK_RV rv = tok_session_get(hs, &sess, &s);
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_OPS_PER_SESSION; i++) {
+        if ((flags & kind_flag[sess->ops[i].kind]) != 0) {
+            op_end(&sess->ops[i]);
+        }
+    }
+    if ((flags & CKF_FIND_OBJECTS) != 0) {
+        tok_find_end(sess);
+    }
+    return CKR_OK;
+}
+
 /* End the operation unless rv leaves it running (success that is not
  * the end, a length query, a buffer too small). */
 static CK_RV op_result(tok_op_t *op, CK_RV rv, int finished)
@@ -58,7 +84,26 @@ static CK_RV op_result(tok_op_t *op, CK_RV rv, int finished)
     return rv;
 }
 
-/* The active operation of this kind, or NULL with *rv set. */
+/* Orders the operations that wait for a context-specific login. */
+static uint32_t tok_auth_order;
+
+tok_op_t *tok_op_awaiting_login(tok_session_t *sess)
+{
+    tok_op_t *last = NULL;
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_OPS_PER_SESSION; i++) {
+        tok_op_t *op = &sess->ops[i];
+        if (op->kind != TOK_OP_NONE && op->auth != 0 && op->auth != TOK_OP_AUTHENTICATED &&
+            (last == NULL || op->auth > last->auth)) {
+            last = op;
+        }
+    }
+    return last;
+}
+
+/* The active operation of this kind, or NULL with *rv set. An operation
+ * whose key has CKA_ALWAYS_AUTHENTICATE goes on only after
+ * C_Login(CKU_CONTEXT_SPECIFIC); without it the call is
+ * CKR_USER_NOT_LOGGED_IN, which ends the operation like any error. */
 static tok_op_t *op_active(CK_SESSION_HANDLE hs, tok_op_kind_t kind, CK_RV *rv)
 {
     tok_session_t *sess;
@@ -70,6 +115,10 @@ static tok_op_t *op_active(CK_SESSION_HANDLE hs, tok_op_kind_t kind, CK_RV *rv)
     tok_op_t *op = op_find(sess, kind);
     if (op == NULL) {
         *rv = CKR_OPERATION_NOT_INITIALIZED;
+    } else if (op->auth != 0 && op->auth != TOK_OP_AUTHENTICATED) {
+        *rv = CKR_USER_NOT_LOGGED_IN;
+        op_end(op);
+        op = NULL;
     }
     return op;
 }
@@ -150,6 +199,11 @@ CK_RV nvt_token_op_init(CK_SESSION_HANDLE hs, tok_op_kind_t kind, const CK_MECHA
         if (rv == CKR_OK) {
             tok_key_t key = { hkey, &o, &ref, view };
             rv = cls->init(op, mech, &key);
+        }
+        if (rv == CKR_OK && tok_obj_bool(&o, CKA_ALWAYS_AUTHENTICATE, CK_FALSE) != CK_FALSE) {
+            /* the PIN for this use: C_Login(CKU_CONTEXT_SPECIFIC) next */
+            tok_auth_order = tok_auth_order + 1 < TOK_OP_AUTHENTICATED ? tok_auth_order + 1 : 1;
+            op->auth = tok_auth_order;
         }
         rv = tok_slot_leave(s, rv);
     }
@@ -418,6 +472,26 @@ static CK_RV end_make(tok_slot_t *s, CK_RV rv)
     return tok_slot_leave(s, rv);
 }
 
+/* The template a new key is made from: the caller's, merged with the
+ * unwrapping or base key's CKA_UNWRAP_TEMPLATE / CKA_DERIVE_TEMPLATE if it
+ * has one (the key's applies; the caller's may add, not contradict). The
+ * mechanism and the template engine both see the merged one. */
+static CK_RV key_template(const tok_obj_t *key, CK_ATTRIBUTE_TYPE which, const CK_ATTRIBUTE **tmpl, CK_ULONG *n,
+                          tok_tmpl_merged_t *merged)
+{
+    const uint8_t *kt;
+    size_t kt_len;
+    if (!tok_obj_value(key, which, &kt, &kt_len) || kt_len == 0) {
+        return CKR_OK; /* none, or an empty one: the caller's alone */
+    }
+    CK_RV rv = tok_tmpl_merge(*tmpl, *n, kt, kt_len, merged);
+    if (rv == CKR_OK) {
+        *tmpl = merged->attr;
+        *n = merged->n;
+    }
+    return rv;
+}
+
 CK_RV nvt_token_generate_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, const CK_ATTRIBUTE *tmpl, CK_ULONG n,
                              CK_OBJECT_HANDLE *hkey)
 {
@@ -509,7 +583,11 @@ CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     }
     tok_obj_t base;
     tok_ref_t ref;
+    tok_tmpl_merged_t merged;
     rv = key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
+    if (rv == CKR_OK) {
+        rv = key_template(&base, CKA_DERIVE_TEMPLATE, &tmpl, &n, &merged);
+    }
     if (rv == CKR_OK) {
         tok_key_t key = { hbase, &base, &ref, 0 };
         rv = m->ops->derive(mech, &key, tmpl, n, &tok.made[0]);
@@ -547,6 +625,13 @@ CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJE
         tok_obj_bool(&wrapping, CKA_TRUSTED, CK_FALSE) == CK_FALSE) {
         rv = CKR_KEY_NOT_WRAPPABLE;
     }
+    /* A wrapping key with a CKA_WRAP_TEMPLATE wraps only keys that match it. */
+    const uint8_t *wt;
+    size_t wt_len;
+    if (rv == CKR_OK && tok_obj_value(&wrapping, CKA_WRAP_TEMPLATE, &wt, &wt_len) &&
+        !tok_obj_match_array(&key, wt, wt_len)) {
+        rv = CKR_KEY_NOT_WRAPPABLE;
+    }
     if (rv == CKR_OK) {
         tok_key_t wk = { hwrapping, &wrapping, &wref, 0 }, k = { hkey, &key, &kref, 0 };
         rv = m->ops->wrap(mech, &wk, &k, out, out_len);
@@ -567,9 +652,13 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     }
     tok_obj_t uk;
     tok_ref_t ref;
+    tok_tmpl_merged_t merged;
     rv = key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_UNWRAPPING_KEY_HANDLE_INVALID;
+    }
+    if (rv == CKR_OK) {
+        rv = key_template(&uk, CKA_UNWRAP_TEMPLATE, &tmpl, &n, &merged);
     }
     if (rv == CKR_OK) {
         tok_key_t key = { hunwrapping, &uk, &ref, 0 };
@@ -637,7 +726,7 @@ CK_RV nvt_token_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHA
     if (m == NULL) {
         return CKR_MECHANISM_INVALID;
     }
-    info->ulMinKeySize = m->min_key;
+    info->ulMinKeySize = tok_mech_min_key(m);
     info->ulMaxKeySize = m->max_key;
     info->flags = m->flags;
     return CKR_OK;

@@ -342,9 +342,23 @@ CK_RV nvt_token_login(CK_SESSION_HANDLE hs, CK_USER_TYPE user, const CK_UTF8CHAR
         return rv;
     }
     if (user == CKU_CONTEXT_SPECIFIC) {
-        /* Only for keys with CKA_ALWAYS_AUTHENTICATE, right after their
-         * operation's init; no mechanism asks for it yet. */
-        return s->login == CKU_USER ? CKR_OPERATION_NOT_INITIALIZED : CKR_USER_NOT_LOGGED_IN;
+        /* The user PIN again, for one operation whose key has
+         * CKA_ALWAYS_AUTHENTICATE: counted like any user PIN attempt. */
+        tok_op_t *op = s->login == CKU_USER ? tok_op_awaiting_login(sess) : NULL;
+        if (op == NULL) {
+            return s->login == CKU_USER ? CKR_OPERATION_NOT_INITIALIZED : CKR_USER_NOT_LOGGED_IN;
+        }
+        rv = tok_slot_enter(s);
+        if (rv != CKR_OK) {
+            return rv;
+        }
+        /* (entering may have found another token and logged out) */
+        rv = s->login == CKU_USER ? counted_check(s, CKU_USER, pin, pin_len, 0) : CKR_USER_NOT_LOGGED_IN;
+        rv = tok_slot_leave(s, rv);
+        if (rv == CKR_OK) {
+            op->auth = TOK_OP_AUTHENTICATED;
+        }
+        return rv;
     }
     if (user != CKU_SO && user != CKU_USER) {
         return CKR_USER_TYPE_INVALID;

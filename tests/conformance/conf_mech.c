@@ -3,6 +3,7 @@
 
 static const CK_BYTE oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
 static const CK_BYTE oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
+static const CK_BYTE oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
 
 CK_SESSION_HANDLE cm_session(void)
 {
@@ -13,8 +14,21 @@ CK_SESSION_HANDLE cm_session(void)
 
 const CK_BYTE *cm_curve_oid(unsigned bits, CK_ULONG *len)
 {
-    *len = bits == 256 ? sizeof(oid_p256) : sizeof(oid_p384);
-    return bits == 256 ? oid_p256 : oid_p384;
+    const CK_BYTE *oid = bits == 256 ? oid_p256 : bits == 384 ? oid_p384 : oid_p521;
+    *len = bits == 256 ? sizeof(oid_p256) : bits == 384 ? sizeof(oid_p384) : sizeof(oid_p521);
+    assert_true(bits == 256 || bits == 384 || bits == 521);
+    return oid;
+}
+
+size_t cm_octet_string(const uint8_t *v, size_t n, uint8_t *out)
+{
+    size_t head = n < 128 ? 2 : 3;
+    assert_true(n < 256);
+    out[0] = 0x04;
+    out[1] = 0x81;
+    out[head - 1] = (uint8_t)n;
+    memmove(out + head, v, n);
+    return head + n;
 }
 
 static CK_OBJECT_HANDLE make(CK_SESSION_HANDLE s, CK_ATTRIBUTE *t, CK_ULONG n)
@@ -58,16 +72,14 @@ CK_OBJECT_HANDLE cm_ec_pub(CK_SESSION_HANDLE s, unsigned bits, const uint8_t *po
     CK_KEY_TYPE kt = CKK_EC;
     CK_ULONG oid_len;
     const CK_BYTE *oid = cm_curve_oid(bits, &oid_len);
-    CK_BYTE der[2 + 97];
-    assert_true(n <= 97);
-    der[0] = 0x04;
-    der[1] = (CK_BYTE)n;
-    memcpy(der + 2, point, n);
+    CK_BYTE der[3 + 133];
+    assert_true(n <= 133);
+    CK_ULONG der_len = cm_octet_string(point, n, der);
     CK_ATTRIBUTE t[] = {
         { CKA_CLASS, &cls, sizeof(cls) },
         { CKA_KEY_TYPE, &kt, sizeof(kt) },
         { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len },
-        { CKA_EC_POINT, der, n + 2 },
+        { CKA_EC_POINT, der, der_len },
     };
     return make(s, t, sizeof(t) / sizeof(t[0]));
 }

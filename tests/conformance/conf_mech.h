@@ -21,8 +21,13 @@
 /** A logged-in read-write session. */
 CK_SESSION_HANDLE cm_session(void);
 
-/** DER OID of P-256 (bits 256) or P-384 (384). */
+/** DER OID of P-256 (bits 256), P-384 (384) or P-521 (521). */
 const CK_BYTE *cm_curve_oid(unsigned bits, CK_ULONG *len);
+
+/** \p v as a DER OCTET STRING into \p out (which may overlap \p v's
+ *  place after the header: the value is moved); returns its length. The
+ *  length is one byte below 128, else 0x81 and one byte (P-521 points). */
+size_t cm_octet_string(const uint8_t *v, size_t n, uint8_t *out);
 
 /** A secret key of type \p kt with value \p v (readable, every usage). */
 CK_OBJECT_HANDLE cm_secret(CK_SESSION_HANDLE s, CK_KEY_TYPE kt, const uint8_t *v, size_t n);

@@ -3,49 +3,182 @@
  * codes, handle uniqueness. */
 #include "conf.h"
 
-/* ---- interfaces (v3.0 discovery, offering the 2.40 list) -------------- */
+/* ---- interfaces: "PKCS 11" 3.0 (the default) and 2.40 ------------------ */
 
-static void c_get_interface_list_offers_the_pkcs11_2_40_function_list(void **state)
+static void c_get_interface_list_offers_pkcs11_3_0_then_2_40(void **state)
 {
     (void)state;
     CK_ULONG n = 0;
     assert_int_equal(C_GetInterfaceList(NULL_PTR, &n), CKR_OK);
-    assert_int_equal(n, 1);
-    CK_INTERFACE list[2];
-    n = 2;
+    assert_int_equal(n, 2);
+    CK_INTERFACE list[3];
+    n = 3;
     assert_int_equal(C_GetInterfaceList(list, &n), CKR_OK);
-    assert_int_equal(n, 1);
-    assert_string_equal((const char *)list[0].pInterfaceName, "PKCS 11");
+    assert_int_equal(n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal((const char *)list[i].pInterfaceName, "PKCS 11");
+        assert_int_equal(list[i].flags, 0); /* not fork-safe */
+    }
+    const CK_VERSION *v0 = list[0].pFunctionList, *v1 = list[1].pFunctionList;
+    assert_int_equal(v0->major, 3);
+    assert_int_equal(v0->minor, 0);
+    assert_int_equal(v1->major, 2);
+    assert_int_equal(v1->minor, 40);
     CK_FUNCTION_LIST_PTR fl = NULL;
     assert_int_equal(C_GetFunctionList(&fl), CKR_OK);
-    assert_ptr_equal(list[0].pFunctionList, fl);
-    assert_int_equal(((CK_VERSION *)list[0].pFunctionList)->minor, 40);
+    assert_ptr_equal(list[1].pFunctionList, fl); /* C_GetFunctionList's list is the 2.40 one */
 }
 
 static void c_get_interface_list_short_buffer_is_buffer_too_small(void **state)
 {
     (void)state;
     CK_INTERFACE list[1];
-    CK_ULONG n = 0;
+    CK_ULONG n = 1;
     assert_int_equal(C_GetInterfaceList(list, &n), CKR_BUFFER_TOO_SMALL);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2);
     assert_int_equal(C_GetInterfaceList(list, NULL_PTR), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_GetInterfaceList(NULL_PTR, NULL_PTR), CKR_ARGUMENTS_BAD);
 }
 
 static void c_get_interface_finds_by_name_version_or_default(void **state)
 {
     (void)state;
+    CK_INTERFACE list[2];
+    CK_ULONG n = 2;
+    assert_int_equal(C_GetInterfaceList(list, &n), CKR_OK);
     CK_INTERFACE_PTR it = NULL;
     CK_UTF8CHAR name[] = "PKCS 11";
-    CK_VERSION v240 = { 2, 40 }, v30 = { 3, 0 };
+    CK_VERSION v240 = { 2, 40 }, v30 = { 3, 0 }, v450 = { 4, 50 }, v21 = { 2, 1 };
+    /* the default is 3.0, by no name, by name alone, and by version */
     assert_int_equal(C_GetInterface(NULL_PTR, NULL_PTR, &it, 0), CKR_OK);
-    assert_non_null(it);
+    assert_ptr_equal(it->pFunctionList, list[0].pFunctionList);
+    assert_int_equal(C_GetInterface(name, NULL_PTR, &it, 0), CKR_OK);
+    assert_ptr_equal(it->pFunctionList, list[0].pFunctionList);
+    assert_int_equal(C_GetInterface(name, &v30, &it, 0), CKR_OK);
+    assert_ptr_equal(it->pFunctionList, list[0].pFunctionList);
     assert_int_equal(C_GetInterface(name, &v240, &it, 0), CKR_OK);
-    assert_int_equal(C_GetInterface(name, &v30, &it, 0), CKR_ARGUMENTS_BAD);
-    CK_UTF8CHAR other[] = "Vendor";
+    assert_ptr_equal(it->pFunctionList, list[1].pFunctionList);
+    assert_int_equal(C_GetInterface(NULL_PTR, &v240, &it, 0), CKR_OK);
+    assert_ptr_equal(it->pFunctionList, list[1].pFunctionList);
+    /* no such interface */
+    CK_UTF8CHAR other[] = "PKCS 11 other";
     assert_int_equal(C_GetInterface(other, NULL_PTR, &it, 0), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_GetInterface(name, &v450, &it, 0), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_GetInterface(name, &v21, &it, 0), CKR_ARGUMENTS_BAD);
     assert_int_equal(C_GetInterface(NULL_PTR, NULL_PTR, &it, CKF_INTERFACE_FORK_SAFE), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_GetInterface(name, NULL_PTR, &it, 2), CKR_ARGUMENTS_BAD);
     assert_int_equal(C_GetInterface(NULL_PTR, NULL_PTR, NULL_PTR, 0), CKR_ARGUMENTS_BAD);
+}
+
+/* The 3.0 list: the 2.40 list's 68 entries (C_GetInfo apart) and the 24
+ * of v3.0, none missing. */
+static void the_3_0_function_list_has_every_entry_point(void **state)
+{
+    (void)state;
+    CK_INTERFACE_PTR it = NULL;
+    CK_FUNCTION_LIST_PTR f2 = NULL;
+    assert_int_equal(C_GetInterface(NULL_PTR, NULL_PTR, &it, 0), CKR_OK);
+    assert_int_equal(C_GetFunctionList(&f2), CKR_OK);
+    const CK_FUNCTION_LIST_3_0 *f3 = it->pFunctionList;
+    /* Walk both lists as arrays of entries after the version. */
+    typedef CK_RV (*entry_t)(void);
+    _Static_assert(sizeof(CK_FUNCTION_LIST_3_0) - sizeof(CK_FUNCTION_LIST) == 24 * sizeof(entry_t),
+                   "v3.0 adds 24 entries");
+    const size_t first = offsetof(CK_FUNCTION_LIST, C_Initialize);
+    const size_t n2 = (sizeof(CK_FUNCTION_LIST) - first) / sizeof(entry_t);
+    const size_t n3 = (sizeof(CK_FUNCTION_LIST_3_0) - first) / sizeof(entry_t);
+    const size_t get_info = (offsetof(CK_FUNCTION_LIST, C_GetInfo) - first) / sizeof(entry_t);
+    assert_int_equal(n2, 68);
+    for (size_t i = 0; i < n3; i++) {
+        entry_t e3, e2;
+        memcpy(&e3, (const char *)f3 + first + i * sizeof(entry_t), sizeof(e3));
+        assert_non_null(e3);
+        if (i < n2) {
+            memcpy(&e2, (const char *)f2 + first + i * sizeof(entry_t), sizeof(e2));
+            if (i != get_info) {
+                assert_true(e3 == e2);
+            }
+        }
+    }
+    assert_true(f3->C_GetInfo != f2->C_GetInfo);
+    assert_true(f3->C_GetInterfaceList == C_GetInterfaceList);
+    assert_true(f3->C_GetInterface == C_GetInterface);
+    assert_true(f3->C_LoginUser == C_LoginUser);
+    assert_true(f3->C_SessionCancel == C_SessionCancel);
+    assert_true(f3->C_MessageEncryptInit == C_MessageEncryptInit);
+    assert_true(f3->C_MessageVerifyFinal == C_MessageVerifyFinal);
+}
+
+/* C_GetInfo says the version of the list it was taken from. */
+static void c_get_info_reports_the_version_of_its_function_list(void **state)
+{
+    (void)state;
+    CK_INTERFACE_PTR it3 = NULL, it2 = NULL;
+    CK_VERSION v240 = { 2, 40 };
+    assert_int_equal(C_GetInterface(NULL_PTR, NULL_PTR, &it3, 0), CKR_OK);
+    assert_int_equal(C_GetInterface(NULL_PTR, &v240, &it2, 0), CKR_OK);
+    const CK_FUNCTION_LIST_3_0 *f3 = it3->pFunctionList;
+    const CK_FUNCTION_LIST *f2 = it2->pFunctionList;
+    CK_INFO info3, info2, direct;
+    assert_int_equal(f3->C_GetInfo(&info3), CKR_OK);
+    assert_int_equal(f2->C_GetInfo(&info2), CKR_OK);
+    assert_int_equal(C_GetInfo(&direct), CKR_OK);
+    assert_int_equal(info3.cryptokiVersion.major, 3);
+    assert_int_equal(info3.cryptokiVersion.minor, 0);
+    assert_int_equal(info2.cryptokiVersion.major, 2);
+    assert_int_equal(info2.cryptokiVersion.minor, 40);
+    assert_memory_equal(&direct, &info2, sizeof(info2)); /* the exported C_GetInfo is 2.40's */
+    /* the rest is the same through either list */
+    info3.cryptokiVersion = info2.cryptokiVersion;
+    assert_memory_equal(&info3, &info2, sizeof(info2));
+    assert_int_equal(f3->C_GetInfo(NULL_PTR), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    assert_int_equal(f3->C_GetInfo(&info3), CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+}
+
+/* The message-based functions: no mechanism offers them. */
+static void the_message_functions_are_function_not_supported(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    CK_MECHANISM gcm = { CKM_AES_GCM, NULL_PTR, 0 };
+    CK_BYTE buf[16];
+    CK_ULONG n = sizeof(buf);
+    CK_RV ns = CKR_FUNCTION_NOT_SUPPORTED;
+    assert_int_equal(C_MessageEncryptInit(s, &gcm, 1), ns);
+    assert_int_equal(C_EncryptMessage(s, NULL_PTR, 0, NULL_PTR, 0, buf, 1, buf, &n), ns);
+    assert_int_equal(C_EncryptMessageBegin(s, NULL_PTR, 0, NULL_PTR, 0), ns);
+    assert_int_equal(C_EncryptMessageNext(s, NULL_PTR, 0, buf, 1, buf, &n, CKF_END_OF_MESSAGE), ns);
+    assert_int_equal(C_MessageEncryptFinal(s), ns);
+    assert_int_equal(C_MessageDecryptInit(s, &gcm, 1), ns);
+    assert_int_equal(C_DecryptMessage(s, NULL_PTR, 0, NULL_PTR, 0, buf, 1, buf, &n), ns);
+    assert_int_equal(C_DecryptMessageBegin(s, NULL_PTR, 0, NULL_PTR, 0), ns);
+    assert_int_equal(C_DecryptMessageNext(s, NULL_PTR, 0, buf, 1, buf, &n, 0), ns);
+    assert_int_equal(C_MessageDecryptFinal(s), ns);
+    assert_int_equal(C_MessageSignInit(s, &gcm, 1), ns);
+    assert_int_equal(C_SignMessage(s, NULL_PTR, 0, buf, 1, buf, &n), ns);
+    assert_int_equal(C_SignMessageBegin(s, NULL_PTR, 0), ns);
+    assert_int_equal(C_SignMessageNext(s, NULL_PTR, 0, buf, 1, buf, &n), ns);
+    assert_int_equal(C_MessageSignFinal(s), ns);
+    assert_int_equal(C_MessageVerifyInit(s, &gcm, 1), ns);
+    assert_int_equal(C_VerifyMessage(s, NULL_PTR, 0, buf, 1, buf, 1), ns);
+    assert_int_equal(C_VerifyMessageBegin(s, NULL_PTR, 0), ns);
+    assert_int_equal(C_VerifyMessageNext(s, NULL_PTR, 0, buf, 1, buf, 1), ns);
+    assert_int_equal(C_MessageVerifyFinal(s), ns);
+    /* and no mechanism claims a message flag */
+    CK_ULONG count = 0;
+    assert_int_equal(C_GetMechanismList(0, NULL_PTR, &count), CKR_OK);
+    CK_MECHANISM_TYPE types[128];
+    assert_true(count <= 128);
+    assert_int_equal(C_GetMechanismList(0, types, &count), CKR_OK);
+    for (CK_ULONG i = 0; i < count; i++) {
+        CK_MECHANISM_INFO mi;
+        assert_int_equal(C_GetMechanismInfo(0, types[i], &mi), CKR_OK);
+        assert_int_equal(mi.flags & (CKF_MESSAGE_ENCRYPT | CKF_MESSAGE_DECRYPT | CKF_MESSAGE_SIGN |
+                                     CKF_MESSAGE_VERIFY | CKF_MULTI_MESSAGE),
+                         0);
+    }
 }
 
 /* ---- C_Initialize arguments ------------------------------------------ */
@@ -237,6 +370,14 @@ static void every_function_before_initialize_is_not_initialized(void **state)
     assert_int_equal(f->C_GenerateRandom(1, buf, sizeof(buf)), CKR_CRYPTOKI_NOT_INITIALIZED);
     assert_int_equal(f->C_GetFunctionStatus(1), CKR_CRYPTOKI_NOT_INITIALIZED);
     assert_int_equal(f->C_WaitForSlotEvent(0, NULL_PTR, NULL_PTR), CKR_CRYPTOKI_NOT_INITIALIZED);
+    /* and the v3.0 functions */
+    assert_int_equal(C_LoginUser(1, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, NULL_PTR, 0),
+                     CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_SessionCancel(1, CKF_SIGN), CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_MessageEncryptInit(1, &m, 1), CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_DecryptMessage(1, NULL_PTR, 0, NULL_PTR, 0, buf, 1, buf, &n), CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_SignMessageBegin(1, NULL_PTR, 0), CKR_CRYPTOKI_NOT_INITIALIZED);
+    assert_int_equal(C_MessageVerifyFinal(1), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
 /* ---- C_Finalize -------------------------------------------------------- */
@@ -286,8 +427,6 @@ static void unimplemented_functions_are_function_not_supported(void **state)
     assert_int_equal(C_DecryptDigestUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_SignEncryptUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
     assert_int_equal(C_DecryptVerifyUpdate(s, buf, 1, buf, &n), CKR_FUNCTION_NOT_SUPPORTED);
-    CK_SLOT_ID slot;
-    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_FUNCTION_NOT_SUPPORTED);
 }
 
 static void c_get_function_status_and_cancel_are_function_not_parallel(void **state)
@@ -326,9 +465,12 @@ static void handles_are_never_reused_before_finalize(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(c_get_interface_list_offers_the_pkcs11_2_40_function_list),
+        cmocka_unit_test(c_get_interface_list_offers_pkcs11_3_0_then_2_40),
         cmocka_unit_test(c_get_interface_list_short_buffer_is_buffer_too_small),
         cmocka_unit_test(c_get_interface_finds_by_name_version_or_default),
+        cmocka_unit_test(the_3_0_function_list_has_every_entry_point),
+        CONF_TEST(c_get_info_reports_the_version_of_its_function_list),
+        CONF_TEST(the_message_functions_are_function_not_supported),
         PLAIN_TEST(c_initialize_with_reserved_pointer_is_arguments_bad),
         PLAIN_TEST(c_initialize_with_some_mutex_callbacks_is_arguments_bad),
         PLAIN_TEST(c_initialize_with_os_locking_uses_the_port_mutex),

@@ -208,7 +208,7 @@ static void ecdh_derives_the_rfc_5903_shared_secrets(void **state)
     CK_SESSION_HANDLE s = cm_session();
     for (size_t i = 0; i < kat_ecdh_count; i++) {
         const kat_ecdh_t *v = &kat_ecdhs[i];
-        size_t dn = kat_hex(v->d, a, sizeof(a)), pn = kat_hex(v->peer, b + 2, sizeof(b) - 2);
+        size_t dn = kat_hex(v->d, a, sizeof(a)), pn = kat_hex(v->peer, b + 3, sizeof(b) - 3);
         size_t zn = kat_hex(v->z, c, sizeof(c));
         CK_OBJECT_HANDLE priv = cm_ec_priv(s, v->bits, a, dn), got;
         CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
@@ -217,11 +217,14 @@ static void ecdh_derives_the_rfc_5903_shared_secrets(void **state)
                              { CKA_KEY_TYPE, &kt, sizeof(kt) },
                              { CKA_SENSITIVE, &conf_false, 1 },
                              { CKA_EXTRACTABLE, &conf_true, 1 } };
-        /* The peer's point bare, then as a DER OCTET STRING. */
+        /* The peer's point bare, then as a DER OCTET STRING (put before
+         * the point: 3 bytes of room). */
+        uint8_t *bare = b + 3, *der_at = b + 3 - (pn < 128 ? 2 : 3);
+        uint8_t point[133];
+        memcpy(point, bare, pn);
+        size_t der_len = cm_octet_string(point, pn, der_at);
         for (int der = 0; der < 2; der++) {
-            b[0] = 0x04;
-            b[1] = (uint8_t)pn;
-            CK_ECDH1_DERIVE_PARAMS p = { CKD_NULL, 0, NULL_PTR, der ? pn + 2 : pn, der ? b : b + 2 };
+            CK_ECDH1_DERIVE_PARAMS p = { CKD_NULL, 0, NULL_PTR, der ? der_len : pn, der ? der_at : bare };
             CK_MECHANISM m = { CKM_ECDH1_DERIVE, &p, sizeof(p) };
             assert_int_equal(C_DeriveKey(s, &m, priv, t, 4, &got), CKR_OK);
             assert_int_equal(cm_value(s, got, CKA_VALUE, d, sizeof(d)), zn);

@@ -1,5 +1,5 @@
 /* Conformance: keys the token makes, and keys in use. Generated key pairs
- * (EC P-256/P-384, RSA-2048) are local, always sensitive, never
+ * (EC P-256/P-384/P-521, RSA-2048) are local, always sensitive, never
  * extractable, with complete public attributes, and work; what the key
  * cache keeps follows every change of the objects it was made from
  * (destroy, modify, logout), an operation in progress survives the
@@ -41,32 +41,49 @@ static void generated_ec_key_pairs_are_local_complete_and_work(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = cm_session();
-    for (unsigned bits = 256; bits <= 384; bits += 128) {
+    static const unsigned curves[] = {
+        256, 384,
+#if NVT_CONFIG_MECH_EC_P521
+        521,
+#endif
+    };
+    for (size_t c = 0; c < sizeof(curves) / sizeof(curves[0]); c++) {
+        unsigned bits = curves[c], cb = (bits + 7) / 8;
         CK_OBJECT_HANDLE pub, priv, pub2, priv2, z1, z2;
         assert_int_equal(generate_ec(s, bits, CK_FALSE, &pub, &priv), CKR_OK);
         check_private(s, priv, CKM_EC_KEY_PAIR_GEN, CKA_VALUE);
         assert_int_equal(conf_bool(s, pub, CKA_LOCAL), CK_TRUE);
-        /* CKA_EC_POINT: a DER OCTET STRING of an uncompressed point; the
-         * curve on both halves. */
-        size_t n = 2 * (bits / 8) + 1;
-        assert_int_equal(cm_value(s, pub, CKA_EC_POINT, out, sizeof(out)), n + 2);
+        /* CKA_EC_POINT: a DER OCTET STRING of an uncompressed point (its
+         * length in the long form for P-521's 133 bytes); the curve on both
+         * halves. */
+        size_t n = 2 * cb + 1, head = n < 128 ? 2 : 3;
+        assert_int_equal(cm_value(s, pub, CKA_EC_POINT, out, sizeof(out)), n + head);
         assert_int_equal(out[0], 0x04);
-        assert_int_equal(out[1], n);
-        assert_int_equal(out[2], 0x04);
+        if (head == 3) {
+            assert_int_equal(out[1], 0x81);
+        }
+        assert_int_equal(out[head - 1], n);
+        assert_int_equal(out[head], 0x04);
         CK_ULONG oid_len;
         const CK_BYTE *oid = cm_curve_oid(bits, &oid_len);
         assert_int_equal(cm_value(s, priv, CKA_EC_PARAMS, out, sizeof(out)), oid_len);
         assert_memory_equal(out, oid, oid_len);
         /* It signs (ECDSA with its hash, and raw), its public half verifies. */
-        CK_MECHANISM m = { bits == 256 ? CKM_ECDSA_SHA256 : CKM_ECDSA_SHA384, NULL_PTR, 0 };
+        CK_MECHANISM m = { bits == 256 ? CKM_ECDSA_SHA256 : bits == 384 ? CKM_ECDSA_SHA384 : CKM_ECDSA_SHA512,
+                           NULL_PTR, 0 };
+        CK_MECHANISM raw = { CKM_ECDSA, NULL_PTR, 0 };
         CK_ULONG len = sizeof(out);
         memset(buf, 0x42, 300);
         assert_int_equal(cm_sign(s, &m, priv, buf, 300, 0, out, &len), CKR_OK);
-        assert_int_equal(len, 2 * (bits / 8));
+        assert_int_equal(len, 2 * cb);
         assert_int_equal(cm_verify(s, &m, pub, buf, 300, 64, out, len), CKR_OK);
+        len = sizeof(out);
+        assert_int_equal(cm_sign(s, &raw, priv, buf, 64, 0, out, &len), CKR_OK);
+        assert_int_equal(len, 2 * cb);
+        assert_int_equal(cm_verify(s, &raw, pub, buf, 64, 0, out, len), CKR_OK);
         /* Two generated pairs agree on an ECDH secret. */
         assert_int_equal(generate_ec(s, bits, CK_FALSE, &pub2, &priv2), CKR_OK);
-        uint8_t p1[100], p2[100];
+        uint8_t p1[140], p2[140];
         CK_ULONG n1 = cm_value(s, pub, CKA_EC_POINT, p1, sizeof(p1));
         CK_ULONG n2 = cm_value(s, pub2, CKA_EC_POINT, p2, sizeof(p2));
         CK_OBJECT_CLASS cls = CKO_SECRET_KEY;

@@ -229,15 +229,24 @@ static void ecdsa_signatures_verify_both_ways(void **state)
     (void)state;
     static const char msg[] = "nvtoken and OpenSSL sign this.";
     put("msg", (const uint8_t *)msg, sizeof(msg) - 1);
-    for (unsigned bits = 256; bits <= 384; bits += 128) {
-        const char *md = bits == 256 ? "sha256" : "sha384";
-        size_t cb = bits / 8;
+    static const unsigned curves[] = {
+        256, 384,
+#if NVT_CONFIG_MECH_EC_P521
+        521,
+#endif
+    };
+    for (size_t c = 0; c < sizeof(curves) / sizeof(curves[0]); c++) {
+        unsigned bits = curves[c];
+        const char *md = bits == 256 ? "sha256" : bits == 384 ? "sha384" : "sha512";
+        size_t cb = (bits + 7) / 8;
         /* token signs, OpenSSL verifies */
         CK_OBJECT_HANDLE pub, priv;
         token_ec_pair(bits, &pub, &priv);
         CK_ULONG n = cm_value(s, pub, CKA_EC_POINT, buf, sizeof(buf));
-        put("tpub.der", out, ec_spki(bits, buf + 2, n - 2, out));
-        CK_MECHANISM m = { bits == 256 ? CKM_ECDSA_SHA256 : CKM_ECDSA_SHA384, NULL_PTR, 0 };
+        size_t head = buf[1] == 0x81 ? 3 : 2; /* DER OCTET STRING header */
+        put("tpub.der", out, ec_spki(bits, buf + head, n - head, out));
+        CK_MECHANISM m = { bits == 256 ? CKM_ECDSA_SHA256 : bits == 384 ? CKM_ECDSA_SHA384 : CKM_ECDSA_SHA512,
+                           NULL_PTR, 0 };
         CK_ULONG len = sizeof(buf);
         assert_int_equal(cm_sign(s, &m, priv, (const uint8_t *)msg, sizeof(msg) - 1, 0, buf, &len), CKR_OK);
         put("tsig.der", out, ecdsa_to_der(buf, len, out));
@@ -445,6 +454,9 @@ static void private_keys_wrap_as_openssls_pkcs8_both_ways(void **state)
     } keys[] = {
         { "-algorithm EC -pkeyopt ec_paramgen_curve:P-256", "sha256", CKK_EC, CKM_ECDSA_SHA256 },
         { "-algorithm EC -pkeyopt ec_paramgen_curve:P-384", "sha384", CKK_EC, CKM_ECDSA_SHA384 },
+#if NVT_CONFIG_MECH_EC_P521
+        { "-algorithm EC -pkeyopt ec_paramgen_curve:P-521", "sha512", CKK_EC, CKM_ECDSA_SHA512 },
+#endif
         { "-algorithm RSA -pkeyopt rsa_keygen_bits:2048", "sha256", CKK_RSA, CKM_SHA256_RSA_PKCS },
     };
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

@@ -36,37 +36,47 @@ static void c_get_mechanism_info_reports_sizes_and_flags_of_what_works(void **st
         CK_FLAGS flags;
     } want[] = {
 #define EC (CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS)
+#if NVT_CONFIG_MECH_EC_P521
+#define EC_MAX 521
+#else
+#define EC_MAX 384
+#endif
+#if NVT_CONFIG_MECH_LEGACY /* 1024-bit RSA keys (test_conf_mech_legacy.c) */
+#define RSA_MIN 1024
+#else
+#define RSA_MIN 2048
+#endif
 #define SV (CKF_SIGN | CKF_VERIFY)
 #define ED (CKF_ENCRYPT | CKF_DECRYPT)
         { CKM_SHA256, 0, 0, CKF_DIGEST },
         { CKM_SHA384, 0, 0, CKF_DIGEST },
         { CKM_SHA512, 0, 0, CKF_DIGEST },
-        { CKM_EC_KEY_PAIR_GEN, 256, 384, CKF_GENERATE_KEY_PAIR | EC },
-        { CKM_ECDSA, 256, 384, SV | EC },
-        { CKM_ECDSA_SHA256, 256, 384, SV | EC },
-        { CKM_ECDSA_SHA384, 256, 384, SV | EC },
-        { CKM_ECDSA_SHA512, 256, 384, SV | EC },
-        { CKM_ECDH1_DERIVE, 256, 384, CKF_DERIVE | EC },
-        { CKM_RSA_PKCS_KEY_PAIR_GEN, 2048, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR },
-        { CKM_SHA256_RSA_PKCS, 2048, 4096, SV },
-        { CKM_SHA384_RSA_PKCS, 2048, 4096, SV },
-        { CKM_SHA512_RSA_PKCS, 2048, 4096, SV },
-        { CKM_RSA_PKCS_PSS, 2048, 4096, SV },
-        { CKM_SHA256_RSA_PKCS_PSS, 2048, 4096, SV },
-        { CKM_SHA384_RSA_PKCS_PSS, 2048, 4096, SV },
-        { CKM_SHA512_RSA_PKCS_PSS, 2048, 4096, SV },
+        { CKM_EC_KEY_PAIR_GEN, 256, EC_MAX, CKF_GENERATE_KEY_PAIR | EC },
+        { CKM_ECDSA, 256, EC_MAX, SV | EC },
+        { CKM_ECDSA_SHA256, 256, EC_MAX, SV | EC },
+        { CKM_ECDSA_SHA384, 256, EC_MAX, SV | EC },
+        { CKM_ECDSA_SHA512, 256, EC_MAX, SV | EC },
+        { CKM_ECDH1_DERIVE, 256, EC_MAX, CKF_DERIVE | EC },
+        { CKM_RSA_PKCS_KEY_PAIR_GEN, RSA_MIN, NVT_CONFIG_MECH_RSA_GEN_MAX_BITS, CKF_GENERATE_KEY_PAIR },
+        { CKM_SHA256_RSA_PKCS, RSA_MIN, 4096, SV },
+        { CKM_SHA384_RSA_PKCS, RSA_MIN, 4096, SV },
+        { CKM_SHA512_RSA_PKCS, RSA_MIN, 4096, SV },
+        { CKM_RSA_PKCS_PSS, RSA_MIN, 4096, SV },
+        { CKM_SHA256_RSA_PKCS_PSS, RSA_MIN, 4096, SV },
+        { CKM_SHA384_RSA_PKCS_PSS, RSA_MIN, 4096, SV },
+        { CKM_SHA512_RSA_PKCS_PSS, RSA_MIN, 4096, SV },
 #if NVT_CONFIG_MECH_RSA_ENCRYPT
-        { CKM_RSA_PKCS, 2048, 4096, SV | ED },
-        { CKM_RSA_X_509, 2048, 4096, SV | ED },
-        { CKM_RSA_PKCS_OAEP, 2048, 4096, ED },
+        { CKM_RSA_PKCS, RSA_MIN, 4096, SV | ED },
+        { CKM_RSA_X_509, RSA_MIN, 4096, SV | ED },
+        { CKM_RSA_PKCS_OAEP, RSA_MIN, 4096, ED },
 #else
-        { CKM_RSA_PKCS, 2048, 4096, SV },
-        { CKM_RSA_X_509, 2048, 4096, SV },
+        { CKM_RSA_PKCS, RSA_MIN, 4096, SV },
+        { CKM_RSA_X_509, RSA_MIN, 4096, SV },
 #endif
 #if NVT_CONFIG_MECH_SHA1
         { CKM_SHA_1, 0, 0, CKF_DIGEST },
-        { CKM_ECDSA_SHA1, 256, 384, SV | EC },
-        { CKM_SHA1_RSA_PKCS, 2048, 4096, SV },
+        { CKM_ECDSA_SHA1, 256, EC_MAX, SV | EC },
+        { CKM_SHA1_RSA_PKCS, RSA_MIN, 4096, SV },
 #endif
         { CKM_SHA256_HMAC, 1, 512, SV },
         { CKM_SHA384_HMAC, 1, 512, SV },
@@ -81,6 +91,12 @@ static void c_get_mechanism_info_reports_sizes_and_flags_of_what_works(void **st
         { CKM_AES_GCM, 16, 32, ED },
         { CKM_AES_KEY_WRAP, 16, 32, CKF_WRAP | CKF_UNWRAP },
         { CKM_AES_KEY_WRAP_PAD, 16, 32, CKF_WRAP | CKF_UNWRAP },
+#if NVT_CONFIG_MECH_LEGACY
+        { CKM_DES3_KEY_GEN, 24, 24, CKF_GENERATE },
+        { CKM_DES3_ECB, 24, 24, ED },
+        { CKM_DES3_CBC, 24, 24, ED },
+        { CKM_DES3_CBC_PAD, 24, 24, ED },
+#endif
     };
     const size_t n = sizeof(want) / sizeof(want[0]);
     CK_MECHANISM_TYPE list[64];
@@ -278,10 +294,11 @@ static void keys_of_unsupported_sizes_and_curves_are_refused(void **state)
 {
     (void)state;
     CK_SESSION_HANDLE s = cm_session();
-    /* An RSA-1024 public key (docs/COMPATIBILITY.md: 2048 bits and up). */
-    uint8_t n[128];
+    /* An RSA-512 public key (docs/COMPATIBILITY.md: 2048 bits and up, 1024
+     * with the legacy mechanisms). */
+    uint8_t n[64];
     memset(n, 0xc5, sizeof(n));
-    n[127] |= 1;
+    n[63] |= 1;
     CK_BYTE e[] = { 1, 0, 1 };
     CK_OBJECT_CLASS pubc = CKO_PUBLIC_KEY;
     CK_KEY_TYPE rsa = CKK_RSA, ec = CKK_EC;
@@ -289,24 +306,31 @@ static void keys_of_unsupported_sizes_and_curves_are_refused(void **state)
     CK_ATTRIBUTE small[] = { { CKA_CLASS, &pubc, sizeof(pubc) }, { CKA_KEY_TYPE, &rsa, sizeof(rsa) },
                              { CKA_MODULUS, n, sizeof(n) },      { CKA_PUBLIC_EXPONENT, e, sizeof(e) } };
     assert_int_equal(C_CreateObject(s, small, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
-    /* A P-521 public key, and a P-256 point that is not on the curve. */
-    static const CK_BYTE p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
+    /* A public key on a curve the token lacks (secp256k1; P-521 without
+     * NVT_CONFIG_MECH_EC_P521), and a P-256 point that is not on the curve. */
+    static const CK_BYTE k256[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a };
     uint8_t pt[67] = { 0x04, 0x41, 0x04, 1, 2, 3 };
     CK_ATTRIBUTE ecpub[] = { { CKA_CLASS, &pubc, sizeof(pubc) },
                              { CKA_KEY_TYPE, &ec, sizeof(ec) },
-                             { CKA_EC_PARAMS, (void *)(uintptr_t)p521, sizeof(p521) },
+                             { CKA_EC_PARAMS, (void *)(uintptr_t)k256, sizeof(k256) },
                              { CKA_EC_POINT, pt, sizeof(pt) } };
     assert_int_equal(C_CreateObject(s, ecpub, 4, &h), CKR_CURVE_NOT_SUPPORTED);
+#if !NVT_CONFIG_MECH_EC_P521
+    static const CK_BYTE p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
+    ecpub[2].pValue = (void *)(uintptr_t)p521;
+    assert_int_equal(C_CreateObject(s, ecpub, 4, &h), CKR_CURVE_NOT_SUPPORTED);
+#endif
     CK_ULONG oid_len;
     ecpub[2].pValue = (void *)(uintptr_t)cm_curve_oid(256, &oid_len);
     ecpub[2].ulValueLen = oid_len;
     assert_int_equal(C_CreateObject(s, ecpub, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
-    /* Key pair generation: P-521, RSA-1024, RSA-4096, an even exponent. */
+    /* Key pair generation: secp256k1, RSA-1024 (RSA-512 with the legacy
+     * mechanisms), RSA-4096, an even exponent. */
     CK_MECHANISM ecgen = { CKM_EC_KEY_PAIR_GEN, NULL_PTR, 0 }, rsagen = { CKM_RSA_PKCS_KEY_PAIR_GEN, NULL_PTR, 0 };
-    CK_ATTRIBUTE ecp[] = { { CKA_EC_PARAMS, (void *)(uintptr_t)p521, sizeof(p521) } };
+    CK_ATTRIBUTE ecp[] = { { CKA_EC_PARAMS, (void *)(uintptr_t)k256, sizeof(k256) } };
     CK_OBJECT_HANDLE pub, priv;
     assert_int_equal(C_GenerateKeyPair(s, &ecgen, ecp, 1, NULL_PTR, 0, &pub, &priv), CKR_CURVE_NOT_SUPPORTED);
-    CK_ULONG bits = 1024;
+    CK_ULONG bits = RSA_MIN / 2;
     CK_BYTE even[] = { 1, 0, 0 };
     CK_ATTRIBUTE rsap[] = { { CKA_MODULUS_BITS, &bits, sizeof(bits) }, { CKA_PUBLIC_EXPONENT, e, sizeof(e) } };
     assert_int_equal(C_GenerateKeyPair(s, &rsagen, rsap, 2, NULL_PTR, 0, &pub, &priv), CKR_ATTRIBUTE_VALUE_INVALID);

@@ -184,7 +184,7 @@ static void a_mechanism_missing_from_the_table_is_mechanism_invalid(void **state
      * a listed mechanism does not do (ECDSA has no recovery, AES-CBC is
      * not a key generator). */
     CK_MECHANISM md5 = { CKM_MD5, NULL_PTR, 0 };
-    CK_MECHANISM des = { CKM_DES3_CBC, NULL_PTR, 0 };
+    CK_MECHANISM des = { CKM_DES_CBC, NULL_PTR, 0 };
     CK_MECHANISM dsa = { CKM_DSA, NULL_PTR, 0 };
     CK_MECHANISM ecdsa = { CKM_ECDSA, NULL_PTR, 0 };
     CK_MECHANISM cbc = { CKM_AES_CBC, NULL_PTR, 0 };
@@ -200,7 +200,7 @@ static void a_mechanism_missing_from_the_table_is_mechanism_invalid(void **state
     CK_MECHANISM dsagen = { CKM_DSA_KEY_PAIR_GEN, NULL_PTR, 0 };
     assert_int_equal(C_GenerateKeyPair(s, &dsagen, NULL_PTR, 0, NULL_PTR, 0, &pub, &priv), CKR_MECHANISM_INVALID);
     assert_int_equal(C_GenerateKey(s, &cbc, NULL_PTR, 0, &out), CKR_MECHANISM_INVALID);
-    CK_MECHANISM deswrap = { CKM_DES3_ECB, NULL_PTR, 0 };
+    CK_MECHANISM deswrap = { CKM_DES_ECB, NULL_PTR, 0 };
     CK_BYTE wrapped[64];
     CK_ULONG n = sizeof(wrapped);
     assert_int_equal(C_WrapKey(s, &deswrap, key, key, wrapped, &n), CKR_MECHANISM_INVALID);

@@ -209,6 +209,49 @@ static void c_login_user_moves_every_session_to_user_functions(void **state)
     assert_int_equal(info.state, CKS_RW_USER_FUNCTIONS);
 }
 
+/* v3.0 C_LoginUser: without a user name it is C_Login; the token's users
+ * have no names, so a name is refused before anything is checked. */
+static void c_login_user_without_a_name_is_c_login(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE ro = conf_open(0), rw = conf_open(1);
+    CK_UTF8CHAR empty[] = "";
+    CK_SESSION_INFO info;
+    assert_int_equal(C_LoginUser(ro, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_GetSessionInfo(rw, &info), CKR_OK);
+    assert_int_equal(info.state, CKS_RW_USER_FUNCTIONS);
+    assert_int_equal(C_LoginUser(ro, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, empty, 0),
+                     CKR_USER_ALREADY_LOGGED_IN);
+    assert_int_equal(C_Logout(ro), CKR_OK);
+    assert_int_equal(C_LoginUser(ro, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, empty, 0), CKR_OK);
+    assert_int_equal(C_Logout(ro), CKR_OK);
+    /* the codes of C_Login */
+    assert_int_equal(C_LoginUser(ro, CKU_USER, conf_wrong_pin, CONF_WRONG_PIN_LEN, NULL_PTR, 0), CKR_PIN_INCORRECT);
+    assert_int_equal(C_LoginUser(ro, CKU_SO, conf_so_pin, CONF_SO_PIN_LEN, NULL_PTR, 0), CKR_SESSION_READ_ONLY_EXISTS);
+    assert_int_equal(C_LoginUser(ro, 7, conf_user_pin, CONF_USER_PIN_LEN, NULL_PTR, 0), CKR_USER_TYPE_INVALID);
+    assert_int_equal(C_LoginUser(ro + 1000, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, NULL_PTR, 0),
+                     CKR_SESSION_HANDLE_INVALID);
+    assert_int_equal(C_LoginUser(ro, CKU_USER, NULL_PTR, 0, NULL_PTR, 0), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_CloseSession(ro), CKR_OK);
+    assert_int_equal(C_LoginUser(rw, CKU_SO, conf_so_pin, CONF_SO_PIN_LEN, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_GetSessionInfo(rw, &info), CKR_OK);
+    assert_int_equal(info.state, CKS_RW_SO_FUNCTIONS);
+}
+
+static void c_login_user_with_a_user_name_is_arguments_bad_and_counts_nothing(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    CK_UTF8CHAR name[] = "alice";
+    assert_int_equal(C_LoginUser(s, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, name, 5), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_LoginUser(s, CKU_USER, conf_wrong_pin, CONF_WRONG_PIN_LEN, name, 5), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_LoginUser(s, CKU_USER, conf_user_pin, CONF_USER_PIN_LEN, NULL_PTR, 5), CKR_ARGUMENTS_BAD);
+    CK_SESSION_INFO info;
+    assert_int_equal(C_GetSessionInfo(s, &info), CKR_OK);
+    assert_int_equal(info.state, CKS_RO_PUBLIC_SESSION);
+    assert_int_equal(conf_token_flags() & (CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY), 0);
+}
+
 static void c_login_wrong_pin_is_pin_incorrect(void **state)
 {
     (void)state;
@@ -414,6 +457,8 @@ int main(void)
         CONF_TEST(c_set_pin_with_a_wrong_old_pin_is_pin_incorrect_and_counted),
         CONF_TEST(c_set_pin_new_pin_length_out_of_range_is_pin_len_range),
         CONF_TEST(c_login_user_moves_every_session_to_user_functions),
+        CONF_TEST(c_login_user_without_a_name_is_c_login),
+        CONF_TEST(c_login_user_with_a_user_name_is_arguments_bad_and_counts_nothing),
         CONF_TEST(c_login_wrong_pin_is_pin_incorrect),
         CONF_TEST(user_pin_failures_report_count_low_final_try_then_locked),
         CONF_TEST(a_locked_user_pin_is_pin_locked_even_when_right),

@@ -224,6 +224,56 @@ static void c_logout_invalidates_handles_of_private_token_objects(void **state)
     assert_int_not_equal(found, priv);
 }
 
+/* ---- v3.0 C_SessionCancel ------------------------------------------- */
+
+static void c_session_cancel_ends_the_operations_its_flags_name(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    CK_MECHANISM sha = { CKM_SHA256, NULL_PTR, 0 };
+    CK_BYTE data[3] = { 'a', 'b', 'c' }, digest[32];
+    CK_ULONG n = sizeof(digest);
+    CK_OBJECT_HANDLE found;
+    assert_int_equal(C_DigestInit(s, &sha), CKR_OK);
+    assert_int_equal(C_DigestUpdate(s, data, sizeof(data)), CKR_OK);
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    /* no flag: nothing changes; flags of operations not active: ignored */
+    assert_int_equal(C_SessionCancel(s, 0), CKR_OK);
+    assert_int_equal(C_SessionCancel(s, CKF_SIGN | CKF_ENCRYPT | CKF_GENERATE | CKF_MESSAGE_ENCRYPT), CKR_OK);
+    assert_int_equal(C_DigestUpdate(s, data, sizeof(data)), CKR_OK);
+    assert_int_equal(C_FindObjects(s, &found, 0, &n), CKR_OK);
+    /* the digest ends, the search goes on */
+    assert_int_equal(C_SessionCancel(s, CKF_DIGEST), CKR_OK);
+    assert_int_equal(C_DigestUpdate(s, data, sizeof(data)), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjects(s, &found, 0, &n), CKR_OK);
+    /* as if never initialised: a new digest starts afresh */
+    assert_int_equal(C_DigestInit(s, &sha), CKR_OK);
+    n = sizeof(digest);
+    assert_int_equal(C_Digest(s, data, sizeof(data), digest, &n), CKR_OK);
+    static const CK_BYTE sha256_abc[4] = { 0xba, 0x78, 0x16, 0xbf };
+    assert_memory_equal(digest, sha256_abc, sizeof(sha256_abc));
+    assert_int_equal(C_SessionCancel(s, CKF_FIND_OBJECTS), CKR_OK);
+    assert_int_equal(C_FindObjects(s, &found, 1, &n), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+}
+
+static void c_session_cancel_ends_only_its_own_sessions_operations(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE a = conf_open(0), b = conf_open(0);
+    CK_MECHANISM sha = { CKM_SHA256, NULL_PTR, 0 };
+    CK_BYTE data[1] = { 0 };
+    assert_int_equal(C_DigestInit(a, &sha), CKR_OK);
+    assert_int_equal(C_DigestInit(b, &sha), CKR_OK);
+    assert_int_equal(C_SessionCancel(a, CKF_DIGEST | CKF_FIND_OBJECTS), CKR_OK);
+    assert_int_equal(C_DigestUpdate(a, data, 1), CKR_OPERATION_NOT_INITIALIZED);
+    assert_int_equal(C_DigestUpdate(b, data, 1), CKR_OK);
+    assert_int_equal(C_SessionCancel(b + 1000, CKF_DIGEST), CKR_SESSION_HANDLE_INVALID);
+    assert_int_equal(C_DigestUpdate(b, data, 1), CKR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +295,8 @@ int main(void)
         CONF_TEST(the_so_may_create_public_token_objects),
         CONF_TEST(c_logout_destroys_private_session_objects),
         CONF_TEST(c_logout_invalidates_handles_of_private_token_objects),
+        CONF_TEST(c_session_cancel_ends_the_operations_its_flags_name),
+        CONF_TEST(c_session_cancel_ends_only_its_own_sessions_operations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,11 @@
 /* Conformance: slots, token information and the mechanism list. */
 #include "conf.h"
 
+#include <stdlib.h>
+
 #include "nvtoken/config.h"
+#include "nvtoken/flash.h"
+#include "nvtoken/flash_ram.h"
 
 static void c_get_slot_list_null_buffer_returns_the_count(void **state)
 {
@@ -181,6 +185,129 @@ static void each_configured_slot_has_its_own_token(void **state)
 }
 #endif
 
+/* ---- slot events (C_WaitForSlotEvent) --------------------------------- */
+
+static void c_wait_for_slot_event_without_an_event_is_no_event(void **state)
+{
+    (void)state;
+    CK_SLOT_ID slot = 99;
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    /* what the application does itself is no slot event */
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_data(s, CK_TRUE, CK_FALSE, "mine");
+    assert_int_equal(C_CloseSession(s), CKR_OK);
+    CK_UTF8CHAR label[32];
+    nvt_test_label(label, "again");
+    assert_int_equal(C_InitToken(0, conf_so_pin, CONF_SO_PIN_LEN, label), CKR_OK);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    /* a blocking wait with nothing pending cannot be served */
+    assert_int_equal(C_WaitForSlotEvent(0, &slot, NULL_PTR), CKR_FUNCTION_NOT_SUPPORTED);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, NULL_PTR, NULL_PTR), CKR_ARGUMENTS_BAD);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, &slot), CKR_ARGUMENTS_BAD);
+}
+
+/* Slot 0 shared "with another process" that the test plays. */
+static int shared_setup(void **state)
+{
+    (void)state;
+    return nvt_test_token_setup(1) == 0 && nvt_test_token_share(0) == 0 && C_Initialize(NULL_PTR) == CKR_OK &&
+                   nvt_test_token_init(0) == CKR_OK
+               ? 0
+               : -1;
+}
+
+#define REGION_BYTES (NVT_TEST_SECTOR_SIZE * NVT_TEST_SECTORS)
+
+/* The other process: copy slot 0's region out, erase it, write it back. */
+static void region_save(uint8_t *copy)
+{
+    const nvt_flash_t *f = &nvt_test_token_flash(0)->flash;
+    assert_int_equal(nvt_flash_read(f, 0, copy, REGION_BYTES), NVT_OK);
+}
+
+static void region_erase(void)
+{
+    const nvt_flash_t *f = &nvt_test_token_flash(0)->flash;
+    for (uint32_t i = 0; i < NVT_TEST_SECTORS; i++) {
+        assert_int_equal(nvt_flash_erase(f, i), NVT_OK);
+    }
+    nvt_test_token_changed(0);
+}
+
+static void region_restore(const uint8_t *copy)
+{
+    region_erase();
+    const nvt_flash_t *f = &nvt_test_token_flash(0)->flash;
+    static const uint8_t blank[NVT_TEST_PROG_UNIT] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    for (uint32_t a = 0; a < REGION_BYTES; a += NVT_TEST_PROG_UNIT) {
+        if (memcmp(copy + a, blank, NVT_TEST_PROG_UNIT) != 0) {
+            assert_int_equal(nvt_flash_program(f, a, copy + a, NVT_TEST_PROG_UNIT), NVT_OK);
+        }
+    }
+}
+
+static int token_present(void)
+{
+    CK_SLOT_INFO info;
+    assert_int_equal(C_GetSlotInfo(0, &info), CKR_OK);
+    return (info.flags & CKF_TOKEN_PRESENT) != 0;
+}
+
+static void a_token_leaving_and_coming_back_is_one_event_each(void **state)
+{
+    (void)state;
+    uint8_t *copy = malloc(REGION_BYTES);
+    assert_non_null(copy);
+    CK_SLOT_ID slot = 99;
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    region_save(copy);
+    /* removed: the region holds no store any more */
+    region_erase();
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_OK);
+    assert_int_equal(slot, 0);
+    assert_false(token_present());
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    CK_SESSION_HANDLE s;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL_PTR, NULL_PTR, &s), CKR_TOKEN_NOT_RECOGNIZED);
+    /* inserted again, noticed by another call first: still reported once */
+    region_restore(copy);
+    CK_TOKEN_INFO ti;
+    assert_int_equal(C_GetTokenInfo(0, &ti), CKR_OK);
+    assert_true(token_present());
+    assert_int_equal(C_WaitForSlotEvent(0, &slot, NULL_PTR), CKR_OK); /* pending: a blocking call returns it */
+    assert_int_equal(slot, 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    s = conf_open(0);
+    conf_login_user(s);
+    free(copy);
+}
+
+static void a_token_initialised_elsewhere_is_an_event(void **state)
+{
+    (void)state;
+    uint8_t *copy = malloc(REGION_BYTES);
+    assert_non_null(copy);
+    CK_SLOT_ID slot = 99;
+    region_save(copy);
+    CK_UTF8CHAR label[32];
+    nvt_test_label(label, "mine");
+    assert_int_equal(C_InitToken(0, conf_so_pin, CONF_SO_PIN_LEN, label), CKR_OK);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    /* the other process puts its token (another generation) in place */
+    region_restore(copy);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_OK);
+    assert_int_equal(slot, 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    CK_TOKEN_INFO ti;
+    assert_int_equal(C_GetTokenInfo(0, &ti), CKR_OK);
+    nvt_test_label(label, NVT_TEST_LABEL);
+    assert_memory_equal(ti.label, label, 32);
+    /* the region rewritten with the same token is no event */
+    region_restore(copy);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    free(copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +322,10 @@ int main(void)
         CONF_TEST(c_get_token_info_counts_sessions_and_gives_limits),
         CONF_TEST(c_get_mechanism_list_negotiates_length_and_lists_sha256),
         CONF_TEST(c_get_mechanism_info_comes_from_the_dispatch_table),
+        CONF_TEST(c_wait_for_slot_event_without_an_event_is_no_event),
+        cmocka_unit_test_setup_teardown(a_token_leaving_and_coming_back_is_one_event_each, shared_setup,
+                                        conf_teardown),
+        cmocka_unit_test_setup_teardown(a_token_initialised_elsewhere_is_an_event, shared_setup, conf_teardown),
 #if NVT_CONFIG_TOKEN_SLOTS >= 2 /* the target build has one slot */
         cmocka_unit_test_setup_teardown(each_configured_slot_has_its_own_token, two_slot_setup, conf_teardown),
 #endif

@@ -148,6 +148,17 @@ struct member_fact {
 
 #define TYPE(T) { #T, sizeof(T), _Alignof(T) }
 #define MEMBER(T, m) { #T, #m, sizeof(((T *)0)->m), offsetof(T, m) }
+/* A type p11-kit declares only under its own name P (no typedef of the
+ * standard name OURS): its facts are checked against OURS. */
+#define TYPE_AS(P, ours) { #ours, sizeof(P), _Alignof(P) }
+#define MEMBER_AS(P, ours, m) { #ours, #m, sizeof(((P *)0)->m), offsetof(P, m) }
+
+/* p11-kit's header of v3.0 or later (0.25 on) declares the v3.0 API. */
+#if defined(CKF_END_OF_MESSAGE)
+#define P11KIT_HAS_V3 1
+#else
+#define P11KIT_HAS_V3 0
+#endif
 
 static const struct type_fact types[] = {
     TYPE(CK_BYTE), TYPE(CK_CHAR), TYPE(CK_UTF8CHAR), TYPE(CK_BBOOL),
@@ -166,6 +177,11 @@ static const struct type_fact types[] = {
     TYPE(CK_AES_CTR_PARAMS), TYPE(CK_AES_CBC_ENCRYPT_DATA_PARAMS),
     TYPE(CK_DES_CBC_ENCRYPT_DATA_PARAMS),
     TYPE(CK_KEY_DERIVATION_STRING_DATA), TYPE(CK_OTP_PARAM),
+#if P11KIT_HAS_V3
+    TYPE(CK_INTERFACE), TYPE(CK_FUNCTION_LIST_3_0), TYPE(CK_PROFILE_ID),
+    TYPE(CK_GENERATOR_FUNCTION),
+    TYPE_AS(struct ck_gcm_message_params, CK_GCM_MESSAGE_PARAMS),
+#endif
 };
 
 /* Integer typedefs whose signedness must match as well. */
@@ -356,6 +372,53 @@ static const struct member_fact members[] = {
     MEMBER(CK_OTP_PARAM, type),
     MEMBER(CK_OTP_PARAM, pValue),
     MEMBER(CK_OTP_PARAM, ulValueLen),
+
+#if P11KIT_HAS_V3
+    /* [v3.0] interface discovery and CK_FUNCTION_LIST_3_0: version, the 68
+     * v2.x entry points, then the 24 v3.0 ones, in order */
+    MEMBER(CK_INTERFACE, pInterfaceName),
+    MEMBER(CK_INTERFACE, pFunctionList),
+    MEMBER(CK_INTERFACE, flags),
+
+#define V3(m) MEMBER(CK_FUNCTION_LIST_3_0, m)
+    V3(version), V3(C_Initialize), V3(C_Finalize), V3(C_GetInfo),
+    V3(C_GetFunctionList), V3(C_GetSlotList), V3(C_GetSlotInfo),
+    V3(C_GetTokenInfo), V3(C_GetMechanismList), V3(C_GetMechanismInfo),
+    V3(C_InitToken), V3(C_InitPIN), V3(C_SetPIN), V3(C_OpenSession),
+    V3(C_CloseSession), V3(C_CloseAllSessions), V3(C_GetSessionInfo),
+    V3(C_GetOperationState), V3(C_SetOperationState), V3(C_Login),
+    V3(C_Logout), V3(C_CreateObject), V3(C_CopyObject), V3(C_DestroyObject),
+    V3(C_GetObjectSize), V3(C_GetAttributeValue), V3(C_SetAttributeValue),
+    V3(C_FindObjectsInit), V3(C_FindObjects), V3(C_FindObjectsFinal),
+    V3(C_EncryptInit), V3(C_Encrypt), V3(C_EncryptUpdate),
+    V3(C_EncryptFinal), V3(C_DecryptInit), V3(C_Decrypt),
+    V3(C_DecryptUpdate), V3(C_DecryptFinal), V3(C_DigestInit), V3(C_Digest),
+    V3(C_DigestUpdate), V3(C_DigestKey), V3(C_DigestFinal), V3(C_SignInit),
+    V3(C_Sign), V3(C_SignUpdate), V3(C_SignFinal), V3(C_SignRecoverInit),
+    V3(C_SignRecover), V3(C_VerifyInit), V3(C_Verify), V3(C_VerifyUpdate),
+    V3(C_VerifyFinal), V3(C_VerifyRecoverInit), V3(C_VerifyRecover),
+    V3(C_DigestEncryptUpdate), V3(C_DecryptDigestUpdate),
+    V3(C_SignEncryptUpdate), V3(C_DecryptVerifyUpdate), V3(C_GenerateKey),
+    V3(C_GenerateKeyPair), V3(C_WrapKey), V3(C_UnwrapKey), V3(C_DeriveKey),
+    V3(C_SeedRandom), V3(C_GenerateRandom), V3(C_GetFunctionStatus),
+    V3(C_CancelFunction), V3(C_WaitForSlotEvent),
+    V3(C_GetInterfaceList), V3(C_GetInterface), V3(C_LoginUser),
+    V3(C_SessionCancel), V3(C_MessageEncryptInit), V3(C_EncryptMessage),
+    V3(C_EncryptMessageBegin), V3(C_EncryptMessageNext),
+    V3(C_MessageEncryptFinal), V3(C_MessageDecryptInit),
+    V3(C_DecryptMessage), V3(C_DecryptMessageBegin),
+    V3(C_DecryptMessageNext), V3(C_MessageDecryptFinal),
+    V3(C_MessageSignInit), V3(C_SignMessage), V3(C_SignMessageBegin),
+    V3(C_SignMessageNext), V3(C_MessageSignFinal), V3(C_MessageVerifyInit),
+    V3(C_VerifyMessage), V3(C_VerifyMessageBegin), V3(C_VerifyMessageNext),
+    V3(C_MessageVerifyFinal),
+#undef V3
+
+#define GCM_MSG(m) MEMBER_AS(struct ck_gcm_message_params, CK_GCM_MESSAGE_PARAMS, m)
+    GCM_MSG(pIv), GCM_MSG(ulIvLen), GCM_MSG(ulIvFixedBits),
+    GCM_MSG(ivGenerator), GCM_MSG(pTag), GCM_MSG(ulTagBits),
+#undef GCM_MSG
+#endif
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -430,7 +493,8 @@ int main(int argc, char **argv)
                      "\"%s.%s: size differs from p11-kit (%lu)\");\n",
                 m->type, m->member, (unsigned long)m->size,
                 m->type, m->member, (unsigned long)m->size);
-        if (strcmp(m->type, "CK_FUNCTION_LIST") == 0)
+        if (strcmp(m->type, "CK_FUNCTION_LIST") == 0 ||
+            strcmp(m->type, "CK_FUNCTION_LIST_3_0") == 0)
             function_list_members++;
     }
 
@@ -442,7 +506,7 @@ int main(int argc, char **argv)
     }
 
     printf("p11kit_dump: %lu constants, %lu types, %lu members "
-           "(%lu of CK_FUNCTION_LIST) written to %s\n",
+           "(%lu of the function lists) written to %s\n",
            (unsigned long)COUNT(constants), (unsigned long)COUNT(types),
            (unsigned long)COUNT(members),
            (unsigned long)function_list_members, argv[1]);

@@ -78,6 +78,7 @@ set(_nvt_interop_clients
   "pkcs11_tool    pkcs11-tool.sh"
   "p11test        p11test.sh"
   "gnutls         gnutls.sh"
+  "p11tool_test_sign p11tool-test-sign.sh"
   "openssl        openssl.sh"
   "pykcs11        pykcs11.sh"
   "p11kit         p11-kit.sh")

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # OpenSC's pkcs11-tool against the module under test, on a fresh token:
-# token and PIN state after initialisation; EC P-256, P-384 and RSA-2048 key
-# pairs; a certificate issued by a local test CA written, listed, read back
+# token and PIN state after initialisation; EC P-256, P-384, P-521 and
+# RSA-2048 key pairs; a certificate issued by a local test CA written, listed, read back
 # byte-identical and deleted; every signature mechanism the token lists, each
 # signature checked by OpenSSL and by the token (and a tampered one refused by
 # both); RSA decryption; digests; private keys never readable; --test and
-# --test-ec.
+# --test-ec on each curve; the module's legacy mechanisms (RSA-1024, DES3)
+# listed and working by default, gone with NVTOKEN_LEGACY=0.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -46,6 +47,7 @@ fi
 keys=(
   "ec256   01 EC:secp256r1 --usage-sign --usage-derive    prime256v1"
   "ec384   02 EC:secp384r1 --usage-sign --usage-derive    secp384r1"
+  "ec521   04 EC:secp521r1 --usage-sign --usage-derive    secp521r1"
   "rsa2048 03 rsa:2048     --usage-sign --usage-decrypt   2048"
 )
 
@@ -65,12 +67,17 @@ ec_spki() {
     echo "no CKA_EC_POINT listed for $name"
     return 1
   fi
-  if ! [[ "$point" =~ ^04([0-9a-f]{2})04 ]] || [ $((16#${BASH_REMATCH[1]})) -ne $(( ${#point} / 2 - 2 )) ]; then
+  # DER OCTET STRING: 04, the length (one byte, or 81 and one byte past
+  # 127: P-521's 133), then the uncompressed point (04 x y)
+  local head=4
+  [[ "$point" == 0481* ]] && head=6
+  if ! [[ "${point:head - 2:2}" =~ ^[0-9a-f]{2}$ ]] || [ "${point:head:2}" != 04 ] ||
+     [ $((16#${point:head - 2:2})) -ne $(( ${#point} / 2 - head / 2 )) ]; then
     echo "CKA_EC_POINT is not a DER OCTET STRING of an uncompressed point: $point"
     return 1
   fi
   # SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { id-ecPublicKey, params }, BIT STRING point }
-  local alg="06072a8648ce3d0201$params" key="00${point:4}"
+  local alg="06072a8648ce3d0201$params" key="00${point:head}"
   alg="30$(derlen $(( ${#alg} / 2 )))$alg"
   key="03$(derlen $(( ${#key} / 2 )))$key"
   hexbin "30$(derlen $(( (${#alg} + ${#key}) / 2 )))$alg$key" >"$name.pub.der"
@@ -292,6 +299,7 @@ with_sig() {  # with_sig <signature file> <command...>: run it, SIG replaced
 ec_keys() {  # the EC keys with: name id field-bytes openssl-digest-for-raw-ECDSA
   have ec256 && echo "ec256 01 32 sha256"
   have ec384 && echo "ec384 02 48 sha384"
+  have ec521 && echo "ec521 04 66 sha512"
   return 0
 }
 digestinfo_sha256=3031300d060960864801650304020105000420
@@ -415,7 +423,7 @@ if out=$(p11l --test 2>&1) && grep -q "^No errors" <<<"$out"; then
 else
   fail "--test: No errors" "$out"
 fi
-for curve in secp256r1 secp384r1; do
+for curve in secp256r1 secp384r1 secp521r1; do
   # Everything pkcs11-tool warns about is a failure, except C_SignFinal after
   # a C_Sign that returned CKR_BUFFER_TOO_SMALL (pkcs11-tool tries it to
   # end the operation; the specification does not define that call).
@@ -426,5 +434,38 @@ for curve in secp256r1 secp384r1; do
     fail "--test-ec with EC:$curve" "$out"
   fi
 done
+
+# --- the legacy mechanisms (RSA-1024, triple-DES): on by default, off with
+# the module's legacy = 0 (NVTOKEN_LEGACY=0) --------------------------------------------------------
+if [ "$NVT_MODULE_KIND" = nvtoken ]; then
+  if lists DES3-CBC-PAD encrypt && lists DES3-KEY-GEN generate &&
+     grep -q "RSA-PKCS-KEY-PAIR-GEN, keySize={1024," <<<"$mechs"; then
+    pass "-M lists DES3-KEY-GEN, DES3-CBC-PAD and RSA key pairs from 1024 bits"
+  else
+    fail "-M lists DES3-KEY-GEN, DES3-CBC-PAD and RSA key pairs from 1024 bits" "$listed"
+  fi
+  nvt_check "--keypairgen rsa:1024" p11l --keypairgen --key-type rsa:1024 --id 40 --label rsa1024
+  if out=$(p11l --keygen --key-type DES3:24 --id 41 --label des3 2>&1) && grep -q "DES3" <<<"$out"; then
+    pass "--keygen DES3:24"
+  else
+    fail "--keygen DES3:24" "$out"
+  fi
+  off=$(NVTOKEN_LEGACY=0 p11 -M 2>&1) || true
+  if grep -q "RSA-PKCS-KEY-PAIR-GEN, keySize={2048," <<<"$off" && ! grep -q "DES3" <<<"$off"; then
+    pass "NVTOKEN_LEGACY=0: -M lists no DES3 mechanism and RSA key pairs from 2048 bits"
+  else
+    fail "NVTOKEN_LEGACY=0: -M lists no DES3 mechanism and RSA key pairs from 2048 bits" "$off"
+  fi
+  if out=$(NVTOKEN_LEGACY=0 p11l --keypairgen --key-type rsa:1024 --id 42 --label rsa1024-off 2>&1); then
+    fail "NVTOKEN_LEGACY=0: --keypairgen rsa:1024 is refused" "$out"
+  else
+    pass "NVTOKEN_LEGACY=0: --keypairgen rsa:1024 is refused"
+  fi
+  if out=$(NVTOKEN_LEGACY=0 p11l --sign -m SHA256-RSA-PKCS --id 40 -i data -o off.sig 2>&1); then
+    fail "NVTOKEN_LEGACY=0: the RSA-1024 key made before cannot sign" "$out"
+  else
+    pass "NVTOKEN_LEGACY=0: the RSA-1024 key made before cannot sign"
+  fi
+fi
 
 nvt_finish

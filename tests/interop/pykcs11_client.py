@@ -7,9 +7,12 @@ Uses Debian's python3-pykcs11 against a fresh, initialised token: logs in,
 generates an EC P-256 and an RSA-2048 key pair and imports two MAC keys,
 finds them by label, signs with ECDSA, RSA-PSS and every MAC mechanism the
 token lists and checks each result with python3-cryptography (or the
-standard library), checks that sensitive attributes come back as
-CKR_ATTRIBUTE_SENSITIVE with the rest of the template still filled, and
-that signing is refused after logout.
+standard library); a P-521 key pair signs with ECDSA-SHA512; when the token
+lists them, the legacy mechanisms SoftHSM2-style rigs use (triple-DES keys
+and CKM_DES3_CBC_PAD, RSA-1024 key pairs) work and agree with software;
+checks that sensitive attributes come back as CKR_ATTRIBUTE_SENSITIVE with
+the rest of the template still filled, and that signing is refused after
+logout.
 
 Prints one verdict per line for pykcs11.sh to count:
     pass<TAB><what> | fail<TAB><what><TAB><evidence> | skip<TAB><what><TAB><reason>
@@ -26,8 +29,9 @@ from PyKCS11 import (CKA_CLASS, CKA_COEFFICIENT, CKA_DECRYPT, CKA_EC_PARAMS, CKA
                      CKA_PRIVATE, CKA_PRIVATE_EXPONENT, CKA_PUBLIC_EXPONENT, CKA_SENSITIVE,
                      CKA_SIGN, CKA_TOKEN, CKA_VALUE, CKA_VERIFY, CKF_LOGIN_REQUIRED,
                      CKF_RW_SESSION, CKF_SERIAL_SESSION, CKF_TOKEN_INITIALIZED,
-                     CKF_USER_PIN_INITIALIZED, CKG_MGF1_SHA256, CKK_AES,
-                     CKK_GENERIC_SECRET, CKM, CKM_EC_KEY_PAIR_GEN, CKM_ECDSA,
+                     CKF_USER_PIN_INITIALIZED, CKG_MGF1_SHA256, CKK_AES, CKK_DES3,
+                     CKK_GENERIC_SECRET, CKM, CKM_EC_KEY_PAIR_GEN, CKM_ECDSA, CKM_ECDSA_SHA512,
+                     CKM_DES3_CBC_PAD, CKM_DES3_KEY_GEN, CKM_SHA256_RSA_PKCS,
                      CKM_ECDSA_SHA256, CKM_RSA_PKCS_KEY_PAIR_GEN, CKM_RSA_PKCS_PSS, CKM_SHA256,
                      CKM_SHA256_RSA_PKCS_PSS, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY, CKO_SECRET_KEY,
                      CKR, CKR_ATTRIBUTE_SENSITIVE, CKR_KEY_HANDLE_INVALID,
@@ -36,9 +40,15 @@ from PyKCS11 import (CKA_CLASS, CKA_COEFFICIENT, CKA_DECRYPT, CKA_EC_PARAMS, CKA
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import cmac, hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
-from cryptography.hazmat.primitives.ciphers import algorithms
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+try:  # python3-cryptography 43 and later keep triple-DES among the "decrepit"
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+except ImportError:  # pragma: no cover - older releases
+    TripleDES = algorithms.TripleDES
 
 P256_OID = bytes.fromhex("06082a8648ce3d030107")
+P521_OID = bytes.fromhex("06052b81040023")
 DATA = b"nvtoken interop: PyKCS11 signs this message.\n"
 HMAC_KEY = bytes(range(64))  # as long as the longest HMAC output
 AES_KEY = bytes.fromhex("2b7e151628aed2a6abf7158809cf4f3c")
@@ -223,6 +233,71 @@ def main():
     sign("CKM_RSA_PKCS_PSS signature of a SHA-256 hash verified by python3-cryptography", rsa_priv,
          RSA_PSS_Mechanism(CKM_RSA_PKCS_PSS, CKM_SHA256, CKG_MGF1_SHA256, 32),
          hashlib.sha256(DATA).digest(), pss(True))
+
+    # --- P-521 ------------------------------------------------------------------------------
+    def session_pair(what, mech, pub, priv):
+        try:
+            return session.generateKeyPair(pub, priv, mecha=Mechanism(mech))
+        except PyKCS11Error as e:
+            v.failed(f"C_GenerateKeyPair {what}", rv_name(e))
+            return None, None
+
+    names = {str(m) for m in mechanisms}
+    if "keygen:EC:secp521r1" in skiplist:
+        v.skipped("EC P-521 key pair", skiplist["keygen:EC:secp521r1"])
+    else:
+        pub, priv = session_pair("EC P-521 (py-p521)", CKM_EC_KEY_PAIR_GEN,
+                                 [(CKA_VERIFY, True), (CKA_EC_PARAMS, P521_OID)], [(CKA_SIGN, True)])
+        if pub is not None:
+            point = bytes(session.getAttributeValue(pub, [CKA_EC_POINT])[0])
+            ok = point[:3] == b"\x04\x81\x85" and len(point) == 136 and point[3] == 0x04
+            v.check("C_GenerateKeyPair EC P-521: CKA_EC_POINT a DER OCTET STRING of 133 bytes (long form)", ok,
+                    point.hex())
+            key521 = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP521R1(), point[3:])
+
+            def verify521(sig):
+                if len(sig) != 132:
+                    raise ValueError(f"signature is {len(sig)} bytes, not r||s of 2 x 66")
+                der = utils.encode_dss_signature(int.from_bytes(sig[:66], "big"), int.from_bytes(sig[66:], "big"))
+                key521.verify(der, DATA, ec.ECDSA(hashes.SHA512()))
+            sign("CKM_ECDSA_SHA512 signature with a P-521 key verified by python3-cryptography", priv,
+                 Mechanism(CKM_ECDSA_SHA512), DATA, verify521)
+
+    # --- the legacy mechanisms, when the token lists them ----------------------------------
+    if "CKM_DES3_KEY_GEN" in names and "CKM_DES3_CBC_PAD" in names:
+        try:
+            des3 = session.generateKey([(CKA_CLASS, CKO_SECRET_KEY), (CKA_KEY_TYPE, CKK_DES3),
+                                        (CKA_SENSITIVE, False), (CKA_EXTRACTABLE, True), (CKA_ENCRYPT, True),
+                                        (CKA_DECRYPT, True), (CKA_LABEL, "py-des3")],
+                                       mecha=Mechanism(CKM_DES3_KEY_GEN))
+            value = bytes(session.getAttributeValue(des3, [CKA_VALUE])[0])
+            v.check("C_GenerateKey CKM_DES3_KEY_GEN: 24 bytes, each of odd parity",
+                    len(value) == 24 and all(bin(b).count("1") % 2 == 1 for b in value), value.hex())
+            iv = bytes(range(8))
+            ct = bytes(session.encrypt(des3, DATA, Mechanism(CKM_DES3_CBC_PAD, iv)))
+            d = Cipher(TripleDES(value), modes.CBC(iv)).decryptor()
+            pt = d.update(ct) + d.finalize()
+            v.check("CKM_DES3_CBC_PAD ciphertext decrypts in software to the message",
+                    pt[:len(DATA)] == DATA and pt[len(DATA):] == bytes([len(pt) - len(DATA)]) * (len(pt) - len(DATA)),
+                    ct.hex())
+            back = bytes(session.decrypt(des3, ct, Mechanism(CKM_DES3_CBC_PAD, iv)))
+            v.check("CKM_DES3_CBC_PAD decryption on the token gives the message back", back == DATA, back.hex())
+        except PyKCS11Error as e:
+            v.failed("triple-DES: CKM_DES3_KEY_GEN, CKM_DES3_CBC_PAD", rv_name(e))
+    if "CKM_RSA_PKCS_KEY_PAIR_GEN" in names and \
+            lib.getMechanismInfo(slot, "CKM_RSA_PKCS_KEY_PAIR_GEN").ulMinKeySize <= 1024:
+        pub, priv = session_pair("RSA-1024 (py-rsa1024)", CKM_RSA_PKCS_KEY_PAIR_GEN,
+                                 [(CKA_VERIFY, True), (CKA_MODULUS_BITS, 1024),
+                                  (CKA_PUBLIC_EXPONENT, (0x01, 0x00, 0x01))], [(CKA_SIGN, True)])
+        if pub is not None:
+            n, e_ = session.getAttributeValue(pub, [CKA_MODULUS, CKA_PUBLIC_EXPONENT])
+            key1024 = rsa.RSAPublicNumbers(int.from_bytes(bytes(e_), "big"),
+                                           int.from_bytes(bytes(n), "big")).public_key()
+            v.check("C_GenerateKeyPair RSA-1024: a 1024-bit modulus", key1024.key_size == 1024,
+                    f"{key1024.key_size} bits")
+            sign("CKM_SHA256_RSA_PKCS signature with an RSA-1024 key verified by python3-cryptography", priv,
+                 Mechanism(CKM_SHA256_RSA_PKCS), DATA,
+                 lambda sig: key1024.verify(sig, DATA, padding.PKCS1v15(), hashes.SHA256()))
 
     # --- MACs: every MAC mechanism the token lists --------------------------------------
     for name in sorted(str(m) for m in mechanisms if "MAC" in str(m)):

@@ -8,7 +8,11 @@
  *      finds it, changes it; A sees the change; B destroys it; A sees it
  *      gone; a failed login in A shows in B's token flags;
  *   3. an image that cannot be opened is a slot without a token;
- *   4. NVTOKEN_IMAGE listing two images gives two slots, two tokens. */
+ *   4. NVTOKEN_IMAGE listing two images gives two slots, two tokens;
+ *   5. slot events: an image that becomes possible (its directory made)
+ *      is a token inserted, and its token initialised again by another
+ *      process is a token replaced, each reported once by
+ *      C_WaitForSlotEvent(CKF_DONT_BLOCK). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -277,6 +282,52 @@ static void each_listed_image_is_a_slot(void **state)
     setenv("NVTOKEN_IMAGE", good, 1);
 }
 
+static void new_images_and_tokens_replaced_elsewhere_are_slot_events(void **state)
+{
+    (void)state;
+    char good[128], sub[160], later[200];
+    snprintf(good, sizeof(good), "%s", getenv("NVTOKEN_IMAGE"));
+    snprintf(sub, sizeof(sub), "%s/later", dir);
+    snprintf(later, sizeof(later), "%s/token.img", sub);
+    setenv("NVTOKEN_IMAGE", later, 1);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+    CK_SLOT_ID slot = 99;
+    CK_SLOT_INFO si;
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    assert_int_equal(C_GetSlotInfo(0, &si), CKR_OK);
+    assert_int_equal(si.flags & CKF_TOKEN_PRESENT, 0);
+    /* the image's directory appears: the image is made, a token inserted */
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_OK);
+    assert_int_equal(slot, 0);
+    assert_int_equal(C_GetSlotInfo(0, &si), CKR_OK);
+    assert_true((si.flags & CKF_TOKEN_PRESENT) != 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    /* another process initialises the token: this one's is replaced */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        CK_UTF8CHAR label[32];
+        memset(label, ' ', sizeof(label));
+        (void)C_Finalize(NULL_PTR); /* the parent's state, copied by fork() */
+        _exit(C_Initialize(NULL_PTR) == CKR_OK && C_InitToken(0, so_pin, 8, label) == CKR_OK &&
+                      C_Finalize(NULL_PTR) == CKR_OK
+                  ? 0
+                  : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_OK);
+    assert_int_equal(slot, 0);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    CK_TOKEN_INFO ti;
+    assert_int_equal(C_GetTokenInfo(0, &ti), CKR_OK);
+    assert_true((ti.flags & CKF_TOKEN_INITIALIZED) != 0);
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    setenv("NVTOKEN_IMAGE", good, 1);
+}
+
 static int make_token(void **state)
 {
     (void)state;
@@ -308,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup(each_process_sees_what_the_other_committed, make_token),
         cmocka_unit_test(an_image_that_cannot_be_opened_is_a_token_not_present),
         cmocka_unit_test_setup(each_listed_image_is_a_slot, make_token),
+        cmocka_unit_test(new_images_and_tokens_replaced_elsewhere_are_slot_events),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -13,9 +13,11 @@ Sources:
     (deps/mbedtls/tests/suites/test_suite_gcm.aes*_en.data);
   * RFC 3394 section 4 and RFC 5649 section 6 (AES key wrap), and NIST
     CAVS 17.4 KW vectors (test_suite_nist_kw.data);
-  * RFC 6979 appendix A.2.5 / A.2.6 (ECDSA P-256 / P-384; the public keys
-    are the RFC's Ux, Uy, recomputed here from x), via test_suite_ecdsa.data;
-  * RFC 5903 section 8.1 / 8.2 (ECDH P-256 / P-384), via test_suite_ecdh.data;
+  * RFC 6979 appendix A.2.5 / A.2.6 / A.2.7 (ECDSA P-256 / P-384 / P-521;
+    the public keys are the RFC's Ux, Uy, recomputed here from x), via
+    test_suite_ecdsa.data;
+  * RFC 5903 section 8.1 / 8.2 / 8.3 (ECDH P-256 / P-384 / P-521), via
+    test_suite_ecdh.data;
   * PKCS#1 v2.1 test vectors, RSAES-OAEP Example 10 (2048 bits, SHA-1), via
     test_suite_pkcs1_v21.data (d and the CRT values recomputed from p, q, e);
   * Project Wycheproof (C2SP/wycheproof testvectors): RSA-2048 PKCS#1 v1.5
@@ -23,7 +25,13 @@ Sources:
     v1.5 decryption; for verification, PKCS#1 v1.5 SHA-512 (2048 bits) and
     PSS SHA-384 / SHA-512 (4096 bits) (tests/kat/wycheproof_vectors.py);
   * NIST CAVP FIPS 186-3 RSA SigGen15_186-3.rsp, [mod = 2048] SHA-1, for
-    verification (tests/kat/wycheproof_vectors.py, CAVP_*).
+    verification (tests/kat/wycheproof_vectors.py, CAVP_*);
+  * legacy mechanisms (NVT_CONFIG_MECH_LEGACY): NIST SP 800-67 Rev. 1
+    appendix B (TDEA ECB) and the 3DES-CBC 3-key vector of mbedTLS's
+    test_suite_des.data; RSA-1024: the PKCS#1 v2.0 "Int" vectors
+    (RSAES-OAEP and RSAES-PKCS1-v1_5 decryption, oaep-int.txt's key) and a
+    PKCS#1 v1.5 SHA-1 signature with pss-int.txt's key, via
+    test_suite_pkcs1_v21.data / test_suite_pkcs1_v15.data.
 
 Every vector is checked here against Python's hashlib/hmac and
 python3-cryptography (an implementation independent of mbedTLS) before it
@@ -39,6 +47,11 @@ from cryptography.hazmat.primitives import cmac, hashes, keywrap, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+try:  # python3-cryptography 43 and later keep triple-DES among the "decrepit"
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+except ImportError:  # pragma: no cover - older releases
+    TripleDES = algorithms.TripleDES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wycheproof_vectors as W  # noqa: E402
@@ -169,6 +182,35 @@ emit("};")
 emit("const size_t kat_cipher_count = sizeof(kat_ciphers) / sizeof(kat_ciphers[0]);")
 emit()
 
+# ---------------------------------------------------------------- triple-DES (legacy)
+emit("#if NVT_CONFIG_MECH_LEGACY")
+emit("const kat_cipher_t kat_des3s[] = {")
+TDEA_K = bytes.fromhex("0123456789abcdef23456789abcdef01456789abcdef0123")
+TDEA_P = b"The qufck brown fox jump"
+TDEA_C = "a826fd8ce53b855fcce21c8112256fe668d5c05dd9b6b900"  # SP 800-67 Rev. 1 B.1
+e = Cipher(TripleDES(TDEA_K), modes.ECB()).encryptor()
+assert (e.update(TDEA_P) + e.finalize()).hex() == TDEA_C
+emit(f'    {{ "SP 800-67 Rev. 1 B.1 TDEA ECB (three keys)", CKM_DES3_ECB, "{hx(TDEA_K)}", "", "{hx(TDEA_P)}", '
+     f'"{TDEA_C}", 0 }},')
+for a in data_lines("test_suite_des.data", "des3_encrypt_cbc:3:"):
+    key, iv, pt, ct = bytes.fromhex(a[0]), bytes.fromhex(a[1]), bytes.fromhex(a[2]), a[3].lower()
+    if not ct:
+        continue
+    e = Cipher(TripleDES(key), modes.CBC(iv)).encryptor()
+    assert (e.update(pt) + e.finalize()).hex() == ct
+    emit(f'    {{ "mbedTLS 3DES-CBC 3Key OpenSSL Test Vector #1", CKM_DES3_CBC, "{hx(key)}", "{hx(iv)}", "{hx(pt)}", '
+         f'"{ct}", 0 }},')
+    for n in (24, 13):  # the same with PKCS#7 padding: a whole padding block, and a partial one
+        pad = 8 - n % 8
+        e = Cipher(TripleDES(key), modes.CBC(iv)).encryptor()
+        c = e.update(pt[:n] + bytes([pad]) * pad) + e.finalize()
+        emit(f'    {{ "mbedTLS 3DES-CBC 3Key Test Vector #1, {n} bytes with PKCS#7 padding", CKM_DES3_CBC_PAD, '
+             f'"{hx(key)}", "{hx(iv)}", "{hx(pt[:n])}", "{hx(c)}", 0 }},')
+emit("};")
+emit("const size_t kat_des3_count = sizeof(kat_des3s) / sizeof(kat_des3s[0]);")
+emit("#endif")
+emit()
+
 # ---------------------------------------------------------------- GCM (NIST GCMVS via mbedTLS)
 emit("const kat_gcm_t kat_gcms[] = {")
 picked = 0
@@ -240,7 +282,16 @@ emit("const size_t kat_kw_count = sizeof(kat_kws) / sizeof(kat_kws[0]);")
 emit()
 
 # ---------------------------------------------------------------- ECDSA (RFC 6979)
-CURVES = {"MBEDTLS_ECP_DP_SECP256R1": (256, ec.SECP256R1()), "MBEDTLS_ECP_DP_SECP384R1": (384, ec.SECP384R1())}
+CURVES = {"MBEDTLS_ECP_DP_SECP256R1": (256, ec.SECP256R1()), "MBEDTLS_ECP_DP_SECP384R1": (384, ec.SECP384R1()),
+          "MBEDTLS_ECP_DP_SECP521R1": (521, ec.SECP521R1())}
+RFC6979 = {256: "A.2.5", 384: "A.2.6", 521: "A.2.7"}
+RFC5903 = {256: "8.1", 384: "8.2", 521: "8.3"}
+
+
+def curve_guard(bits):
+    """The build option a curve's vectors depend on (P-521: NVT_CONFIG_MECH_EC_P521)."""
+    return "NVT_CONFIG_MECH_EC_P521" if bits == 521 else None
+
 HASHES = {"MBEDTLS_MD_SHA1": ("SHA_1", hashlib.sha1, hashes.SHA1()), "MBEDTLS_MD_SHA256": ("SHA256", hashlib.sha256, hashes.SHA256()),
           "MBEDTLS_MD_SHA384": ("SHA384", hashlib.sha384, hashes.SHA384()),
           "MBEDTLS_MD_SHA512": ("SHA512", hashlib.sha512, hashes.SHA512())}
@@ -254,18 +305,18 @@ for a in data_lines("test_suite_ecdsa.data", "ecdsa_det_test_vectors:"):
     h = a[3].lower()
     msg = b"sample" if hfn(b"sample").hexdigest() == h else b"test"
     assert hfn(msg).hexdigest() == h
-    cb = bits // 8
+    cb = (bits + 7) // 8
     priv = ec.derive_private_key(d, curve)
     point = priv.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     r, s = int(a[4], 16), int(a[5], 16)
     priv.public_key().verify(utils.encode_dss_signature(r, s), msg, ec.ECDSA(halg))
     sig = r.to_bytes(cb, "big") + s.to_bytes(cb, "big")
-    guard = hname == "SHA_1"
-    if guard:
-        emit("#if NVT_CONFIG_MECH_SHA1")
-    emit(f'    {{ "RFC 6979 A.2.{5 if bits == 256 else 6} P-{bits}, {hname}, message \\"{msg.decode()}\\"", {bits}, '
+    guards = [g for g in ("NVT_CONFIG_MECH_SHA1" if hname == "SHA_1" else None, curve_guard(bits)) if g]
+    if guards:
+        emit("#if " + " && ".join(guards))
+    emit(f'    {{ "RFC 6979 {RFC6979[bits]} P-{bits}, {hname}, message \\"{msg.decode()}\\"", {bits}, '
          f'"{d:0{2 * cb}x}", "{hx(point)}", "{hx(msg)}", CKM_ECDSA_{hname.replace("SHA_1", "SHA1")}, "{h}", "{hx(sig)}" }},')
-    if guard:
+    if guards:
         emit("#endif")
 emit("};")
 emit("const size_t kat_ecdsa_count = sizeof(kat_ecdsas) / sizeof(kat_ecdsas[0]);")
@@ -282,7 +333,11 @@ for a in data_lines("test_suite_ecdh.data", "ecdh_primitive_testvec:"):
     pa = ec.derive_private_key(int(dA, 16), curve)
     pb = ec.EllipticCurvePublicKey.from_encoded_point(curve, bytes.fromhex(peer))
     assert pa.exchange(ec.ECDH(), pb).hex() == z.lower()
-    emit(f'    {{ "RFC 5903 8.{1 if bits == 256 else 2} P-{bits}", {bits}, "{dA.lower()}", "{peer.lower()}", "{z.lower()}" }},')
+    if curve_guard(bits):
+        emit(f"#if {curve_guard(bits)}")
+    emit(f'    {{ "RFC 5903 {RFC5903[bits]} P-{bits}", {bits}, "{dA.lower()}", "{peer.lower()}", "{z.lower()}" }},')
+    if curve_guard(bits):
+        emit("#endif")
 emit("};")
 emit("const size_t kat_ecdh_count = sizeof(kat_ecdhs) / sizeof(kat_ecdhs[0]);")
 emit()
@@ -316,6 +371,28 @@ for a in data_lines("test_suite_pkcs1_v21.data", "pkcs1_rsaes_oaep_decrypt:2048:
     ex10_cases = []
     break
 rsa_key("kat_rsa_key_ex10", ex10)
+
+
+def key_from_pqe(p, q, e):
+    d = pow(e, -1, (p - 1) * (q - 1))
+    return rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q),
+                                 rsa.RSAPublicNumbers(e, p * q)).private_key()
+
+
+# Legacy RSA-1024: the PKCS#1 v2.0 "Int" keys (oaep-int.txt, e = 17;
+# pss-int.txt, e = 65537).
+OAEP_INT = next(data_lines("test_suite_pkcs1_v21.data", "pkcs1_rsaes_oaep_decrypt:1024:"))
+V15_SIGN = next(data_lines("test_suite_pkcs1_v15.data", "pkcs1_rsassa_v15_sign:1024:"))
+V15_DEC = next(a for a in data_lines("test_suite_pkcs1_v15.data", "pkcs1_rsaes_v15_decrypt:1024:")
+               if a[5] and a[8] == "0")  # "RSAES-V15 Decryption Test Vector Int"
+oaep_int = key_from_pqe(int(OAEP_INT[0], 16), int(OAEP_INT[1], 16), int(OAEP_INT[3], 16))
+assert oaep_int.public_key().public_numbers().n == int(OAEP_INT[2], 16)
+pss_int = key_from_pqe(int(V15_SIGN[0], 16), int(V15_SIGN[1], 16), int(V15_SIGN[3], 16))
+assert pss_int.public_key().public_numbers().n == int(V15_SIGN[2], 16)
+emit("#if NVT_CONFIG_MECH_LEGACY")
+rsa_key("kat_rsa_key_int1024", oaep_int)
+rsa_key("kat_rsa_key_pss_int1024", pss_int)
+emit("#endif")
 emit()
 
 # EM of PKCS#1 v1.5 for SHA-256("Test") under key A (for raw RSA).
@@ -344,6 +421,14 @@ rows = [
 ]
 for name, key, mech, hash_, msg, sig, det in rows:
     emit(f'    {{ "{name}", &{key}, {mech}, {hash_}, "{hx(msg)}", "{sig}", {det} }},')
+emit("#if NVT_CONFIG_MECH_LEGACY")
+# The vector signs a given SHA-1 digest: CKM_RSA_PKCS of its DigestInfo.
+digest, sig = bytes.fromhex(V15_SIGN[6]), V15_SIGN[8].lower()
+assert pss_int.sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA1())).hex() == sig
+msg = bytes.fromhex("3021300906052b0e03021a05000414") + digest
+emit(f'    {{ "PKCS#1 v1.5 signature of a SHA-1 DigestInfo, 1024 bits (pss-int.txt key; mbedTLS RSASSA-V15 Signing '
+     f'Test Vector Int)", &kat_rsa_key_pss_int1024, CKM_RSA_PKCS, 0, "{hx(msg)}", "{sig}", 1 }},')
+emit("#endif")
 emit("};")
 emit("const size_t kat_rsa_sig_count = sizeof(kat_rsa_sigs) / sizeof(kat_rsa_sigs[0]);")
 emit()
@@ -417,6 +502,19 @@ for a in data_lines("test_suite_pkcs1_v21.data", "pkcs1_rsaes_oaep_decrypt:2048:
     if k <= 3:
         emit(f'    {{ "PKCS#1 v2.1 RSAES-OAEP Example 10.{k}", &kat_rsa_key_ex10, CKM_RSA_PKCS_OAEP, CKM_SHA_1, "", "{msg}", '
              f'"{ct}", 1 }},')
+emit("#endif")
+emit("#if NVT_CONFIG_MECH_LEGACY && NVT_CONFIG_MECH_SHA1")
+msg, ct = OAEP_INT[5].lower(), OAEP_INT[7].lower()
+assert oaep_int.decrypt(bytes.fromhex(ct), padding.OAEP(padding.MGF1(hashes.SHA1()), hashes.SHA1(), None)).hex() == msg
+emit(f'    {{ "PKCS#1 v2.0 RSAES-OAEP Int (oaep-int.txt, 1024 bits)", &kat_rsa_key_int1024, CKM_RSA_PKCS_OAEP, CKM_SHA_1, '
+     f'"", "{msg}", "{ct}", 1 }},')
+emit("#endif")
+emit("#if NVT_CONFIG_MECH_LEGACY")
+assert int(V15_DEC[2], 16) == oaep_int.public_key().public_numbers().n
+msg, ct = V15_DEC[5].lower(), V15_DEC[7].lower()
+assert oaep_int.decrypt(bytes.fromhex(ct), padding.PKCS1v15()).hex() == msg
+emit(f'    {{ "RSAES-PKCS1-v1_5 with oaep-int.txt\'s 1024-bit key (mbedTLS RSAES-V15 Decryption Test Vector Int)", '
+     f'&kat_rsa_key_int1024, CKM_RSA_PKCS, 0, "", "{msg}", "{ct}", 1 }},')
 emit("#endif")
 assert C.decrypt(bytes.fromhex(W.C_PKCS1_CT_TEST), padding.PKCS1v15()) == b"Test"
 emit(f'    {{ "Wycheproof rsa_pkcs1_2048 tcId 3", &kat_rsa_key_c, CKM_RSA_PKCS, 0, "", "{hx(b"Test")}", '

@@ -6,7 +6,8 @@
  *
  * Values are hexadecimal strings, as the sources print them; kat_hex()
  * turns them into bytes. Vectors of mechanisms a build leaves out
- * (NVT_CONFIG_MECH_SHA1, NVT_CONFIG_MECH_RSA_ENCRYPT) are compiled out,
+ * (NVT_CONFIG_MECH_SHA1, NVT_CONFIG_MECH_RSA_ENCRYPT,
+ * NVT_CONFIG_MECH_EC_P521, NVT_CONFIG_MECH_LEGACY) are compiled out,
  * so the same tables serve the host and the Cortex-M4.
  */
 #ifndef NVT_KAT_H
@@ -123,6 +124,12 @@ extern const size_t kat_ecdsa_count;
 extern const kat_ecdh_t kat_ecdhs[];
 extern const size_t kat_ecdh_count;
 extern const kat_rsa_key_t kat_rsa_key_a, kat_rsa_key_b, kat_rsa_key_c, kat_rsa_key_ex10;
+#if NVT_CONFIG_MECH_LEGACY
+/** Legacy vectors: triple-DES (mech CKM_DES3_*), RSA-1024 keys. */
+extern const kat_cipher_t kat_des3s[];
+extern const size_t kat_des3_count;
+extern const kat_rsa_key_t kat_rsa_key_int1024, kat_rsa_key_pss_int1024;
+#endif
 extern const kat_rsa_sig_t kat_rsa_sigs[];
 extern const size_t kat_rsa_sig_count;
 extern const kat_rsa_key_t kat_rsa_pub_d, kat_rsa_pub_e, kat_rsa_pub_f, kat_rsa_pub_cavp;

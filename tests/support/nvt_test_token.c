@@ -25,9 +25,53 @@ static struct {
     void *scratch[NVT_TEST_MAX_SLOTS];
     nvt_store_config_t store_cfg[NVT_TEST_MAX_SLOTS];
     nvt_token_slot_config_t slot[NVT_TEST_MAX_SLOTS];
+    nvt_token_sync_t sync[NVT_TEST_MAX_SLOTS];
+    int changed[NVT_TEST_MAX_SLOTS];
     nvt_token_config_t cfg;
     unsigned n;
 } test_token;
+
+/* A shared slot's coordination: report a change the test announced. */
+static int shared_begin(void *ctx, int *changed)
+{
+    int *flag = ctx;
+    *changed = *flag;
+    *flag = 0;
+    return NVT_OK;
+}
+
+static int shared_end(void *ctx, int wrote)
+{
+    (void)ctx;
+    (void)wrote;
+    return NVT_OK;
+}
+
+int nvt_test_token_share(unsigned slot)
+{
+    if (slot >= test_token.n) {
+        return -1;
+    }
+    test_token.changed[slot] = 0;
+    test_token.sync[slot].begin = shared_begin;
+    test_token.sync[slot].end = shared_end;
+    test_token.sync[slot].ctx = &test_token.changed[slot];
+    test_token.slot[slot].sync = &test_token.sync[slot];
+    test_token.slot[slot].flags = 0;
+    return 0;
+}
+
+void nvt_test_token_set_flags(unsigned flags)
+{
+    test_token.cfg.flags = flags;
+}
+
+void nvt_test_token_changed(unsigned slot)
+{
+    if (slot < test_token.n) {
+        test_token.changed[slot] = 1;
+    }
+}
 
 int nvt_test_token_setup(unsigned slots)
 {
@@ -75,6 +119,7 @@ int nvt_test_token_setup(unsigned slots)
     }
     test_token.cfg.slots = test_token.slot;
     test_token.cfg.slot_count = slots;
+    test_token.cfg.flags = 0;
     test_token.cfg.pin_iterations = NVT_TEST_PIN_ITERATIONS;
     return nvt_token_configure(&test_token.cfg) == NVT_OK ? 0 : -1;
 }

@@ -59,6 +59,23 @@ struct nvt_flash_ram *nvt_test_token_flash(unsigned slot);
  */
 CK_RV nvt_test_token_power_cycle(void);
 
+/**
+ * \brief Make slot \p slot shared, as a host module's image is: before
+ *        each use the token asks (its nvt_token_sync_t) whether another
+ *        process changed the region, which nvt_test_token_changed() makes
+ *        true once; and a blank region is no token (no
+ *        NVT_TOKEN_SLOT_FORMAT_BLANK). Call after setup, before
+ *        C_Initialize(). \return 0 on success.
+ */
+int nvt_test_token_share(unsigned slot);
+
+/** \brief "Another process changed slot \p slot's region" (shared slots). */
+void nvt_test_token_changed(unsigned slot);
+
+/** \brief nvt_token_config_t.flags (NVT_TOKEN_*) of the configuration
+ *         setup made, for the next C_Initialize(). */
+void nvt_test_token_set_flags(unsigned flags);
+
 /** \brief A label as PKCS#11 wants it: 32 bytes, blank padded. */
 void nvt_test_label(CK_UTF8CHAR out[32], const char *text);
 

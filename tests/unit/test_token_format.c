@@ -199,6 +199,48 @@ static void a_record_asking_for_too_many_pin_iterations_is_refused(void **state)
     assert_int_equal(nvt_token_configure(NULL), NVT_OK);
 }
 
+/* An attribute array (CKA_WRAP_TEMPLATE) is one entry whose value is a run
+ * of entries in the caller's order - the example of docs/FORMAT.md. */
+static const uint8_t golden_wrap_template[] = {
+    0x00, 0x01, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00, /* CKA_KEY_TYPE: CKK_AES */
+    0x62, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,                   /* CKA_EXTRACTABLE: CK_TRUE */
+};
+
+static void an_attribute_array_serialises_to_the_documented_bytes(void **state)
+{
+    (void)state;
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE aes = CKK_AES;
+    CK_BBOOL yes = 7; /* any true value is stored as 1 */
+    CK_BYTE value[16] = { 0 };
+    CK_ATTRIBUTE inner[] = { { CKA_KEY_TYPE, &aes, sizeof(aes) }, { CKA_EXTRACTABLE, &yes, 1 } };
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) }, { CKA_KEY_TYPE, &aes, sizeof(aes) },
+                         { CKA_VALUE, value, sizeof(value) }, { CKA_WRAP_TEMPLATE, inner, sizeof(inner) } };
+    tok_build_t b;
+    memset(&b, 0, sizeof(b));
+    b.mode = TOK_BUILD_CREATE;
+    b.tmpl = t;
+    b.tmpl_n = 4;
+    uint8_t out[512];
+    size_t len = 0;
+    assert_int_equal(tok_obj_build(&b, out, sizeof(out), &len), CKR_OK);
+    tok_obj_t o;
+    assert_int_equal(tok_obj_parse(&o, out, len), CKR_OK);
+    const uint8_t *v;
+    size_t n;
+    assert_true(tok_obj_value(&o, CKA_WRAP_TEMPLATE, &v, &n));
+    assert_int_equal(n, sizeof(golden_wrap_template));
+    assert_memory_equal(v, golden_wrap_template, n);
+    /* and the entry itself: type 0x40000211 */
+    assert_int_equal(tok_get32(v - 8), 0x40000211u);
+    /* the key it describes matches it; another does not */
+    assert_int_equal(tok_obj_match_array(&o, v, n), 0); /* not extractable */
+    uint8_t bad[sizeof(golden_wrap_template)];
+    memcpy(bad, golden_wrap_template, sizeof(bad));
+    bad[4] = 5; /* a length past the end */
+    assert_int_equal(tok_obj_match_array(&o, bad, sizeof(bad)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +249,7 @@ int main(void)
         cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
         cmocka_unit_test(the_token_record_and_its_counters_round_trip),
         cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
+        cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

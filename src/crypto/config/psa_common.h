@@ -5,8 +5,8 @@
  * Each PSA_WANT_* makes mbedTLS build the matching built-in driver; the
  * PKCS#11 mechanisms they serve are named beside them. The options of
  * include/nvtoken/config.h decide the optional parts (SHA-1, RSA
- * encryption), so PSA holds exactly what the token offers; the profile
- * files (psa_host.h, psa_target.h) include this one.
+ * encryption, P-521, the legacy DES), so PSA holds exactly what the token
+ * offers; the profile files (psa_host.h, psa_target.h) include this one.
  */
 #ifndef NVT_PSA_COMMON_H
 #define NVT_PSA_COMMON_H
@@ -39,6 +39,10 @@
 #define PSA_WANT_ALG_ECDH 1
 #define PSA_WANT_ECC_SECP_R1_256 1
 #define PSA_WANT_ECC_SECP_R1_384 1
+#if NVT_CONFIG_MECH_EC_P521
+/* ... and P-521. */
+#define PSA_WANT_ECC_SECP_R1_521 1
+#endif
 
 /* RSA signatures: CKM_RSA_PKCS (sign), CKM_SHA*_RSA_PKCS, CKM_*RSA_PKCS_PSS. */
 #define PSA_WANT_ALG_RSA_PKCS1V15_SIGN 1
@@ -47,6 +51,12 @@
 /* RSA encryption: CKM_RSA_PKCS (encrypt, decrypt), CKM_RSA_PKCS_OAEP. */
 #define PSA_WANT_ALG_RSA_PKCS1V15_CRYPT 1
 #define PSA_WANT_ALG_RSA_OAEP 1
+#endif
+
+#if NVT_CONFIG_MECH_LEGACY
+/* Triple-DES (CKM_DES3_ECB, _CBC, _CBC_PAD through the block modes above;
+ * mbedTLS's DES module comes with it). */
+#define PSA_WANT_KEY_TYPE_DES 1
 #endif
 
 /* Key types. */

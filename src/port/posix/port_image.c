@@ -223,6 +223,52 @@ int nvt_port_file_exists(const char *path)
     return errno == ENOENT ? 0 : NVT_E_IO;
 }
 
+int nvt_port_image_open(const char *path, int create, int *fd, nvt_port_image_info_t *info)
+{
+    if (path == NULL || fd == NULL || info == NULL) {
+        return NVT_E_INVALID;
+    }
+    *fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+    if (*fd < 0) {
+        return errno == ENOENT ? NVT_E_NOT_FOUND : NVT_E_IO;
+    }
+    struct stat st;
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        nvt_port_image_close(*fd);
+        *fd = -1;
+        return NVT_E_IO;
+    }
+    info->size = (uint64_t)st.st_size;
+    info->mode = (unsigned)st.st_mode & 07777u;
+    return NVT_OK;
+}
+
+int nvt_port_image_read(void *fd, uint32_t addr, void *buf, size_t len)
+{
+    uint8_t *p = buf;
+    off_t off = (off_t)addr;
+    while (len > 0) {
+        ssize_t n = pread(*(const int *)fd, p, len, off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return NVT_E_IO;
+        }
+        p += n;
+        off += n;
+        len -= (size_t)n;
+    }
+    return NVT_OK;
+}
+
+void nvt_port_image_close(int fd)
+{
+    if (fd >= 0) {
+        (void)close(fd);
+    }
+}
+
 struct nvt_port_filelock {
     int fd;
     int held;

@@ -37,6 +37,9 @@ HASH_IDS = {
     "SHA384": "CKM_SHA384", "SHA512": "CKM_SHA512", "SHA3_224": "CKM_SHA3_224",
     "SHA3_256": "CKM_SHA3_256", "SHA3_384": "CKM_SHA3_384", "SHA3_512": "CKM_SHA3_512",
 }
+# Digest sizes in bytes (PSS rows: whether hash and salt fit the key).
+HASH_BYTES = {"SHA_1": 20, "SHA224": 28, "SHA256": 32, "SHA384": 48, "SHA512": 64,
+              "SHA3_224": 28, "SHA3_256": 32, "SHA3_384": 48, "SHA3_512": 64}
 # The PSS mechanism that hashes with a given hash (for raw RSA_PKCS_PSS rows).
 PSS_WITH_HASH = {
     "SHA_1": "CKM_SHA1_RSA_PKCS_PSS", "SHA224": "CKM_SHA224_RSA_PKCS_PSS",
@@ -156,10 +159,16 @@ def main():
 
     for test, body in sections.items():
         key = "?"
+        key_bits = 0
         for line in body:
             m = re.match(r"^\[([0-9A-Fa-f]+)\s*\] .*\[([^\[\]]*)\]$", line)
             if m:  # a key: "[02    ] [RSA2048]" or multipart's one-line form
                 key = f"{m.group(1)} ({m.group(2)})"
+                key_bits = 0
+                continue
+            m = re.match(r"^\[ RSA\s*\] \[\s*(\d+)\]", line)
+            if m:  # the key's type and size: "[ RSA  ] [  1024] ..."
+                key_bits = int(m.group(1))
                 continue
             if not line.startswith("  "):
                 continue
@@ -185,6 +194,12 @@ def main():
                         ids.append(PSS_WITH_HASH[hash_])
                     if salt != "-1":
                         ids.append("PSS:salt-not-hash-length")
+                    # RFC 8017 9.1.1: the encoded message (bits - 1 bits) holds
+                    # the hash, the salt and 2 bytes, or nothing can sign.
+                    h_len = HASH_BYTES.get(hash_, 0)
+                    s_len = h_len if salt == "-1" else max(int(salt), 0)
+                    if key_bits and (key_bits + 6) // 8 < h_len + s_len + 2:
+                        ids.append("PSS:key-too-small")
                     row(test, key, f"{mech} hash {hash_} {mgf} salt {salt} sign & verify",
                         sign == "Y", ids)
                 elif mech == "RSA_PKCS_OAEP":
