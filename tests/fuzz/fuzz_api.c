@@ -152,6 +152,7 @@ static uint64_t fingerprint(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h, int *priv, 
     *priv = C_GetAttributeValue(s, h, tp, 1) == CKR_OK && b != CK_FALSE;
     for (size_t i = 0; i < fz_type_count; i++) {
         CK_ATTRIBUTE a = { fz_types[i], buf, sizeof(buf) };
+        memset(buf, 0, sizeof(buf)); /* an attribute array's elements: lengths only */
         if (C_GetAttributeValue(s, h, &a, 1) != CKR_OK) {
             continue;
         }
@@ -532,7 +533,7 @@ static void call(fz_in_t *in)
             a[i].type = fz_types[fz_u8(in) % fz_type_count];
             unsigned m = fz_u8(in) % 4u;
             a[i].ulValueLen = m == 0 ? 0 : m == 1 ? 1 : m == 2 ? 8 : 600;
-            blocks[i] = m == 0 ? NULL : malloc(a[i].ulValueLen);
+            blocks[i] = m == 0 ? NULL : calloc(1, a[i].ulValueLen);
             a[i].pValue = blocks[i];
         }
         rv = C_GetAttributeValue(s, o, a, n);

@@ -65,9 +65,20 @@ static void get_one(const tok_obj_t *o, CK_ATTRIBUTE_TYPE type, got_t *g)
     FZ_CHECK(q.ulValueLen <= 2 * o->len + sizeof(CK_ULONG), "get 0x%lx: length %lu of a %zu-byte object",
              (unsigned long)type, (unsigned long)q.ulValueLen, o->len);
     CK_ULONG len = q.ulValueLen;
-    g->a.pValue = malloc(len);
+    g->a.pValue = calloc(1, len > 0 ? len : 1);
     q.pValue = g->a.pValue;
     FZ_CHECK(tok_obj_get(o, &q) == CKR_OK && q.ulValueLen == len, "get 0x%lx: exact buffer", (unsigned long)type);
+    if (type & CKF_ARRAY_ATTRIBUTE) {
+        /* an attribute array: its elements' lengths came, now their values */
+        CK_ATTRIBUTE *e = g->a.pValue;
+        for (CK_ULONG i = 0; i < len / sizeof(CK_ATTRIBUTE); i++) {
+            FZ_CHECK(e[i].ulValueLen < (1u << 20), "get 0x%lx: element of %lu bytes", (unsigned long)type,
+                     (unsigned long)e[i].ulValueLen);
+            e[i].pValue = calloc(1, e[i].ulValueLen > 0 ? e[i].ulValueLen : 1);
+        }
+        FZ_CHECK(tok_obj_get(o, &q) == CKR_OK && q.ulValueLen == len, "get 0x%lx: the elements' values",
+                 (unsigned long)type);
+    }
     if (len > 0) {
         uint8_t *short_buf = malloc(len - 1);
         CK_ATTRIBUTE s = { type, short_buf, len - 1 };
@@ -75,6 +86,17 @@ static void get_one(const tok_obj_t *o, CK_ATTRIBUTE_TYPE type, got_t *g)
                  "get 0x%lx: short buffer", (unsigned long)type);
         free(short_buf);
     }
+}
+
+static void free_got(got_t *g)
+{
+    if (g->rv == CKR_OK && (g->a.type & CKF_ARRAY_ATTRIBUTE) && g->a.pValue != NULL) {
+        CK_ATTRIBUTE *e = g->a.pValue;
+        for (CK_ULONG i = 0; i < g->a.ulValueLen / sizeof(CK_ATTRIBUTE); i++) {
+            free(e[i].pValue);
+        }
+    }
+    free(g->a.pValue);
 }
 
 static int get_bool(const got_t *all, CK_ATTRIBUTE_TYPE type)
@@ -198,7 +220,7 @@ static void check_modify(const tok_obj_t *base, const got_t *base_got, const fz_
                          "%s: attribute 0x%lx not in the template changed", name, (unsigned long)type);
             }
         }
-        free(now.a.pValue);
+        free_got(&now);
     }
 }
 
@@ -314,7 +336,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(tok_obj_match(&o, m, mn) == 1, "the object does not match its own attributes");
     FZ_CHECK(tok_obj_match(&o, NULL, 0) == 1, "the empty template does not match");
     for (CK_ULONG i = 0; i < mn; i++) {
-        if (m[i].ulValueLen > 0 && m[i].type != CKA_CLASS) {
+        if (m[i].ulValueLen > 0 && m[i].type != CKA_CLASS && (m[i].type & CKF_ARRAY_ATTRIBUTE) == 0) {
             uint8_t *v = m[i].pValue;
             v[0] ^= 1;
             FZ_CHECK(tok_obj_match(&o, m, mn) == 0, "a changed value of 0x%lx still matches", (unsigned long)m[i].type);
@@ -344,7 +366,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_create(&t, out);
 
     for (size_t i = 0; i < fz_type_count; i++) {
-        free(all[i].a.pValue);
+        free_got(&all[i]);
     }
     free(all);
 done:

@@ -106,13 +106,17 @@ static void *block(const void *src, size_t len)
 {
     void *p = malloc(len);
     FZ_CHECK(p != NULL || len == 0, "out of memory");
-    if (p != NULL && len > 0 && src != NULL) {
-        memcpy(p, src, len);
+    if (p != NULL && len > 0) {
+        if (src != NULL) {
+            memcpy(p, src, len);
+        } else {
+            memset(p, 0, len); /* an attribute array's elements: NULL values */
+        }
     }
     return p;
 }
 
-void fz_tmpl_read(fz_in_t *in, fz_tmpl_t *t)
+static void tmpl_read(fz_in_t *in, fz_tmpl_t *t, int depth)
 {
     memset(t, 0, sizeof(*t));
     t->n = fz_u8(in) % (FZ_TMPL_MAX + 1);
@@ -122,19 +126,40 @@ void fz_tmpl_read(fz_in_t *in, fz_tmpl_t *t)
         if (fz_u8(in) == 1) {
             a->pValue = NULL;
             a->ulValueLen = fz_u32(in);
-        } else {
-            size_t got;
-            const uint8_t *v = fz_bytes(in, fz_u16(in), &got);
+            continue;
+        }
+        size_t got;
+        const uint8_t *v = fz_bytes(in, fz_u16(in), &got);
+        if ((a->type & CKF_ARRAY_ATTRIBUTE) == 0) {
             a->pValue = block(v, got);
+            a->ulValueLen = got;
+        } else if (depth == 0) {
+            fz_in_t sub = { v, got };
+            t->inner[i] = malloc(sizeof(*t->inner[i]));
+            FZ_CHECK(t->inner[i] != NULL, "out of memory");
+            tmpl_read(&sub, t->inner[i], 1);
+            a->ulValueLen = t->inner[i]->n * sizeof(CK_ATTRIBUTE);
+            a->pValue = block(t->inner[i]->a, a->ulValueLen);
+        } else {
+            a->pValue = NULL; /* no nested arrays: the bytes are no pointers */
             a->ulValueLen = got;
         }
     }
+}
+
+void fz_tmpl_read(fz_in_t *in, fz_tmpl_t *t)
+{
+    tmpl_read(in, t, 0);
 }
 
 void fz_tmpl_free(fz_tmpl_t *t)
 {
     for (CK_ULONG i = 0; i < t->n; i++) {
         free(t->a[i].pValue);
+        if (t->inner[i] != NULL) {
+            fz_tmpl_free(t->inner[i]);
+            free(t->inner[i]);
+        }
     }
     memset(t, 0, sizeof(*t));
 }
@@ -147,6 +172,13 @@ void fz_tmpl_write(fz_out_t *o, const CK_ATTRIBUTE *a, CK_ULONG n)
         if (a[i].pValue == NULL) {
             fz_put8(o, 1);
             fz_put32(o, (uint32_t)a[i].ulValueLen);
+        } else if (a[i].type & CKF_ARRAY_ATTRIBUTE) {
+            fz_out_t sub = { NULL, 0, 0 };
+            fz_tmpl_write(&sub, a[i].pValue, a[i].ulValueLen / sizeof(CK_ATTRIBUTE));
+            fz_put8(o, 0);
+            fz_put16(o, (uint16_t)sub.len);
+            fz_put(o, sub.p, sub.len);
+            free(sub.p);
         } else {
             fz_put8(o, 0);
             fz_put16(o, (uint16_t)a[i].ulValueLen);
@@ -709,6 +741,16 @@ static void golden_objects(CK_SESSION_HANDLE s)
     CK_ATTRIBUTE dat[] = { A(CKA_CLASS, &data), A(CKA_TOKEN, &yes), A(CKA_PRIVATE, &no),
                            AV(CKA_LABEL, "data", 4), AV(CKA_APPLICATION, "fuzz", 4), AV(CKA_VALUE, "\x01\x02\x03", 3) };
     create(s, dat, sizeof(dat) / sizeof(dat[0]), "data");
+    /* attribute arrays: what it wraps and unwraps, and what it derives */
+    CK_ATTRIBUTE wrap_t[] = { A(CKA_KEY_TYPE, &aes), A(CKA_EXTRACTABLE, &yes) };
+    CK_ATTRIBUTE unwrap_t[] = { A(CKA_SENSITIVE, &yes) };
+    CK_ATTRIBUTE derive_t[] = { A(CKA_CLASS, &sec), AV(CKA_LABEL, "derived", 7) };
+    CK_ATTRIBUTE tmpl[] = { A(CKA_CLASS, &sec), A(CKA_KEY_TYPE, &aes), A(CKA_TOKEN, &yes),
+                            AV(CKA_ID, &id[FZ_AES_TEMPLATED], 1), AV(CKA_VALUE, hmac, 16), A(CKA_WRAP, &yes),
+                            A(CKA_UNWRAP, &yes), A(CKA_DERIVE, &yes), AV(CKA_WRAP_TEMPLATE, wrap_t, sizeof(wrap_t)),
+                            AV(CKA_UNWRAP_TEMPLATE, unwrap_t, sizeof(unwrap_t)),
+                            AV(CKA_DERIVE_TEMPLATE, derive_t, sizeof(derive_t)) };
+    create(s, tmpl, sizeof(tmpl) / sizeof(tmpl[0]), "templated");
 }
 
 void fz_golden_boot(void)

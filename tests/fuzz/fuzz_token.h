@@ -93,13 +93,22 @@ int fz_out_save(fz_out_t *o, const char *dir, const char *name);
 typedef struct fz_tmpl {
     CK_ATTRIBUTE a[FZ_TMPL_MAX];
     CK_ULONG n;
+    struct fz_tmpl *inner[FZ_TMPL_MAX]; /**< the templates of array attributes */
 } fz_tmpl_t;
 
-/** Read a template (encoding above); release it with fz_tmpl_free(). */
+/**
+ * \brief Read a template (encoding above); release it with fz_tmpl_free().
+ *
+ * An attribute whose type has CKF_ARRAY_ATTRIBUTE (CKA_WRAP_TEMPLATE, ...)
+ * takes a CK_ATTRIBUTE array: its form-0 bytes are read as a template in
+ * the same encoding, and the value is that template's array (one level;
+ * an array inside one is given as NULL with its length). So no byte of the
+ * input is ever taken for a pointer.
+ */
 void fz_tmpl_read(fz_in_t *in, fz_tmpl_t *t);
 void fz_tmpl_free(fz_tmpl_t *t);
 /** Write \p n attributes in fz_tmpl_read()'s encoding (a NULL value with a
- *  length as form 1). */
+ *  length as form 1, an array attribute's template nested). */
 void fz_tmpl_write(fz_out_t *o, const CK_ATTRIBUTE *a, CK_ULONG n);
 
 typedef struct fz_mech {
@@ -178,6 +187,7 @@ enum fz_obj {
     FZ_EC_OPEN,     /**< P-256 private key, extractable (wrappable) */
     FZ_CERT,        /**< an X.509 certificate */
     FZ_DATA,        /**< a data object */
+    FZ_AES_TEMPLATED, /**< AES-128 with wrap, unwrap and derive templates */
     FZ_OBJS
 };
 extern CK_OBJECT_HANDLE fz_obj[FZ_OBJS];

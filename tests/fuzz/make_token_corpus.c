@@ -288,6 +288,23 @@ static void template_seeds(void)
         }
         (void)C_Finalize(NULL);
     }
+    /* a key with attribute arrays, made and changed */
+    {
+        CK_OBJECT_CLASS sc = CKO_SECRET_KEY;
+        CK_KEY_TYPE at = CKK_AES;
+        CK_ATTRIBUTE inner[] = { AT(CKA_KEY_TYPE, &at), AT(CKA_EXTRACTABLE, &yes), AV(CKA_LABEL, "in", 2) };
+        CK_ATTRIBUTE t_arr[] = { AT(CKA_CLASS, &sc), AT(CKA_KEY_TYPE, &at), AV(CKA_VALUE, value16, 16),
+                                 AT(CKA_WRAP, &yes), AV(CKA_WRAP_TEMPLATE, inner, sizeof(inner)),
+                                 AV(CKA_UNWRAP_TEMPLATE, inner, sizeof(inner)),
+                                 AV(CKA_DERIVE_TEMPLATE, inner + 1, 2 * sizeof(inner[0])) };
+        tmpl_seed(1, 0, 0, 0, t_arr, N(t_arr), NULL, 0, 0, NULL, 0);
+        CK_ATTRIBUTE s_arr[] = { AV(CKA_WRAP_TEMPLATE, inner, sizeof(inner)) };
+        tmpl_seed(1, 2, FZ_AES_TEMPLATED, 0, s_arr, 1, NULL, 0, 0, NULL, 0);
+        tmpl_seed(1, 1, FZ_AES_TEMPLATED, 0, s_arr, 1, NULL, 0, 0, NULL, 0);
+        /* unwrapping and deriving under the templated key */
+        CK_ATTRIBUTE u_aes2[] = { AT(CKA_CLASS, &sc), AT(CKA_KEY_TYPE, &at) };
+        tmpl_seed(1, 5, FZ_AES_TEMPLATED, 0, u_aes2, N(u_aes2), NULL, 0, 0, value16, 16);
+    }
     /* copies and changes of every golden object */
     CK_ATTRIBUTE c_label[] = { AV(CKA_LABEL, label, 4) };
     CK_ATTRIBUTE c_token[] = { AT(CKA_TOKEN, &no), AT(CKA_MODIFIABLE, &no) };

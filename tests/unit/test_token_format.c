@@ -191,8 +191,9 @@ static void a_record_asking_for_too_many_pin_iterations_is_refused(void **state)
     /* and no configuration makes verifiers the token would refuse */
     nvt_store_t store;
     nvt_store_config_t store_cfg;
-    nvt_token_slot_config_t slot = { &store_cfg, &store, 0, NULL, NULL };
-    nvt_token_config_t cfg = { &slot, 1, NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX + 1u };
+    nvt_token_slot_config_t slot = { .store_cfg = &store_cfg, .store = &store };
+    nvt_token_config_t cfg = { .slots = &slot, .slot_count = 1,
+                               .pin_iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX + 1u };
     assert_int_equal(nvt_token_configure(&cfg), NVT_E_INVALID);
     cfg.pin_iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX;
     assert_int_equal(nvt_token_configure(&cfg), NVT_OK);
