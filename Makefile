@@ -1,14 +1,18 @@
 # nvtoken - the two commands a new user needs, and a few more.
 #
-#   make demo    set up, build the host library, module and tool, run the
-#                provisioning demonstration (examples/provision/demo.sh)
+#   make demo    set up, build the host library, module and tool and the
+#                TLS client firmware, run the provisioning demonstration
+#                (examples/provision/demo.sh), ending on the emulated device
 #   make test    set up, build host (gcc + ASan/UBSan, clang, clang + TSan for the
 #                thread tests) and Cortex-M4, run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
 #                timings, then Cortex-M4 instruction counts on QEMU)
 #   make size    set up, build for Cortex-M4, print .text/.data/.bss per layer
 #   make powercut  the full power-cut sweep of the store (every geometry,
-#                program unit and cut mode; prints tried/failed per line)
+#                program unit and cut mode; prints tried/failed per line), then
+#                on QEMU the reference board's (boot 1 cut at every flash
+#                operation in every mode, boot 2 must find the token before or
+#                after) and corePKCS11's on nvtoken's PAL
 #   make fuzz    run every libFuzzer target (tests/fuzz/) for NVT_FUZZ_SECONDS
 #                (600) each, one after the other
 #   make clean   remove build output (fetched sources in deps/ stay)
@@ -36,7 +40,7 @@ setup:
 demo: setup
 	$(call build,host-release)
 	@examples/provision/demo.sh build/host-release/src/libnvtoken.so \
-	  build/host-release/tools/nvtoken build/demo
+	  build/host-release/tools/nvtoken build/demo build/host-release/examples/tls-client/tls_client
 
 test: setup
 	$(call build,host)
@@ -61,6 +65,8 @@ size: setup
 powercut: setup
 	$(call build,host-release)
 	tests/powercut/run-sweep build/host-release/tests/powercut/nvt_powercut
+	$(call build,cortex-m4)
+	$(CTEST) --test-dir build/cortex-m4 -L powercut-full -V -j 2
 
 NVT_FUZZ_SECONDS ?= 600
 fuzz: setup

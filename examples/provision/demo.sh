@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# examples/provision/demo.sh MODULE NVTOKEN OUTDIR - the provisioning story of
-# `make demo`, end to end on the host, with standard tools:
+# examples/provision/demo.sh MODULE NVTOKEN OUTDIR [FIRMWARE] - the
+# provisioning story of `make demo`, end to end, with standard tools:
 #
 #   1. a fresh flash image with a small MCU's geometry;
 #   2. the token initialised, user PIN set (pkcs11-tool);
@@ -11,7 +11,11 @@
 #   6. the device and CA certificates written into the token, read back;
 #   7. mutual TLS on 127.0.0.1: openssl s_server requires a client
 #      certificate from the CA; openssl s_client signs with the token's key;
-#   8. the image's store statistics (tools/nvtoken stat).
+#   8. the image's store statistics (tools/nvtoken stat);
+#   9. (with FIRMWARE) the image on the device: the TLS client firmware
+#      (examples/tls-client/) boots on QEMU's emulated Cortex-M4 from the
+#      image, and does mutual TLS 1.3 and 1.2 with s_server over its UART,
+#      the token on the device signing with the key made in step 3.
 #
 # Each step prints one line; what the tools say goes to OUTDIR/demo.log,
 # shown only when a step fails. Every step checks its result; the script
@@ -22,13 +26,17 @@
 #            sanitized one)
 #   NVTOKEN  the nvtoken tool (build/<preset>/tools/nvtoken)
 #   OUTDIR   where the image, certificates and log go (e.g. build/demo)
+#   FIRMWARE the tls_client ELF (examples/tls-client/), for step 9
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 MODULE NVTOKEN OUTDIR" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+  echo "usage: $0 MODULE NVTOKEN OUTDIR [FIRMWARE]" >&2
   exit 2
 fi
+firmware=
+[ $# -eq 4 ] && firmware=$(readlink -f "$4")
 start=$(date +%s%N)
+here=$(cd "$(dirname "$0")" && pwd)
 module=$(readlink -f "$1")
 tool=$(readlink -f "$2")
 out=$3
@@ -43,11 +51,12 @@ timeout_s=60
 mkdir -p "$out"
 shown=${out%/}  # as given, for the lines printed
 out=$(cd "$out" && pwd)
-rm -rf "$out/pki" "$out/tls" "$out/device.img" "$out/device.img.lock" "$out/demo.log"
+rm -rf "$out/pki" "$out/tls" "$out/device" "$out/device.img" "$out/device.img.lock" "$out/demo.log"
 mkdir -p "$out/pki" "$out/tls"
 log="$out/demo.log"
 : >"$log"
 step=0 steps=8
+[ -n "$firmware" ] && steps=9
 current=""
 
 # The log's tail when anything fails, wherever it failed.
@@ -233,6 +242,24 @@ grep -qE '^fsck: +clean ' <<<"$stat" || die "fsck"
 [ "$(stat_field objects)" -ge 5 ] || die "fewer objects than keys and certificates"
 erase=$(stat_field "erase counts")
 done_line "store: $(stat_field objects) objects, $(stat_field "live bytes") bytes used, $(stat_field "free bytes") of $(stat_field capacity) free; erase counts ${erase//,/}; fsck clean (nvtoken stat)"
+
+# --- 9. the image on the device -----------------------------------------------------------------
+if [ -n "$firmware" ]; then
+  begin "TLS on the device"
+  # What s_server needs (tls-run.sh): the CA, and the server's certificate.
+  mkdir -p device/pki
+  cp pki/ca.pem tls/server.pem tls/server.key device/pki/
+  lines=()
+  for v in 1.3 1.2; do
+    echo "\$ examples/tls-client/tls-run.sh ... $v" >>"$log"
+    line=$("$here/../tls-client/tls-run.sh" "$firmware" "$image" "$pin" device-key demo-ca "$v" \
+             device/pki "device/tls$v" 2>>"$log") || die "TLS $v from the device"
+    echo "$line" >>"$log"
+    lines+=("$line")
+  done
+  done_line "the image on the emulated device (QEMU mps2-an386, Cortex-M4, examples/tls-client): mutual TLS with s_server over its UART, signed inside the token by the key of step 3 (lent to mbedTLS as a PSA key):"
+  printf '      %s\n' "${lines[@]}"
+fi
 
 ms=$((($(date +%s%N) - start) / 1000000))
 printf 'demo done in %d.%d s; what the tools said: %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$shown/demo.log"

@@ -269,6 +269,21 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_CRYPTO_PSA_SHARED
+ * 1: PSA Crypto is the firmware's, which uses it too: one mbedTLS for
+ * nvtoken and the application (examples/tls-client/README.md, "mbedTLS in
+ * your firmware"). C_Initialize starts PSA unless the firmware has
+ * (psa_crypto_init() may be called any number of times); C_Finalize
+ * destroys the token's keys and generator but leaves PSA running:
+ * stopping it, mbedtls_psa_crypto_free(), is the firmware's call.
+ * 0: PSA is nvtoken's alone and C_Finalize stops it. nvtoken's CMake sets
+ * 1 when the firmware gives its own mbedTLS (NVT_MBEDTLS_TARGET).
+ */
+#ifndef NVT_CONFIG_CRYPTO_PSA_SHARED
+#define NVT_CONFIG_CRYPTO_PSA_SHARED 0
+#endif
+
+/**
  * \def NVT_CONFIG_MECH_SHA1
  * 1: the SHA-1 mechanisms (CKM_SHA_1, CKM_ECDSA_SHA1, CKM_SHA1_RSA_PKCS,
  * OAEP with SHA-1) and SHA-1 in PSA. Legacy clients and tests still use

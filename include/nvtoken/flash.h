@@ -5,9 +5,11 @@
  * The store never touches hardware. It is handed an nvt_flash_t: a small
  * table of driver operations, the driver's context, and the region's
  * geometry. A firmware implements the three operations over its MCU's flash
- * controller; nvtoken ships two drivers: `ram` (a NOR simulator with fault
- * injection, used by every test, see flash_ram.h) and `file` (a host image
- * file with the same rules, see flash_file.h).
+ * controller (docs/PORTING.md); nvtoken ships two drivers: `ram` (a NOR
+ * simulator with fault injection, used by every test, see flash_ram.h) and
+ * `file` (a host image file with the same rules, see flash_file.h), and the
+ * NOR emulation the file driver and the QEMU board's driver share
+ * (flash_emu.h).
  *
  * NOR rules every driver and every caller obey:
  * - the region is sector_count sectors of sector_size bytes, addressed from
@@ -42,6 +44,14 @@ extern "C" {
 #define NVT_FLASH_PROG_UNIT_MAX 32u
 /** Value of an erased byte. */
 #define NVT_FLASH_ERASED 0xFFu
+
+/** What a simulated power cut does to the flash operation it interrupts
+ *  (the ram driver, flash_ram.h, and the NOR emulation, flash_emu.h). */
+typedef enum nvt_flash_cut {
+    NVT_FLASH_CUT_NOT_DONE = 0, /**< the operation does nothing */
+    NVT_FLASH_CUT_DONE = 1,     /**< the operation completes */
+    NVT_FLASH_CUT_TORN = 2,     /**< the operation is torn (see the driver) */
+} nvt_flash_cut_t;
 
 /** Shape of a flash region. */
 typedef struct nvt_flash_geometry {

@@ -6,11 +6,14 @@
  * The image holds exactly sector_size * sector_count bytes, the raw flash
  * contents from region offset 0, so it can be flashed into a device's
  * reserved region as it is, and a device's region dumped into a file can be
- * opened here. Program ANDs into the file's bytes (it can only clear bits),
- * erase writes 0xFF over a sector; alignment and bounds are checked by
+ * opened here. The NOR rules are those of the emulation in flash_emu.h:
+ * program ANDs into the file's bytes (it can only clear bits), erase writes
+ * 0xFF over a sector; alignment and bounds are checked by
  * nvt_flash_program() and friends. A raw image keeps no per-unit state, so a
  * second program of a unit cannot be counted; NVT_FLASH_FILE_STRICT refuses
  * (NVT_E_PROGRAMMED) a program over a unit that does not read all 0xFF.
+ * Power cuts can be simulated on an image with nvt_flash_emu_cut_at() on
+ * the `emu` member.
  *
  * The driver is a plain region: it does not lock the file (callers that
  * share an image between processes lock around it).
@@ -19,6 +22,7 @@
 #define NVTOKEN_FLASH_FILE_H
 
 #include "nvtoken/flash.h"
+#include "nvtoken/flash_emu.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,8 +39,9 @@ extern "C" {
 
 /** An open image. Caller-owned; hand `flash` to the store. */
 typedef struct nvt_flash_file {
-    nvt_flash_t flash; /**< the region */
-    int fd;            /**< the image's file descriptor, -1 when closed */
+    nvt_flash_t flash;   /**< the region */
+    nvt_flash_emu_t emu; /**< the NOR emulation over the image's bytes */
+    int fd;              /**< the image's file descriptor, -1 when closed */
     unsigned flags;    /**< NVT_FLASH_FILE_* */
     int own_fd;        /**< nonzero if close() closes fd */
 } nvt_flash_file_t;

@@ -60,12 +60,12 @@ extern "C" {
 /** TORN units read differently on every read. */
 #define NVT_FLASH_RAM_UNSTABLE 0x02u
 
-/** What a power cut does to the operation it interrupts. */
-typedef enum nvt_flash_ram_cut {
-    NVT_FLASH_RAM_CUT_NOT_DONE = 0, /**< the operation does nothing */
-    NVT_FLASH_RAM_CUT_DONE = 1,     /**< the operation completes */
-    NVT_FLASH_RAM_CUT_TORN = 2,     /**< the operation is torn (see above) */
-} nvt_flash_ram_cut_t;
+/** What a power cut does to the operation it interrupts (flash.h's
+ *  nvt_flash_cut_t, under the names the ram driver's users know). */
+typedef nvt_flash_cut_t nvt_flash_ram_cut_t;
+#define NVT_FLASH_RAM_CUT_NOT_DONE NVT_FLASH_CUT_NOT_DONE /**< the operation does nothing */
+#define NVT_FLASH_RAM_CUT_DONE NVT_FLASH_CUT_DONE         /**< the operation completes */
+#define NVT_FLASH_RAM_CUT_TORN NVT_FLASH_CUT_TORN         /**< the operation is torn (see above) */
 
 /** State of one program unit (nvt_flash_ram_t::units). */
 #define NVT_FLASH_RAM_ERASED 0u
@@ -125,6 +125,16 @@ typedef struct nvt_flash_ram {
  */
 int nvt_flash_ram_init(nvt_flash_ram_t *ram, const nvt_flash_geometry_t *geo, void *mem,
                        size_t mem_len, unsigned flags, uint64_t seed);
+
+/**
+ * \brief Give the region the contents of a flash image (a file written by
+ *        the host tools, read into RAM): \p len bytes, the region's size.
+ *        A program unit that holds any byte other than 0xFF is PROGRAMMED,
+ *        the others ERASED; no uncertain bits; counters and erase counts
+ *        unchanged.
+ * \return NVT_OK; NVT_E_INVALID (NULL, or \p len is not the region's size).
+ */
+int nvt_flash_ram_load(nvt_flash_ram_t *ram, const void *image, size_t len);
 
 /** \brief Change the STRICT / UNSTABLE flags (contents are kept). */
 void nvt_flash_ram_set_flags(nvt_flash_ram_t *ram, unsigned flags);

@@ -52,6 +52,16 @@ static int drbg_err(int ret)
     return ret == 0 ? NVT_OK : ret == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED ? NVT_E_ENTROPY : NVT_E_CRYPTO;
 }
 
+/* Stop PSA, if it is nvtoken's alone (NVT_CONFIG_CRYPTO_PSA_SHARED 0);
+ * a firmware that shares it stops it itself. The token's own keys are
+ * destroyed by the layers above either way. */
+static void stop_psa(void)
+{
+#if !NVT_CONFIG_CRYPTO_PSA_SHARED
+    mbedtls_psa_crypto_free();
+#endif
+}
+
 int nvt_crypto_init(void)
 {
     if (nvt_drbg_up) {
@@ -64,7 +74,7 @@ int nvt_crypto_init(void)
         rc = drbg_err(mbedtls_ctr_drbg_seed(&nvt_drbg, drbg_entropy, NULL, pers, sizeof(pers) - 1));
         if (rc != NVT_OK) {
             mbedtls_ctr_drbg_free(&nvt_drbg);
-            mbedtls_psa_crypto_free();
+            stop_psa();
         } else {
             nvt_drbg_up = 1;
         }
@@ -78,7 +88,7 @@ void nvt_crypto_free(void)
         mbedtls_ctr_drbg_free(&nvt_drbg); /* wipes the state */
         nvt_drbg_up = 0;
     }
-    mbedtls_psa_crypto_free();
+    stop_psa();
 }
 
 size_t nvt_crypto_nv_seed_size(void)

@@ -51,7 +51,12 @@ typedef struct nvt_crypto_span {
  */
 int nvt_crypto_init(void);
 
-/** \brief Stop the crypto library, wiping its keys and generator state. */
+/**
+ * \brief Stop the crypto library, wiping its generator state, and PSA with
+ *        every key in it - unless PSA is shared with the firmware
+ *        (NVT_CONFIG_CRYPTO_PSA_SHARED): then PSA keeps running, and the
+ *        callers have unloaded the keys they loaded.
+ */
 void nvt_crypto_free(void);
 
 /** \brief Bytes of the NV seed the target's entropy pool reads and writes. */
@@ -240,6 +245,14 @@ typedef enum nvt_crypto_use {
     NVT_CRYPTO_USE_DES3_ECB, /**< triple-DES modes (NVT_CONFIG_MECH_LEGACY) */
     NVT_CRYPTO_USE_DES3_CBC,
     NVT_CRYPTO_USE_DES3_CBC_PAD,
+    /* Keys lent to code that calls PSA itself (include/nvtoken/psa_key.h):
+     * a key pair that signs a given hash and does nothing else - no
+     * verification, no key agreement, no export. */
+    NVT_CRYPTO_USE_LEND_ECDSA,     /**< ECDSA, any hash; deterministic (RFC 6979) if
+                                    *   the build has PSA_WANT_ALG_DETERMINISTIC_ECDSA */
+    NVT_CRYPTO_USE_LEND_RSA_PKCS1, /**< RSASSA-PKCS1-v1_5, any hash */
+    NVT_CRYPTO_USE_LEND_RSA_PSS,   /**< RSASSA-PSS, salt as long as the hash, any hash */
+    NVT_CRYPTO_USE_LEND_RSA,       /**< both RSA schemes */
     NVT_CRYPTO_USES
 } nvt_crypto_use_t;
 
@@ -253,6 +266,14 @@ typedef enum nvt_crypto_use {
  */
 int nvt_crypto_key_load(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, nvt_crypto_key_t *key,
                         size_t *bits);
+
+/**
+ * \brief Whether \p use is one of the NVT_CRYPTO_USE_LEND_* uses: a key
+ *        loaded for it is handed to code outside the token, by its PSA key
+ *        identifier (an nvt_crypto_key_t is one: the psa_key_id_t of a
+ *        volatile key).
+ */
+int nvt_crypto_use_is_lent(nvt_crypto_use_t use);
 
 /** \brief Destroy a loaded key in PSA (wiping its copy). 0 is ignored. */
 void nvt_crypto_key_unload(nvt_crypto_key_t key);

@@ -11,6 +11,7 @@
 #include <psa/crypto.h>
 
 #include "nvt_crypto.h"
+#include "nvt_crypto_config_check.h"
 
 /** \brief The one mapping from PSA status to nvt_err_t. */
 int nvt_crypto_from_psa(psa_status_t st);

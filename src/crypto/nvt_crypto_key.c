@@ -204,9 +204,36 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
         p->usage = PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT;
         return m->type == NVT_CRYPTO_KEY_DES3 ? NVT_OK : NVT_E_INVALID;
 #endif
+    case NVT_CRYPTO_USE_LEND_ECDSA:
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
+        /* RFC 6979 where the build has it (mbedTLS's TLS stack asks for it
+         * first): the nonce is not drawn from the random generator, so a
+         * generator that repeats - an image booted twice from the same NV
+         * seed - cannot reveal the key through two signatures. */
+        p->alg = PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_ANY_HASH);
+#else
+        p->alg = PSA_ALG_ECDSA(PSA_ALG_ANY_HASH);
+#endif
+        p->usage = PSA_KEY_USAGE_SIGN_HASH;
+        return m->type == NVT_CRYPTO_KEY_EC_PAIR ? NVT_OK : NVT_E_INVALID;
+    case NVT_CRYPTO_USE_LEND_RSA_PKCS1:
+    case NVT_CRYPTO_USE_LEND_RSA_PSS:
+    case NVT_CRYPTO_USE_LEND_RSA:
+        /* PSA_ALG_RSA_PSS signs with a salt as long as the hash, as TLS 1.3
+         * wants (RFC 8446, 4.2.3). */
+        p->alg = use == NVT_CRYPTO_USE_LEND_RSA_PSS ? PSA_ALG_RSA_PSS(PSA_ALG_ANY_HASH)
+                                                    : PSA_ALG_RSA_PKCS1V15_SIGN(PSA_ALG_ANY_HASH);
+        p->alg2 = use == NVT_CRYPTO_USE_LEND_RSA ? PSA_ALG_RSA_PSS(PSA_ALG_ANY_HASH) : PSA_ALG_NONE;
+        p->usage = PSA_KEY_USAGE_SIGN_HASH;
+        return m->type == NVT_CRYPTO_KEY_RSA_PAIR ? NVT_OK : NVT_E_INVALID;
     default:
         return NVT_E_INVALID;
     }
+}
+
+int nvt_crypto_use_is_lent(nvt_crypto_use_t use)
+{
+    return use >= NVT_CRYPTO_USE_LEND_ECDSA && use <= NVT_CRYPTO_USE_LEND_RSA;
 }
 
 /* ------------------------------------------------------------------------

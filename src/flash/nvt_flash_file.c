@@ -1,5 +1,6 @@
 /* The `file` flash driver (include/nvtoken/flash_file.h): a flash region in
- * a host image file. POSIX only; not part of cross builds. */
+ * a host image file, the NOR rules applied by the emulation of flash_emu.h.
+ * POSIX only; not part of cross builds. */
 #define _POSIX_C_SOURCE 200809L
 #include "nvtoken/flash_file.h"
 
@@ -10,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Bytes moved per system call when filling or comparing. */
-#define FILE_CHUNK 4096u
 
 /* Move all \p len bytes at file offset \p off: write them from \p out, or
  * (\p out NULL) read them into \p in; interrupted and short transfers go
@@ -38,69 +36,17 @@ static int io_all(int fd, uint8_t *in, const uint8_t *out, size_t len, off_t off
     return NVT_OK;
 }
 
+/* The image's bytes, for the NOR emulation (flash_emu.h). */
 static int file_read(void *ctx, uint32_t addr, void *buf, size_t len)
 {
     nvt_flash_file_t *f = ctx;
     return io_all(f->fd, buf, NULL, len, (off_t)addr);
 }
 
-static int file_program(void *ctx, uint32_t addr, const void *buf, size_t len)
+static int file_write(void *ctx, uint32_t addr, const void *buf, size_t len)
 {
     nvt_flash_file_t *f = ctx;
-    uint32_t unit = f->flash.geo.prog_unit;
-    const uint8_t *data = buf;
-    uint8_t cur[FILE_CHUNK];
-    /* Check the whole request first (strict mode refuses it as a whole),
-     * then AND each chunk into place. */
-    for (int pass = (f->flags & NVT_FLASH_FILE_STRICT) ? 0 : 1; pass < 2; pass++) {
-        for (size_t done = 0; done < len; done += sizeof(cur)) {
-            size_t n = len - done < sizeof(cur) ? len - done : sizeof(cur);
-            int rc = io_all(f->fd, cur, NULL, n, (off_t)(addr + done));
-            if (rc != NVT_OK) {
-                return rc;
-            }
-            if (pass == 0) {
-                for (size_t u = 0; u < n; u += unit) {
-                    for (size_t i = 0; i < unit; i++) {
-                        if (cur[u + i] != NVT_FLASH_ERASED) {
-                            return NVT_E_PROGRAMMED;
-                        }
-                    }
-                }
-                continue;
-            }
-            for (size_t i = 0; i < n; i++) {
-                cur[i] &= data[done + i];
-            }
-            rc = io_all(f->fd, NULL, cur, n, (off_t)(addr + done));
-            if (rc != NVT_OK) {
-                return rc;
-            }
-        }
-    }
-    return NVT_OK;
-}
-
-/* Write 0xFF over [addr, addr + len). */
-static int fill_erased(int fd, uint32_t addr, uint32_t len)
-{
-    uint8_t ff[FILE_CHUNK];
-    memset(ff, NVT_FLASH_ERASED, sizeof(ff));
-    for (uint32_t done = 0; done < len; done += (uint32_t)sizeof(ff)) {
-        uint32_t n = len - done < sizeof(ff) ? len - done : (uint32_t)sizeof(ff);
-        int rc = io_all(fd, NULL, ff, n, (off_t)addr + done);
-        if (rc != NVT_OK) {
-            return rc;
-        }
-    }
-    return NVT_OK;
-}
-
-static int file_erase(void *ctx, uint32_t sector)
-{
-    nvt_flash_file_t *f = ctx;
-    uint32_t size = f->flash.geo.sector_size;
-    return fill_erased(f->fd, sector * size, size);
+    return io_all(f->fd, NULL, buf, len, (off_t)addr);
 }
 
 static int file_sync(void *ctx)
@@ -112,7 +58,7 @@ static int file_sync(void *ctx)
     return fdatasync(f->fd) == 0 ? NVT_OK : NVT_E_IO;
 }
 
-static const nvt_flash_ops_t file_ops = {file_read, file_program, file_erase, file_sync};
+static const nvt_flash_emu_io_t file_io = { file_read, file_write, file_sync };
 
 int nvt_flash_file_open_fd(nvt_flash_file_t *f, int fd, const nvt_flash_geometry_t *geo,
                            unsigned flags)
@@ -123,11 +69,7 @@ int nvt_flash_file_open_fd(nvt_flash_file_t *f, int fd, const nvt_flash_geometry
     memset(f, 0, sizeof(*f));
     f->fd = -1;
     uint32_t size = geo->sector_size * geo->sector_count;
-    if (flags & NVT_FLASH_FILE_CREATE) {
-        if (ftruncate(fd, (off_t)size) != 0 || fill_erased(fd, 0, size) != NVT_OK) {
-            return NVT_E_IO;
-        }
-    } else {
+    if (!(flags & NVT_FLASH_FILE_CREATE)) {
         struct stat stat_buf;
         if (fstat(fd, &stat_buf) != 0) {
             return NVT_E_IO;
@@ -135,13 +77,21 @@ int nvt_flash_file_open_fd(nvt_flash_file_t *f, int fd, const nvt_flash_geometry
         if (stat_buf.st_size != (off_t)size) {
             return NVT_E_INVALID;
         }
+    } else if (ftruncate(fd, (off_t)size) != 0) {
+        return NVT_E_IO;
     }
-    f->flash.ops = &file_ops;
-    f->flash.ctx = f;
-    f->flash.geo = *geo;
     f->fd = fd;
     f->flags = flags;
-    return NVT_OK;
+    unsigned emu_flags = (flags & NVT_FLASH_FILE_STRICT) ? NVT_FLASH_EMU_STRICT : 0u;
+    int rc = nvt_flash_emu_init(&f->flash, &f->emu, geo, &file_io, f, emu_flags);
+    if (rc == NVT_OK && (flags & NVT_FLASH_FILE_CREATE)) {
+        rc = nvt_flash_emu_blank(&f->emu);
+    }
+    if (rc != NVT_OK) {
+        memset(f, 0, sizeof(*f));
+        f->fd = -1;
+    }
+    return rc;
 }
 
 int nvt_flash_file_open(nvt_flash_file_t *f, const char *path, const nvt_flash_geometry_t *geo,

@@ -4,24 +4,11 @@
 
 #include <string.h>
 
-static uint32_t rnd(nvt_flash_ram_t *ram)
-{
-    /* xorshift64* */
-    uint64_t x = ram->rng;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    ram->rng = x;
-    return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
-}
+#include "nvt_flash_tear.h"
 
 void nvt_flash_ram_seed(nvt_flash_ram_t *ram, uint64_t seed)
 {
-    /* xorshift must not start at 0 */
-    ram->rng = seed ^ 0x9E3779B97F4A7C15ULL;
-    if (ram->rng == 0) {
-        ram->rng = 1;
-    }
+    ram->rng = nvt_flash_rand_seed(seed);
 }
 
 static uint32_t region_size(const nvt_flash_ram_t *ram)
@@ -52,7 +39,7 @@ static int ram_read(void *ctx, uint32_t addr, void *buf, size_t len)
         for (size_t i = 0; i < len; i++) {
             uint8_t w = ram->weak[addr + i];
             if (w != 0) {
-                out[i] = (uint8_t)((out[i] & ~w) | (rnd(ram) & w));
+                out[i] = (uint8_t)((out[i] & ~w) | (nvt_flash_rand(&ram->rng) & w));
             }
         }
     }
@@ -73,22 +60,12 @@ static void put_unit(nvt_flash_ram_t *ram, uint32_t u, const uint8_t *data, int 
     if (ram->units[u] != NVT_FLASH_RAM_ERASED) {
         ram->counters.programmed_twice++;
     }
-    /* 0: none solid, 1: all solid, 2: all but one bit, 3: each bit 1/2 */
-    uint32_t kind = tear ? rnd(ram) & 3u : 1u, left = tear ? rnd(ram) % (n * 8u) : 0u;
+    nvt_flash_tear_t t;
+    nvt_flash_tear_begin(&t, &ram->rng, n, tear);
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t cur = (uint8_t)((b[i] & ~w[i]) | (rnd(ram) & w[i]));
+        uint8_t cur = (uint8_t)((b[i] & ~w[i]) | (nvt_flash_rand(&ram->rng) & w[i]));
         uint8_t clear = (uint8_t)(cur & ~data[i]);
-        uint8_t solid = kind == 0 ? 0 : kind == 3 ? (uint8_t)(clear & rnd(ram)) : clear;
-        if (kind == 2) {
-            /* The one uncertain bit: the first bit to clear from a random
-             * position on (none if nothing is left to clear there). */
-            for (uint32_t bit = 0; bit < 8 && left != 0xFFFFFFFFu; bit++) {
-                if (i * 8u + bit >= left && (clear >> bit & 1u)) {
-                    solid = (uint8_t)(solid & ~(1u << bit));
-                    left = 0xFFFFFFFFu;
-                }
-            }
-        }
+        uint8_t solid = nvt_flash_tear_solid(&t, &ram->rng, i, clear);
         b[i] = (uint8_t)(cur & ~solid);
         w[i] = (uint8_t)(clear & ~solid);
     }
@@ -120,7 +97,7 @@ static int ram_program(void *ctx, uint32_t addr, const void *buf, size_t len)
             return NVT_E_POWER_LOST;
         }
         if (ram->cut_mode == NVT_FLASH_RAM_CUT_TORN) {
-            done = rnd(ram) % n;
+            done = nvt_flash_rand(&ram->rng) % n;
         }
     }
     for (uint32_t i = 0; i < done; i++) {
@@ -150,18 +127,7 @@ static int ram_erase(void *ctx, uint32_t sector)
     uint8_t *b = ram->bytes + sector * size;
     memset(ram->weak + sector * size, 0, size);
     if (cut && ram->cut_mode == NVT_FLASH_RAM_CUT_TORN) {
-        /* Per-byte chances (of 256) of erased / unchanged, by profile. */
-        static const uint8_t profiles[4][2] = {{85, 85}, {230, 13}, {13, 230}, {128, 0}};
-        const uint8_t *p = profiles[rnd(ram) & 3u];
-        for (uint32_t i = 0; i < size; i++) {
-            uint32_t r = rnd(ram);
-            uint32_t pick = r & 0xFFu;
-            if (pick < p[0]) {
-                b[i] = NVT_FLASH_ERASED;
-            } else if (pick >= (uint32_t)p[0] + p[1]) {
-                b[i] = (uint8_t)(r >> 8);
-            }
-        }
+        nvt_flash_tear_erase_bytes(nvt_flash_tear_erase_begin(&ram->rng), &ram->rng, b, size);
     } else {
         memset(b, NVT_FLASH_ERASED, size);
     }
@@ -204,6 +170,25 @@ int nvt_flash_ram_init(nvt_flash_ram_t *ram, const nvt_flash_geometry_t *geo, vo
     memset(ram->units, NVT_FLASH_RAM_ERASED, size / geo->prog_unit);
     ram->flags = flags;
     nvt_flash_ram_seed(ram, seed);
+    return NVT_OK;
+}
+
+int nvt_flash_ram_load(nvt_flash_ram_t *ram, const void *image, size_t len)
+{
+    if (ram == NULL || image == NULL || len != region_size(ram)) {
+        return NVT_E_INVALID;
+    }
+    const uint32_t unit = ram->flash.geo.prog_unit;
+    const uint8_t *src = image;
+    memcpy(ram->bytes, src, len);
+    memset(ram->weak, 0, len);
+    for (size_t u = 0; u < len / unit; u++) {
+        uint8_t all = NVT_FLASH_ERASED;
+        for (uint32_t i = 0; i < unit; i++) {
+            all &= src[u * unit + i];
+        }
+        ram->units[u] = all == NVT_FLASH_ERASED ? NVT_FLASH_RAM_ERASED : NVT_FLASH_RAM_PROGRAMMED;
+    }
     return NVT_OK;
 }
 

@@ -152,6 +152,11 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
 CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJECT_HANDLE hbase,
                            const CK_ATTRIBUTE *tmpl, CK_ULONG n, CK_OBJECT_HANDLE *hkey);
 
+/** nvt_token_psa_key_lend() (include/nvtoken/psa_key.h); \p id not NULL. */
+CK_RV nvt_token_lend(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey, uint32_t *id);
+/** nvt_token_psa_key_return(). */
+CK_RV nvt_token_lend_return(CK_SESSION_HANDLE hs);
+
 CK_RV nvt_token_seed_random(CK_SESSION_HANDLE hs, const CK_BYTE *seed, CK_ULONG len);
 CK_RV nvt_token_generate_random(CK_SESSION_HANDLE hs, CK_BYTE *out, CK_ULONG len);
 

@@ -393,6 +393,7 @@ static void release_all(void)
         tok_session_t *sess = &tok.sessions[i];
         if (sess->handle != 0) {
             tok_ops_end(sess);
+            tok_lend_end(sess);
             tok_find_end(sess);
         }
     }

@@ -141,6 +141,7 @@ typedef struct tok_session {
     CK_FLAGS flags;
     tok_find_t find;
     tok_op_t ops[NVT_CONFIG_TOKEN_OPS_PER_SESSION];
+    tok_loaded_t lent; /**< the key lent to PSA code (tok_lend.c), key 0: none */
 } tok_session_t;
 
 /** A session object: its bytes in the pool. */
@@ -293,6 +294,26 @@ void tok_ops_end(tok_session_t *sess);
  *         CKU_CONTEXT_SPECIFIC) - its key has CKA_ALWAYS_AUTHENTICATE -,
  *         the last initialised if several; NULL if none. */
 tok_op_t *tok_op_awaiting_login(tok_session_t *sess);
+
+/**
+ * \brief A key the session may use: a key object, with the usage
+ *        attribute \p usage (0: none needed) and, unless \p mech is
+ *        CK_UNAVAILABLE_INFORMATION, \p mech among its
+ *        CKA_ALLOWED_MECHANISMS; loaded into working buffer \p buf - or, if
+ *        \p view is given and the key cache has a view of the object, that
+ *        view (*view set), so that a cached key costs no store read. The
+ *        caller has entered the slot.
+ * \return CKR_OK; CKR_KEY_HANDLE_INVALID (not visible, not a key);
+ *         CKR_KEY_FUNCTION_NOT_PERMITTED; CKR_MECHANISM_INVALID; an error
+ *         reading the object.
+ */
+CK_RV tok_key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
+                  int buf, tok_obj_t *o, tok_ref_t *ref, int *view);
+
+/* Keys lent to PSA code (tok_lend.c) */
+
+/** \brief End the session's loan, if any (session closed, logout, C_Finalize). */
+void tok_lend_end(tok_session_t *sess);
 
 /* The key cache (tok_keycache.c): keys loaded into PSA between operations.
  * The object code tells it when what a key was made from may change. */

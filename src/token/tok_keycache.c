@@ -313,7 +313,9 @@ CK_RV tok_key_load(const tok_key_t *key, nvt_crypto_use_t use, tok_loaded_t *out
     e->handle = key->handle;
     e->slot = slot;
     e->use = (uint8_t)use;
-    e->priv = tok_obj_bool(o, CKA_PRIVATE, CK_TRUE) != CK_FALSE;
+    /* Forgotten at logout: private objects' keys, and every key lent out
+     * (a loan needs a login, whatever the object's CKA_PRIVATE). */
+    e->priv = tok_obj_bool(o, CKA_PRIVATE, CK_TRUE) != CK_FALSE || nvt_crypto_use_is_lent(use);
     e->bits = bits;
     e->key = k;
     e->last = ++kc_clock;

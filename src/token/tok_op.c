@@ -123,14 +123,8 @@ static tok_op_t *op_active(CK_SESSION_HANDLE hs, tok_op_kind_t kind, CK_RV *rv)
     return op;
 }
 
-/* A key the session may use: a key object, with the usage attribute (0:
- * none needed) and, unless mech is CK_UNAVAILABLE_INFORMATION, mech among
- * its CKA_ALLOWED_MECHANISMS; loaded into working buffer buf - or, if
- * view is given and the key cache has a view of the object, that view
- * (*view set), so that a cached key costs no store read. The caller has
- * entered the slot. */
-static CK_RV key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
-                     int buf, tok_obj_t *o, tok_ref_t *ref, int *view)
+CK_RV tok_key_for(tok_session_t *sess, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, CK_MECHANISM_TYPE mech,
+                   int buf, tok_obj_t *o, tok_ref_t *ref, int *view)
 {
     if (tok_object_ref(sess, h, ref) != CKR_OK) {
         return CKR_KEY_HANDLE_INVALID;
@@ -195,7 +189,7 @@ CK_RV nvt_token_op_init(CK_SESSION_HANDLE hs, tok_op_kind_t kind, const CK_MECHA
         tok_obj_t o;
         tok_ref_t ref;
         int view = 0;
-        rv = key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o, &ref, &view);
+        rv = tok_key_for(sess, hkey, tok_usage[kind], mech->mechanism, 0, &o, &ref, &view);
         if (rv == CKR_OK) {
             tok_key_t key = { hkey, &o, &ref, view };
             rv = cls->init(op, mech, &key);
@@ -364,7 +358,7 @@ CK_RV nvt_token_digest_key(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey)
     tok_ref_t ref;
     const uint8_t *v = NULL;
     size_t n = 0;
-    rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o, &ref, NULL);
+    rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 0, &o, &ref, NULL);
     /* Only a secret key whose value could be read anyway: digesting a
      * sensitive value would make the token an oracle for it. */
     if (rv == CKR_OK && (o.cls != CKO_SECRET_KEY || !tok_obj_value(&o, CKA_VALUE, &v, &n) ||
@@ -584,7 +578,7 @@ CK_RV nvt_token_derive_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     tok_obj_t base;
     tok_ref_t ref;
     tok_tmpl_merged_t merged;
-    rv = key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
+    rv = tok_key_for(sess, hbase, CKA_DERIVE, mech->mechanism, 0, &base, &ref, NULL);
     if (rv == CKR_OK) {
         rv = key_template(&base, CKA_DERIVE_TEMPLATE, &tmpl, &n, &merged);
     }
@@ -610,12 +604,12 @@ CK_RV nvt_token_wrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OBJE
     }
     tok_obj_t wrapping, key;
     tok_ref_t wref, kref;
-    rv = key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping, &wref, NULL);
+    rv = tok_key_for(sess, hwrapping, CKA_WRAP, mech->mechanism, 0, &wrapping, &wref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_WRAPPING_KEY_HANDLE_INVALID;
     }
     if (rv == CKR_OK) {
-        rv = key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
+        rv = tok_key_for(sess, hkey, 0, CK_UNAVAILABLE_INFORMATION, 1, &key, &kref, NULL);
     }
     if (rv == CKR_OK && tok_obj_bool(&key, CKA_EXTRACTABLE, CK_TRUE) == CK_FALSE) {
         rv = CKR_KEY_UNEXTRACTABLE;
@@ -653,7 +647,7 @@ CK_RV nvt_token_unwrap_key(CK_SESSION_HANDLE hs, const CK_MECHANISM *mech, CK_OB
     tok_obj_t uk;
     tok_ref_t ref;
     tok_tmpl_merged_t merged;
-    rv = key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
+    rv = tok_key_for(sess, hunwrapping, CKA_UNWRAP, mech->mechanism, 0, &uk, &ref, NULL);
     if (rv == CKR_KEY_HANDLE_INVALID) {
         rv = CKR_UNWRAPPING_KEY_HANDLE_INVALID;
     }

@@ -43,7 +43,13 @@ void tok_logout_slot(tok_slot_t *s)
     s->login = TOK_NOBODY;
     /* The application's handles to private objects die with the login,
      * even if the user logs in again; private session objects are gone,
-     * and so are the private keys loaded into PSA. */
+     * and so are the keys lent to PSA code and the private keys loaded
+     * into PSA. */
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_MAX_SESSIONS; i++) {
+        if (tok.sessions[i].handle != 0 && tok.sessions[i].slot == slot) {
+            tok_lend_end(&tok.sessions[i]);
+        }
+    }
     tok_kc_forget_slot(slot, 1);
     tok_sobj_purge(0, slot, 1);
     for (size_t i = 0; i < s->nobjs; i++) {
@@ -108,6 +114,7 @@ static void close_session(tok_session_t *sess)
 {
     unsigned slot = sess->slot;
     tok_ops_end(sess);
+    tok_lend_end(sess);
     tok_find_end(sess);
     tok_sobj_purge(sess->handle, slot, 0);
     memset(sess, 0, sizeof(*sess));

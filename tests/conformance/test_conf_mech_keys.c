@@ -342,6 +342,36 @@ static void c_sign_init_with_a_cached_key_reads_nothing_from_the_store(void **st
     (void)first;
 }
 
+/* The key cache full, PSA still has room for the keys a call loads next to
+ * it: a new key used (loaded before the cache evicts for it), a key pair
+ * and a secret key generated. */
+static void a_full_key_cache_leaves_psa_room_for_a_call(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_MECHANISM cmac = { CKM_AES_CMAC, NULL_PTR, 0 };
+    memset(buf, 3, 16);
+    CK_OBJECT_HANDLE k[NVT_CONFIG_TOKEN_KEY_CACHE + 2];
+    for (int i = 0; i < NVT_CONFIG_TOKEN_KEY_CACHE + 2; i++) {
+        uint8_t v[16] = { (uint8_t)i, 1 };
+        k[i] = cm_secret(s, CKK_AES, v, 16);
+        CK_ULONG len = sizeof(out);
+        assert_int_equal(cm_sign(s, &cmac, k[i], buf, 16, 0, out, &len), CKR_OK);
+    }
+    /* The first two, evicted already, make room for the session objects
+     * below (a target has few); the cache stays full. */
+    assert_int_equal(C_DestroyObject(s, k[0]), CKR_OK);
+    assert_int_equal(C_DestroyObject(s, k[1]), CKR_OK);
+    CK_OBJECT_HANDLE pub, priv, aes;
+    assert_int_equal(generate_ec(s, 256, CK_FALSE, &pub, &priv), CKR_OK);
+    CK_MECHANISM gen = { CKM_AES_KEY_GEN, NULL_PTR, 0 };
+    CK_ULONG vlen = 16;
+    CK_ATTRIBUTE t[] = { { CKA_VALUE_LEN, &vlen, sizeof(vlen) }, { CKA_SIGN, &conf_true, 1 } };
+    assert_int_equal(C_GenerateKey(s, &gen, t, 2, &aes), CKR_OK);
+    CK_ULONG len = sizeof(out);
+    assert_int_equal(cm_sign(s, &cmac, aes, buf, 16, 0, out, &len), CKR_OK);
+}
+
 /* A key pair the session may not store is refused before anything reaches
  * the flash (the key-pair journal is written only once the first half
  * passed its checks), and the next pair is made normally. */
@@ -375,6 +405,7 @@ int main(void)
         CONF_TEST(a_cached_key_follows_destroy_modify_and_logout),
         CONF_TEST(an_operation_in_progress_survives_the_caches_evictions),
         CONF_TEST(c_sign_init_with_a_cached_key_reads_nothing_from_the_store),
+        CONF_TEST(a_full_key_cache_leaves_psa_room_for_a_call),
         CONF_TEST(a_refused_token_key_pair_writes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

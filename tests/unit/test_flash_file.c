@@ -178,6 +178,25 @@ static void open_fd_keeps_the_descriptor(void **state)
     close(fd);
 }
 
+/* A simulated power cut on an image (the emulation's cut injection): the
+ * image keeps what the cut left, and a reopened image reads it. */
+static void cut_leaves_the_image_as_cut(void **state)
+{
+    (void)state;
+    nvt_flash_file_t f;
+    uint8_t a[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }, out[16];
+    assert_int_equal(nvt_flash_file_open(&f, path, &geo, NVT_FLASH_FILE_CREATE), NVT_OK);
+    nvt_flash_emu_cut_at(&f.emu, 2, NVT_FLASH_CUT_DONE, 7);
+    assert_int_equal(nvt_flash_program(&f.flash, 0, a, 16), NVT_OK);
+    assert_int_equal(nvt_flash_program(&f.flash, SECTOR, a, 16), NVT_E_POWER_LOST);
+    assert_int_equal(nvt_flash_read(&f.flash, 0, out, 16), NVT_E_POWER_LOST);
+    assert_int_equal(nvt_flash_file_close(&f), NVT_OK);
+    assert_int_equal(nvt_flash_file_open(&f, path, &geo, 0), NVT_OK);
+    assert_int_equal(nvt_flash_read(&f.flash, SECTOR, out, 16), NVT_OK);
+    assert_memory_equal(out, a, 16);
+    assert_int_equal(nvt_flash_file_close(&f), NVT_OK);
+}
+
 /* The SIZExCOUNTxUNIT syntax of the module's setting and the tool. */
 static void geometry_text_is_parsed_strictly(void **state)
 {
@@ -205,6 +224,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(nor_rules_and_persistence, make_path, remove_path),
         cmocka_unit_test_setup_teardown(strict_refuses_programmed_units, make_path, remove_path),
         cmocka_unit_test_setup_teardown(open_fd_keeps_the_descriptor, make_path, remove_path),
+        cmocka_unit_test_setup_teardown(cut_leaves_the_image_as_cut, make_path, remove_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,6 +463,37 @@ static void all_units(void **state)
     }
 }
 
+/* An image loaded: its bytes, and units programmed where it holds any
+ * byte other than 0xFF - at every unit size, one non-0xFF byte at each
+ * place of a unit. */
+static void load_takes_an_images_bytes_and_unit_states(void **state)
+{
+    (void)state;
+    static uint8_t image[SIZE], out[SIZE];
+    for (uint32_t unit = 1; unit <= 32; unit *= 2) {
+        setup_unit(unit, NVT_FLASH_RAM_STRICT, 4);
+        memset(image, 0xFF, sizeof(image));
+        const uint32_t marked = unit < SIZE / unit / 2 ? unit : SIZE / unit / 2;
+        for (uint32_t u = 0; u < marked; u++) { /* unit 2u + 1 holds one byte, at place u */
+            image[(2 * u + 1) * unit + u] = (uint8_t)u;
+        }
+        assert_int_equal(nvt_flash_ram_load(&ram, image, SIZE - 1), NVT_E_INVALID);
+        assert_int_equal(nvt_flash_ram_load(&ram, NULL, SIZE), NVT_E_INVALID);
+        assert_int_equal(nvt_flash_ram_load(&ram, image, SIZE), NVT_OK);
+        assert_int_equal(nvt_flash_read(fl, 0, out, SIZE), NVT_OK);
+        assert_memory_equal(out, image, SIZE);
+        for (uint32_t u = 0; u < SIZE / unit; u++) {
+            int touched = u % 2 == 1 && u / 2 < marked;
+            assert_int_equal(ram.units[u], touched ? NVT_FLASH_RAM_PROGRAMMED : NVT_FLASH_RAM_ERASED);
+        }
+        /* The NOR rules hold over what was loaded. */
+        uint8_t zero[32] = { 0 };
+        assert_int_equal(nvt_flash_program(fl, unit, zero, unit), NVT_E_PROGRAMMED);
+        assert_int_equal(nvt_flash_program(fl, 0, zero, unit), NVT_OK);
+        assert_int_equal(ram.counters.program_ops, 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +513,7 @@ int main(void)
         cmocka_unit_test(strict_cut_over_programmed_unit_does_nothing),
         cmocka_unit_test(cuts_are_reproducible),
         cmocka_unit_test(all_units),
+        cmocka_unit_test(load_takes_an_images_bytes_and_unit_states),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

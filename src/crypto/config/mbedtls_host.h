@@ -14,6 +14,11 @@
 
 #include "mbedtls_common.h"
 
+/* Volatile PSA keys without a fixed number of slots: the key cache holds
+ * NVT_CONFIG_TOKEN_KEY_CACHE keys, and a call loads more beside them (with
+ * the default 32 slots, the 33rd key used failed). */
+#define MBEDTLS_PSA_KEY_STORE_DYNAMIC
+
 /* Thread-safe PSA key store and RNG (pthread mutexes). */
 #define MBEDTLS_THREADING_C
 #define MBEDTLS_THREADING_PTHREAD
