@@ -157,6 +157,12 @@ static void a_contradicting_duplicate_is_template_inconsistent(void **state)
     assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_TEMPLATE_INCONSISTENT);
     t[2].pValue = a;
     assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_OK); /* the same value twice is harmless */
+    /* A repeat whose value is NULL with a length is an invalid value (found
+     * by fuzz_object: it was compared with the first, through NULL). */
+    t[2].pValue = NULL_PTR;
+    assert_int_equal(C_CreateObject(s, t, 3, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(C_SetAttributeValue(s, h, t + 1, 2), CKR_ATTRIBUTE_VALUE_INVALID);
+    assert_int_equal(C_CopyObject(s, h, t + 1, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID);
 }
 
 static void a_key_without_key_type_is_template_incomplete(void **state)
