@@ -9,8 +9,14 @@
  * record format needs no change here - only the seeds, which follow the
  * code.
  *
+ * Sensitive records are sealed at rest: the input gives a record's
+ * plaintext, and the harness seals it under the slot's device key as the
+ * token would (fz_record_put()), so that the token's decoders behind the
+ * seal see the input's bytes; a record left in the clear is one of an
+ * image written before sealing, or one a sealed store refuses.
+ *
  * Input: flags (1 byte), then records: store id (2 bytes), length (2
- * bytes), bytes. Flags: bits 0-1 who logs in (nobody, the user, the user
+ * bytes: 15 bits, and FZ_SEALED to seal it), bytes. Flags: bits 0-1 who logs in (nobody, the user, the user
  * with a wrong PIN, the SO); bit 2 write a token object after the mount;
  * bit 3 C_InitToken at the end.
  *
@@ -138,6 +144,7 @@ static CK_RV session(unsigned flags, CK_SESSION_HANDLE *s)
          : who == 1 ? C_Login(*s, CKU_USER, user_pin, sizeof(user_pin) - 1)
                     : C_Login(*s, CKU_USER, wrong_pin, sizeof(wrong_pin) - 1);
     check(FZ_FN_LOGIN, rv);
+    fz_trace("login %u: 0x%lx", who, (unsigned long)rv);
     return CKR_OK;
 }
 
@@ -148,10 +155,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_flash_blank();
     while (in.n >= 4) {
         nvt_store_id_t id = fz_u16(&in);
+        unsigned len_field = fz_u16(&in);
         size_t len;
-        const uint8_t *v = fz_bytes(&in, fz_u16(&in), &len);
+        const uint8_t *v = fz_bytes(&in, len_field & ~FZ_SEALED, &len);
         if (id != NVT_STORE_ID_NONE) {
-            (void)nvt_store_put(fz_store(), id, v, len, 0);
+            (void)fz_record_put(id, v, len, (len_field & FZ_SEALED) != 0);
         }
     }
     nvt_fuzz_entropy_reset(4);
@@ -160,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CK_TOKEN_INFO ti;
     CK_RV rv = C_GetTokenInfo(0, &ti);
     check(FZ_FN_TOKEN_INFO, rv);
+    fz_trace("token info: 0x%lx, flags 0x%lx", (unsigned long)rv, rv == CKR_OK ? (unsigned long)ti.flags : 0ul);
     /* The NV seed, as mbedTLS reads and replaces it on a target. */
     unsigned char seed[NVT_TOKEN_NV_SEED_SIZE];
     if (nvt_crypto_nv_seed_read(seed, sizeof(seed)) == (int)sizeof(seed)) {
@@ -180,6 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(FZ_FN_CREATE, C_CreateObject(s, t, 4, &h));
         }
         n1 = visit(s, fp1, 1);
+        fz_trace("objects seen: %zu", n1);
     }
     if (flags & FLAG_REINIT) {
         (void)C_CloseAllSessions(0);

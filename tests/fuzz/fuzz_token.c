@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nvt_crypto.h"
+#include "nvt_crypto_seal.h"
 #include "nvt_kat.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
@@ -432,6 +434,27 @@ static struct {
 
 static const nvt_flash_geometry_t fz_geo = { FZ_SECTOR_SIZE, FZ_SECTORS, FZ_PROG_UNIT };
 
+/* The slot's device key: a fixed secret and unique id (as a board's
+ * factory secret and UID would be). */
+static void device_key_fill(nvt_token_device_key_t *key)
+{
+    static const char uid[] = "nvtoken fuzz device";
+    memset(key, 0, sizeof(*key));
+    for (size_t i = 0; i < sizeof(key->secret); i++) {
+        key->secret[i] = (uint8_t)(0x5A ^ (i * 13));
+    }
+    memcpy(key->uid, uid, sizeof(uid) - 1);
+    key->uid_len = sizeof(uid) - 1;
+}
+
+static int device_key(void *ctx, int create, nvt_token_device_key_t *key)
+{
+    (void)ctx;
+    (void)create;
+    device_key_fill(key);
+    return NVT_OK;
+}
+
 void fz_flash_init(void)
 {
     if (fz.ready) {
@@ -444,6 +467,7 @@ void fz_flash_init(void)
     fz.slot.store_cfg = &fz.store_cfg;
     fz.slot.store = &fz.store;
     fz.slot.flags = NVT_TOKEN_SLOT_FORMAT_BLANK;
+    fz.slot.device_key = device_key;
     fz.cfg.slots = &fz.slot;
     fz.cfg.slot_count = 1;
     fz.cfg.pin_iterations = FZ_PIN_ITERATIONS;
@@ -496,6 +520,72 @@ int fz_flash_same(const uint8_t copy[FZ_FLASH_BYTES])
     return memcmp(copy, fz.ram.bytes, FZ_FLASH_BYTES) == 0;
 }
 
+/* Sealed records (docs/FORMAT.md, "Sealed records"): ciphertext, tag (16),
+ * nonce (12), envelope version 1 and three zero bytes; the additional data
+ * is the id (LE16) and the envelope version. */
+#define FZ_SEAL_TRAILER 32u
+
+static int seal_keys(nvt_crypto_seal_keys_t *k)
+{
+    static nvt_crypto_seal_keys_t keys;
+    static int have;
+    if (!have) {
+        nvt_token_device_key_t key;
+        device_key_fill(&key);
+        FZ_CHECK(nvt_crypto_seal_keys(key.secret, key.uid, key.uid_len, &keys) == NVT_OK, "seal keys");
+        have = 1;
+    }
+    *k = keys;
+    return NVT_OK;
+}
+
+int fz_record_put(uint16_t id, const uint8_t *data, size_t len, int sealed)
+{
+    static uint8_t buf[0x8000u + FZ_SEAL_TRAILER];
+    if (!sealed) {
+        return nvt_store_put(&fz.store, id, data, len, 0);
+    }
+    if (len > sizeof(buf) - FZ_SEAL_TRAILER) {
+        return NVT_E_INVALID;
+    }
+    nvt_crypto_seal_keys_t k;
+    const uint8_t ad[3] = { (uint8_t)(id & 0xFF), (uint8_t)(id >> 8), 1 };
+    seal_keys(&k);
+    memcpy(buf, data, len);
+    uint8_t *trailer = buf + len;
+    int rc = nvt_crypto_seal(&k, ad, sizeof(ad), buf, len, trailer + 16, trailer);
+    trailer[28] = 1;
+    trailer[29] = trailer[30] = trailer[31] = 0;
+    if (rc == NVT_OK) {
+        rc = nvt_store_put(&fz.store, id, buf, len + FZ_SEAL_TRAILER, NVT_STORE_SENSITIVE | NVT_STORE_SEALED);
+    }
+    return rc;
+}
+
+int fz_record_get(uint16_t id, uint8_t *buf, size_t cap, size_t *len, int *sealed)
+{
+    size_t n = 0;
+    unsigned flags = 0;
+    int rc = nvt_store_size(&fz.store, id, &n, &flags);
+    if (rc == NVT_OK) {
+        rc = nvt_store_get(&fz.store, id, buf, cap, &n);
+    }
+    *len = n;
+    *sealed = (flags & NVT_STORE_SEALED) != 0;
+    if (rc != NVT_OK || !*sealed) {
+        return rc;
+    }
+    if (n < FZ_SEAL_TRAILER || buf[n - 4] != 1 || buf[n - 3] != 0 || buf[n - 2] != 0 || buf[n - 1] != 0) {
+        return NVT_E_VERIFY;
+    }
+    nvt_crypto_seal_keys_t k;
+    const uint8_t ad[3] = { (uint8_t)(id & 0xFF), (uint8_t)(id >> 8), 1 };
+    seal_keys(&k);
+    rc = nvt_crypto_seal_open(&k, ad, sizeof(ad), buf, n - FZ_SEAL_TRAILER, buf + n - 16, buf + n - 32);
+    *len = rc == NVT_OK ? n - FZ_SEAL_TRAILER : 0;
+    return rc;
+}
+
 /* The second region, for an earlier image's records. */
 static struct {
     uint32_t mem[FZ_MEM_BYTES / 4u];
@@ -513,7 +603,7 @@ __attribute__((no_sanitize("coverage"))) static uint64_t hash_records(nvt_store_
     nvt_store_id_t id = NVT_STORE_ID_NONE;
     while (nvt_store_next(st, id, &id) == NVT_OK) {
         size_t len = 0;
-        if (id == NVT_TOKEN_ID_PIN_COUNTERS || nvt_store_get(st, id, buf, sizeof(buf), &len) != NVT_OK) {
+        if (id == NVT_TOKEN_ID_PIN_COUNTERS || id == NVT_TOKEN_ID_PIN_COUNTERS_COPY || nvt_store_get(st, id, buf, sizeof(buf), &len) != NVT_OK) {
             continue;
         }
         h = (h ^ id) * 0x100000001b3u;

@@ -162,12 +162,33 @@ uint64_t fz_flash_hash(void);
 void fz_flash_copy(uint8_t out[FZ_FLASH_BYTES]);
 int fz_flash_same(const uint8_t copy[FZ_FLASH_BYTES]);
 /**
- * \brief A hash of the records of a store - ids and contents, the PIN
- *        counter record left out: the live store (\p image NULL, mounted by
+ * \brief A hash of the records of a store - ids and contents, both
+ *        copies of the PIN counter record left out: the live store (\p image NULL, mounted by
  *        the token), or the store in an earlier copy of the region's
  *        contents (mounted on a second simulated region).
  */
 uint64_t fz_records_hash(const uint8_t *image);
+/**
+ * The token's slot has a fixed device key (a test secret and unique id, as
+ * a board's factory secret and UID): records sealed under it open, so the
+ * decoders behind the seal see the plaintext an input gives. FZ_SEALED in
+ * a record's length (fuzz_records.c) asks for the record sealed.
+ */
+#define FZ_SEALED 0x8000u
+/**
+ * \brief Put record \p id into the region's store as the token puts it:
+ *        sealed under the fuzzed token's device key (flags
+ *        NVT_STORE_SENSITIVE | NVT_STORE_SEALED, the envelope of
+ *        docs/FORMAT.md) if \p sealed, else in the clear with no flag.
+ * \return the store's result.
+ */
+int fz_record_put(uint16_t id, const uint8_t *data, size_t len, int sealed);
+/**
+ * \brief Get record \p id from the region's store, opened with the
+ *        device key if it is sealed (*\p sealed then 1).
+ * \return NVT_OK or the store's or the seal's error.
+ */
+int fz_record_get(uint16_t id, uint8_t *buf, size_t cap, size_t *len, int *sealed);
 /** Save / restore the region's whole state (contents, unit states). */
 size_t fz_flash_state_size(void);
 void fz_flash_save(void *state);

@@ -1,12 +1,13 @@
 /* Writes the seed corpus of a token fuzz target into a directory, made by
  * the library itself (no binary files live in git):
  *
- *   object    every object of the golden token, as stored, each with a few
+ *   object    every object of the golden token, as stored (opened if sealed), each with a few
  *             templates (fuzz_object.c)
  *   records   the records of tokens in several states - fresh, PINs set,
  *             failed logins counted, a key pair cut by a power cut (its
  *             journal), objects of an earlier token - as the store holds
- *             them (fuzz_records.c)
+ *             them, sealed ones as their plaintext and a flag to seal them
+ *             again (fuzz_records.c)
  *   template  valid templates for every way of making an object, each
  *             object class and key type (fuzz_template.c)
  *   keys      key material the token writes: PKCS#8 of its EC and RSA keys,
@@ -72,7 +73,10 @@ static void object_seeds(void)
     unsigned n = 0;
     while (nvt_store_next(st, id, &id) == NVT_OK) {
         size_t len = 0;
-        if (id < NVT_TOKEN_ID_FIRST_OBJECT || nvt_store_get(st, id, buf, sizeof(buf), &len) != NVT_OK) {
+        int sealed = 0;
+        /* the plaintext the token's decoder reads (a sensitive object
+         * opened with the device key) */
+        if (id < NVT_TOKEN_ID_FIRST_OBJECT || fz_record_get(id, buf, sizeof(buf), &len, &sealed) != NVT_OK) {
             continue;
         }
         for (size_t k = 0; k < sizeof(tmpls) / sizeof(tmpls[0]); k++) {
@@ -101,9 +105,10 @@ static void records_dump(const char *kind, const unsigned *flags, size_t nflags)
         nvt_store_id_t id = NVT_STORE_ID_NONE;
         while (nvt_store_next(fz_store(), id, &id) == NVT_OK) {
             size_t len = 0;
-            if (nvt_store_get(fz_store(), id, buf, sizeof(buf), &len) == NVT_OK) {
+            int sealed = 0;
+            if (fz_record_get(id, buf, sizeof(buf), &len, &sealed) == NVT_OK && len < FZ_SEALED) {
                 fz_put16(&o, id);
-                fz_put16(&o, (uint16_t)len);
+                fz_put16(&o, (uint16_t)(len | (sealed ? FZ_SEALED : 0u)));
                 fz_put(&o, buf, len);
             }
         }
