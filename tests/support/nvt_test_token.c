@@ -302,8 +302,9 @@ int nvt_test_token_downgrade(unsigned slot)
         rc = nvt_store_put(st, NVT_TOKEN_ID_PIN_COUNTERS, rec, 16, 0);
     }
     /* the NV seed, bare */
-    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_NV_SEED, NVT_TOKEN_ID_NV_SEED_COPY, 4, rec, sizeof(rec)) == 72) {
-        rc = nvt_store_put(st, NVT_TOKEN_ID_NV_SEED, rec + 8, 64, NVT_STORE_SENSITIVE);
+    if (rc == NVT_OK && newest_copy(slot, NVT_TOKEN_ID_NV_SEED, NVT_TOKEN_ID_NV_SEED_COPY, 4, rec, sizeof(rec)) ==
+                           8 + NVT_TOKEN_NV_SEED_SIZE) {
+        rc = nvt_store_put(st, NVT_TOKEN_ID_NV_SEED, rec + 8, NVT_TOKEN_NV_SEED_SIZE, NVT_STORE_SENSITIVE);
     }
     static const uint16_t copies[3] = { NVT_TOKEN_ID_RECORD_COPY, NVT_TOKEN_ID_PIN_COUNTERS_COPY,
                                         NVT_TOKEN_ID_NV_SEED_COPY };

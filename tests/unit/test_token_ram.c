@@ -26,7 +26,7 @@ static size_t fixed_part(void)
 #if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
            NVT_CONFIG_TOKEN_SESSION_OBJECTS * sizeof(tok_sobj_t) - NVT_CONFIG_TOKEN_SESSION_ARENA -
 #endif
-           TOK_OBJ_BUFFERS * NVT_CONFIG_TOKEN_OBJECT_MAX - TOK_MADE_BUFFERS * sizeof(tok_made_t);
+           TOK_OBJ_BUFFERS * (NVT_CONFIG_TOKEN_OBJECT_MAX + TOK_SEAL_TRAILER) - TOK_MADE_BUFFERS * sizeof(tok_made_t);
 }
 
 static void the_token_state_is_the_sum_of_its_terms(void **state)
@@ -38,7 +38,7 @@ static void the_token_state_is_the_sum_of_its_terms(void **state)
 #if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     sobjs = NVT_CONFIG_TOKEN_SESSION_OBJECTS * sizeof(tok_sobj_t) + NVT_CONFIG_TOKEN_SESSION_ARENA;
 #endif
-    size_t bufs = TOK_OBJ_BUFFERS * NVT_CONFIG_TOKEN_OBJECT_MAX;
+    size_t bufs = TOK_OBJ_BUFFERS * (NVT_CONFIG_TOKEN_OBJECT_MAX + TOK_SEAL_TRAILER);
     size_t made = TOK_MADE_BUFFERS * sizeof(tok_made_t);
     size_t cache = NVT_CONFIG_TOKEN_KEY_CACHE * sizeof(tok_kc_entry_t);
     size_t fixed = fixed_part();
@@ -54,7 +54,8 @@ static void the_token_state_is_the_sum_of_its_terms(void **state)
            (unsigned long)sizeof(CK_OBJECT_HANDLE), (unsigned long)sessions);
     printf("  session objects %u, pool %u = %lu\n", NVT_CONFIG_TOKEN_SESSION_OBJECTS,
            NVT_CONFIG_TOKEN_SESSION_ARENA, (unsigned long)sobjs);
-    printf("  object buffers %u x %u = %lu\n", TOK_OBJ_BUFFERS, NVT_CONFIG_TOKEN_OBJECT_MAX, (unsigned long)bufs);
+    printf("  object buffers %u x (%u + sealing %u) = %lu\n", TOK_OBJ_BUFFERS, NVT_CONFIG_TOKEN_OBJECT_MAX,
+           (unsigned)TOK_SEAL_TRAILER, (unsigned long)bufs);
     printf("  made-key buffers %u x %lu = %lu\n", TOK_MADE_BUFFERS, (unsigned long)sizeof(tok_made_t),
            (unsigned long)made);
     printf("  key cache %u x %lu = %lu\n", NVT_CONFIG_TOKEN_KEY_CACHE, (unsigned long)sizeof(tok_kc_entry_t),
@@ -72,7 +73,7 @@ static void the_token_state_is_the_sum_of_its_terms(void **state)
     assert_true(fixed < 64);
 #if UINTPTR_MAX == 0xFFFFFFFFu
     /* The constants of docs/DESIGN.md for a 32-bit target. */
-    assert_int_equal(sizeof(tok_slot_t), 220);
+    assert_int_equal(sizeof(tok_slot_t), 368);
     assert_int_equal(sizeof(tok_tobj_t), 12);
     assert_int_equal(sizeof(tok_session_t) - NVT_CONFIG_TOKEN_OPS_PER_SESSION * sizeof(tok_op_t) -
                          TOK_FIND_STATIC * sizeof(CK_OBJECT_HANDLE),
