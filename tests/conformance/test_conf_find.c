@@ -130,7 +130,9 @@ static void a_search_begun_by_the_user_yields_no_private_object_after_logout(voi
     CK_SESSION_HANDLE s = conf_open(1);
     conf_login_user(s);
     conf_data(s, CK_TRUE, CK_TRUE, "private");
+#if CONF_SESSION_OBJECTS
     conf_data(s, CK_FALSE, CK_TRUE, "private session");
+#endif
     conf_data(s, CK_TRUE, CK_FALSE, "public");
     conf_data(s, CK_TRUE, CK_TRUE, "private 2");
     assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
