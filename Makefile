@@ -19,7 +19,8 @@
 #                on QEMU the reference board's (boot 1 cut at every flash
 #                operation in every mode, boot 2 must find the token before or
 #                after) and corePKCS11's on nvtoken's PAL
-#   make fuzz    fuzz the store's image parser for NVT_FUZZ_SECONDS (600)
+#   make fuzz    run every libFuzzer target (tests/fuzz/) for NVT_FUZZ_SECONDS
+#                (600) each, one after the other
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when

@@ -280,6 +280,22 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX
+ * Most PBKDF2 iterations a stored PIN verifier may ask for (at least
+ * NVT_CONFIG_TOKEN_PIN_ITERATIONS). A token record whose verifier asks for
+ * more is not a token record: an edited image cannot make a login run for
+ * hours. About 0.5 s on a PC at the host's bound, 10 s on a 64 MHz
+ * Cortex-M4 at the target's.
+ */
+#ifndef NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX
+#if NVT_CONFIG_TOKEN_HOST_DEFAULTS
+#define NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX 1000000
+#else
+#define NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX 100000
+#endif
+#endif
+
+/**
  * \def NVT_CONFIG_TOKEN_USER_PIN_TRIES
  * \def NVT_CONFIG_TOKEN_SO_PIN_TRIES
  * Consecutive wrong PINs that lock the user PIN (the SO unlocks it with

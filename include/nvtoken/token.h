@@ -144,7 +144,8 @@ typedef struct nvt_token_config {
     const nvt_token_slot_config_t *slots;
     unsigned slot_count; /**< 1 to NVT_CONFIG_TOKEN_SLOTS */
     /** PBKDF2 iterations for PIN verifiers made from now on; 0 means
-     *  NVT_CONFIG_TOKEN_PIN_ITERATIONS. (Each verifier records its own
+     *  NVT_CONFIG_TOKEN_PIN_ITERATIONS; at most
+     *  NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX. (Each verifier records its own
      *  count, so a change never locks anyone out.) */
     uint32_t pin_iterations;
     /** NVT_TOKEN_* flags (0: the build's defaults). */
@@ -158,7 +159,9 @@ typedef struct nvt_token_config {
  * The structure is used in place (not copied) and must stay valid until
  * C_Finalize(). Takes effect at the next C_Initialize().
  * \return NVT_OK; NVT_E_INVALID (0 or too many slots, NULL store or
- *         configuration); NVT_E_BUSY if the library is initialised.
+ *         configuration, more PIN iterations than
+ *         NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX); NVT_E_BUSY if the library
+ *         is initialised.
  */
 int nvt_token_configure(const nvt_token_config_t *cfg);
 

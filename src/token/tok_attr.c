@@ -1133,19 +1133,19 @@ static CK_RV check_template(const build_ctx_t *c)
         if (r == NULL) {
             return CKR_ATTRIBUTE_TYPE_INVALID;
         }
+        CK_RV rv = may_give(b, r);
+        if (rv == CKR_OK) {
+            rv = check_value(r, a); /* a NULL value with a length stops here */
+        }
+        if (rv != CKR_OK) {
+            return rv;
+        }
         for (CK_ULONG j = 0; j < i; j++) {
             if (b->tmpl[j].type == a->type &&
                 (b->tmpl[j].ulValueLen != a->ulValueLen ||
                  (a->ulValueLen > 0 && memcmp(b->tmpl[j].pValue, a->pValue, a->ulValueLen) != 0))) {
                 return CKR_TEMPLATE_INCONSISTENT;
             }
-        }
-        CK_RV rv = may_give(b, r);
-        if (rv == CKR_OK) {
-            rv = check_value(r, a);
-        }
-        if (rv != CKR_OK) {
-            return rv;
         }
         if (r->kind != K_BOOL) {
             continue;

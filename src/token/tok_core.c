@@ -76,7 +76,8 @@ int nvt_token_configure(const nvt_token_config_t *cfg)
         return NVT_E_BUSY;
     }
     if (cfg != NULL) {
-        if (cfg->slots == NULL || cfg->slot_count == 0 || cfg->slot_count > NVT_CONFIG_TOKEN_SLOTS) {
+        if (cfg->slots == NULL || cfg->slot_count == 0 || cfg->slot_count > NVT_CONFIG_TOKEN_SLOTS ||
+            cfg->pin_iterations > NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX) {
             return NVT_E_INVALID;
         }
         for (unsigned i = 0; i < cfg->slot_count; i++) {
@@ -100,17 +101,19 @@ int nvt_token_provision_nv_seed(nvt_store_t *store, const void *seed, size_t len
 }
 
 /* The NV seed of slot 0's store feeds the target's entropy pool: read it
- * mixed with the device key, replace it (both copies, sealed). */
+ * mixed with the device key, replace it (both copies, sealed) - whether or
+ * not the store holds a token record it can read (a record refused or
+ * unreadable must not leave the library without entropy). */
 static int seed_read(void *ctx, unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
-    return s->present && tok_seed_read(s, buf, len) == CKR_OK ? 0 : -1;
+    return s->mounted && tok_seed_read(s, buf, len) == CKR_OK ? 0 : -1;
 }
 
 static int seed_write(void *ctx, const unsigned char *buf, size_t len)
 {
     tok_slot_t *s = ctx;
-    return s->present && tok_seed_write(s, buf, len) == CKR_OK ? 0 : -1;
+    return s->mounted && tok_seed_write(s, buf, len) == CKR_OK ? 0 : -1;
 }
 
 static nvt_crypto_nv_seed_backend_t tok_seed_backend = { seed_read, seed_write, NULL };
@@ -340,6 +343,7 @@ static CK_RV slot_mount(tok_slot_t *s)
     } else if (err != NVT_OK) {
         slot_why(s, mount_why(err));
     }
+    s->mounted = err == NVT_OK;
     if (err != NVT_OK) {
         slot_presence(s, 0);
         return err == NVT_E_NOT_FORMATTED || err == NVT_E_VERSION ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(err);

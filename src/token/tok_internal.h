@@ -146,7 +146,8 @@ typedef struct tok_tobj {
 
 typedef struct tok_slot {
     const nvt_token_slot_config_t *cfg;
-    int present;      /**< the store is mounted */
+    int mounted;      /**< the store is mounted */
+    int present;      /**< ... and its token record readable (or absent) */
     int initialized;  /**< a token record was read */
     tok_record_t rec; /**< valid if initialized */
     CK_USER_TYPE login;

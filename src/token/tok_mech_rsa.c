@@ -1,6 +1,6 @@
 /* RSA mechanisms, keys of 2048 (legacy mechanisms on: 1024) to 4096 bits:
- * - signatures: CKM_RSA_PKCS (the input is a DigestInfo, or any data up to
- *   k - 11 bytes; single-part), CKM_SHA1/256/384/512_RSA_PKCS (the token
+ * - signatures: CKM_RSA_PKCS (the input is a DigestInfo, or any data of 1
+ *   to k - 11 bytes; single-part), CKM_SHA1/256/384/512_RSA_PKCS (the token
  *   hashes; multi-part), CKM_RSA_PKCS_PSS (the input is the hash) and
  *   CKM_SHA256/384/512_RSA_PKCS_PSS, CKM_RSA_X_509 (raw);
  * - encryption: CKM_RSA_PKCS (PKCS#1 v1.5), CKM_RSA_PKCS_OAEP (SHA-1 or
@@ -179,9 +179,11 @@ static CK_RV sig_do(tok_op_t *op, const uint8_t *h, size_t h_len, const uint8_t 
     nvt_crypto_hash_alg_t hash = (nvt_crypto_hash_alg_t)c->hash;
     nvt_crypto_sig_t scheme = (nvt_crypto_sig_t)c->sig;
     /* Input lengths the scheme takes: PSS the hash; PKCS#1 v1.5 without a
-     * hash at most k - 11 bytes; raw at most k. */
+     * hash 1 to k - 11 bytes (mbedTLS would copy empty data from a NULL
+     * pointer); raw at most k. */
     if (!c->hashing && !c->raw &&
-        (scheme == NVT_CRYPTO_SIG_RSA_PSS ? h_len != nvt_crypto_hash_size(hash) : h_len > (size_t)c->len - 11)) {
+        (scheme == NVT_CRYPTO_SIG_RSA_PSS ? h_len != nvt_crypto_hash_size(hash)
+                                          : h_len == 0 || h_len > (size_t)c->len - 11)) {
         return CKR_DATA_LEN_RANGE;
     }
     if (op->kind == TOK_OP_VERIFY) {

@@ -701,11 +701,14 @@ CK_RV nvt_token_set_attributes(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE ho, const 
     }
 #if NVT_CONFIG_TOKEN_SESSION_OBJECTS > 0
     else if (rv == CKR_OK) {
+        /* The new version takes the room of the old: refused before the
+         * old goes if even that is not enough. */
         tok_sobj_t e = tok.sobjs[ref.index];
-        sobj_remove(ref.index); /* the new version needs the room of the old */
-        rv = sobj_add(e.slot, e.session, changed.p, changed.len, e.priv, e.handle);
-        if (rv != CKR_OK) {
+        if (changed.len > sizeof(tok.arena) - tok.arena_used + e.len) {
             rv = CKR_DEVICE_MEMORY;
+        } else {
+            sobj_remove(ref.index);
+            rv = sobj_add(e.slot, e.session, changed.p, changed.len, e.priv, e.handle);
         }
     }
 #endif

@@ -70,6 +70,13 @@ CK_RV tok_record_decode(tok_record_t *r, const uint8_t *in, size_t len)
     r->user_serial = tok_get32(in + 64);
     get_verifier(&r->so, in + 68);
     get_verifier(&r->user, in + 120);
+    /* A verifier asking for more iterations than any token writes would
+     * make a login run for hours: not a record of ours. */
+    if (r->so.iterations > NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX ||
+        r->user.iterations > NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX) {
+        nvt_crypto_zeroize(r, sizeof(*r));
+        return CKR_DEVICE_ERROR;
+    }
     return CKR_OK;
 }
 

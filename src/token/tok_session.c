@@ -57,6 +57,22 @@ void tok_logout_slot(tok_slot_t *s)
             s->objs[i].handle = tok_new_object_handle();
         }
     }
+    /* A search begun before hands out none of those handles. */
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_MAX_SESSIONS; i++) {
+        tok_session_t *sess = &tok.sessions[i];
+        tok_find_t *f = &sess->find;
+        if (sess->handle == 0 || sess->slot != slot || !f->active) {
+            continue;
+        }
+        size_t kept = f->pos;
+        for (size_t j = f->pos; j < f->n; j++) {
+            tok_ref_t ref;
+            if (tok_object_ref(sess, f->h[j], &ref) == CKR_OK) {
+                f->h[kept++] = f->h[j];
+            }
+        }
+        f->n = kept;
+    }
 }
 
 CK_RV nvt_token_open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE *hs)

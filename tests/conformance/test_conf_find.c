@@ -121,6 +121,37 @@ static void private_objects_are_found_only_by_the_logged_in_user(void **state)
     assert_int_equal(conf_count(other, priv, 1), 0);
 }
 
+/* Found by fuzzing (tests/fuzz/fuzz_api.c): a search begun by the user went
+ * on handing out the handles of private objects after C_Logout - handles
+ * that no longer worked. */
+static void a_search_begun_by_the_user_yields_no_private_object_after_logout(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(1);
+    conf_login_user(s);
+    conf_data(s, CK_TRUE, CK_TRUE, "private");
+#if CONF_SESSION_OBJECTS
+    conf_data(s, CK_FALSE, CK_TRUE, "private session");
+#endif
+    conf_data(s, CK_TRUE, CK_FALSE, "public");
+    conf_data(s, CK_TRUE, CK_TRUE, "private 2");
+    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
+    CK_OBJECT_HANDLE h[8];
+    CK_ULONG n = 0;
+    assert_int_equal(C_FindObjects(s, h, 1, &n), CKR_OK); /* one taken before */
+    assert_int_equal(n, 1);
+    assert_int_equal(C_Logout(s), CKR_OK);
+    assert_int_equal(C_FindObjects(s, h, 8, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        CK_BBOOL priv = CK_TRUE;
+        CK_ATTRIBUTE a = { CKA_PRIVATE, &priv, 1 };
+        assert_int_equal(C_GetAttributeValue(s, h[i], &a, 1), CKR_OK);
+        assert_int_equal(priv, CK_FALSE);
+    }
+    assert_true(n <= 1);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+}
+
 static void sensitive_values_are_never_matched(void **state)
 {
     (void)state;
@@ -175,6 +206,7 @@ int main(void)
         CONF_TEST(find_calls_out_of_order_are_operation_errors),
         CONF_TEST(finds_in_different_sessions_are_independent),
         CONF_TEST(private_objects_are_found_only_by_the_logged_in_user),
+        CONF_TEST(a_search_begun_by_the_user_yields_no_private_object_after_logout),
         CONF_TEST(sensitive_values_are_never_matched),
         CONF_TEST(an_attribute_no_object_has_matches_nothing),
         CONF_TEST(a_find_sees_objects_of_every_session_but_not_other_slots),

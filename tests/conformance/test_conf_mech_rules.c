@@ -587,6 +587,10 @@ static void wrong_input_lengths_and_bad_padding_have_their_codes(void **state)
     len = sizeof(out);
     assert_int_equal(cm_sign(s, &raw, rsa, buf, 245, 0, out, &len), CKR_OK);
     assert_int_equal(cm_verify(s, &raw, rpub, buf, 245, 0, out, 255), CKR_SIGNATURE_LEN_RANGE);
+    /* Nor empty data (found by fuzzing: mbedTLS copied it from a NULL pointer). */
+    len = sizeof(out);
+    assert_int_equal(cm_sign(s, &raw, rsa, buf, 0, 0, out, &len), CKR_DATA_LEN_RANGE);
+    assert_int_equal(cm_verify(s, &raw, rpub, buf, 0, 0, out, 256), CKR_DATA_LEN_RANGE);
     CK_MECHANISM x509 = { CKM_RSA_X_509, NULL_PTR, 0 };
     memset(buf, 0xff, 256);
     len = sizeof(out);

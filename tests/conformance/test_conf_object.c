@@ -166,6 +166,16 @@ static void a_contradicting_duplicate_is_template_inconsistent(void **state)
     assert_int_equal(conf_create(s, t, 3, &h), CKR_TEMPLATE_INCONSISTENT);
     t[2].pValue = a;
     assert_int_equal(conf_create(s, t, 3, &h), CKR_OK); /* the same value twice is harmless */
+    /* A repeat whose value is NULL with a length is an invalid value (found
+     * by fuzz_object: it was compared with the first, through NULL). */
+    t[2].pValue = NULL_PTR;
+    assert_int_equal(conf_create(s, t, 3, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+#if NVT_CONFIG_TOKEN_SET_ATTRIBUTE
+    assert_int_equal(C_SetAttributeValue(s, h, t + 1, 2), CKR_ATTRIBUTE_VALUE_INVALID);
+#endif
+#if NVT_CONFIG_TOKEN_COPY
+    assert_int_equal(C_CopyObject(s, h, t + 1, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+#endif
 }
 
 static void a_key_without_key_type_is_template_incomplete(void **state)
@@ -723,6 +733,42 @@ static void the_session_object_pool_has_a_limit(void **state)
 }
 #endif
 
+#if CONF_SESSION_OBJECTS && NVT_CONFIG_TOKEN_SET_ATTRIBUTE
+/* Found reviewing what fuzz_api_device exercises (the target's 4 KiB
+ * session-object pool; its "a failed call changes nothing in RAM" check
+ * stands for it): a change that made a session object larger than the
+ * pool had room for failed with CKR_DEVICE_MEMORY - and destroyed the
+ * object. */
+static void a_change_the_session_pool_has_no_room_for_leaves_the_object_as_it_was(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = conf_open(0);
+    CK_OBJECT_HANDLE x = conf_data(s, CK_FALSE, CK_FALSE, "x"), h;
+    static uint8_t value[NVT_CONFIG_TOKEN_OBJECT_MAX];
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls_data, sizeof(cls_data) }, { CKA_VALUE, value, 0 } };
+    /* fill the pool: the largest objects that fit, then smaller ones */
+    for (CK_ULONG size = sizeof(value); size > 0;) {
+        t[1].ulValueLen = size;
+        if (C_CreateObject(s, t, 2, &h) != CKR_OK) {
+            size /= 2;
+        }
+    }
+    static uint8_t label[512];
+    memset(label, 'L', sizeof(label));
+    CK_ATTRIBUTE longer[] = { { CKA_LABEL, label, sizeof(label) } };
+    assert_int_equal(C_SetAttributeValue(s, x, longer, 1), CKR_DEVICE_MEMORY);
+    char got[8];
+    CK_ATTRIBUTE a = { CKA_LABEL, got, sizeof(got) };
+    assert_int_equal(C_GetAttributeValue(s, x, &a, 1), CKR_OK);
+    assert_int_equal(a.ulValueLen, 1);
+    assert_int_equal(got[0], 'x');
+    /* a change that fits still works */
+    char y[] = "y";
+    CK_ATTRIBUTE same[] = { { CKA_LABEL, y, 1 } };
+    assert_int_equal(C_SetAttributeValue(s, x, same, 1), CKR_OK);
+}
+#endif
+
 static void store_objects_that_are_not_token_objects_are_left_alone(void **state)
 {
     (void)state;
@@ -833,6 +879,9 @@ int main(void)
         CONF_TEST(c_destroy_object_removes_the_object),
         CONF_TEST(an_undestroyable_object_is_action_prohibited),
         CONF_TEST(c_get_object_size_reports_the_serialised_size),
+#if CONF_SESSION_OBJECTS && NVT_CONFIG_TOKEN_SET_ATTRIBUTE
+        CONF_TEST(a_change_the_session_pool_has_no_room_for_leaves_the_object_as_it_was),
+#endif
         CONF_TEST(private_objects_are_invisible_until_the_user_logs_in),
         CONF_TEST(token_objects_survive_a_restart),
 #if CONF_SESSION_OBJECTS

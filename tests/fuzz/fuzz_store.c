@@ -70,7 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n)
     }
     (void)nvt_store_fsck(&st, NVT_STORE_FSCK_REPAIR, &rep, NULL, NULL);
     const uint8_t *op = in + 2 + img;
-    for (size_t left = n - 2 - img; left >= 3; left -= 3, op += 3) {
+    size_t left = n - 2 - img;
+    if (left > 3 * FUZZ_OPS_MAX) {
+        left = 3 * FUZZ_OPS_MAX;
+    }
+    for (; left >= 3; left -= 3, op += 3) {
         nvt_store_id_t id = op[1] & 7u;
         size_t len = (size_t)op[2] * 7u;
         memset(buf, op[2], len);

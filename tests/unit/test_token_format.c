@@ -1,6 +1,6 @@
 /* The serialised form of token objects, of the token record and of the PIN
  * counters (docs/FORMAT.md, "Token objects"): exact bytes of a known
- * object, and bytes that are not an object are refused. */
+ * object, and bytes that are not an object (or not a record) are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "nvt_test_token.h"
+#include "nvtoken/token.h"
 #include "tok_attr.h"
 #include "tok_internal.h"
 
@@ -201,6 +203,64 @@ static void the_nv_seed_record_round_trips(void **state)
     assert_false(tok_seed_valid(seed, sizeof(seed) - 1, &seq));
 }
 
+/* Found by fuzzing (tests/fuzz/fuzz_records.c): a record whose verifier
+ * asked for 2^32 - 1 PBKDF2 iterations was taken as it was, and C_Login
+ * then ran for hours. Such a record is not a token record now. */
+static void a_record_asking_for_too_many_pin_iterations_is_refused(void **state)
+{
+    (void)state;
+    tok_record_t r, back;
+    uint8_t bytes[TOK_REC_SIZE];
+    memset(&r, 0, sizeof(r));
+    r.flags = TOK_REC_USER_PIN;
+    r.so.iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX;
+    r.user.iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS;
+    tok_record_encode(&r, bytes);
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_OK);
+    r.so.iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX + 1u;
+    tok_record_encode(&r, bytes);
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR);
+    r.so.iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS;
+    r.user.iterations = 0xFFFFFFFFu;
+    tok_record_encode(&r, bytes);
+    assert_int_equal(tok_record_decode(&back, bytes, sizeof(bytes)), CKR_DEVICE_ERROR);
+
+    /* Through the API: the token's record is unreadable (a token that is
+     * never blank: write-protected, no session, so no login can start);
+     * the library still starts (on a target its random generator is
+     * seeded from the store's NV seed, which a refused record does not
+     * make unreadable - it did, and C_Initialize failed). */
+    assert_int_equal(nvt_test_token_setup(1), 0);
+    assert_int_equal(C_Initialize(NULL), CKR_OK);
+    assert_int_equal(nvt_test_token_init(0), CKR_OK);
+    /* written the way the token writes its record (both copies, sealed
+     * under the device key where the build seals): the record a crafted
+     * image would hold if its maker had the device key */
+    assert_int_equal(tok_record_save(tok_slot_get(0), &r), CKR_OK);
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    CK_TOKEN_INFO info;
+    CK_SESSION_HANDLE s;
+    nvt_token_diag_t diag;
+    assert_int_equal(nvt_token_diagnostics(0, &diag), NVT_OK);
+    assert_int_equal(diag.record, NVT_TOKEN_RECORD_UNREADABLE);
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+    assert_true((info.flags & CKF_WRITE_PROTECTED) != 0);
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &s), CKR_TOKEN_NOT_RECOGNIZED);
+    assert_int_equal(C_Finalize(NULL), CKR_OK);
+    nvt_test_token_teardown();
+
+    /* and no configuration makes verifiers the token would refuse */
+    nvt_store_t store;
+    nvt_store_config_t store_cfg;
+    nvt_token_slot_config_t slot = { .store_cfg = &store_cfg, .store = &store };
+    nvt_token_config_t cfg = { .slots = &slot, .slot_count = 1,
+                               .pin_iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX + 1u };
+    assert_int_equal(nvt_token_configure(&cfg), NVT_E_INVALID);
+    cfg.pin_iterations = NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX;
+    assert_int_equal(nvt_token_configure(&cfg), NVT_OK);
+    assert_int_equal(nvt_token_configure(NULL), NVT_OK);
+}
+
 #if TOK_ATTR_ARRAYS /* the profile keeps attribute arrays (wrap, unwrap or derive) */
 /* An attribute array (CKA_WRAP_TEMPLATE) is one entry whose value is a run
  * of entries in the caller's order - the example of docs/FORMAT.md. */
@@ -253,6 +313,7 @@ int main(void)
         cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
         cmocka_unit_test(the_token_record_and_its_counters_round_trip),
         cmocka_unit_test(the_nv_seed_record_round_trips),
+        cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
 #if TOK_ATTR_ARRAYS
         cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
 #endif
