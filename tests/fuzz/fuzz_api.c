@@ -890,7 +890,7 @@ static void check_remount(void)
     FZ_CHECK(C_Finalize(NULL) == CKR_OK, "C_Finalize");
     nvt_store_fsck_report_t rep;
     FZ_CHECK(fz_store_mount() == NVT_OK, "the store no longer mounts");
-    FZ_CHECK(nvt_store_fsck(fz_store(), 0, &rep) == NVT_OK && rep.records_corrupt == 0 && rep.records_torn == 0 &&
+    FZ_CHECK(nvt_store_fsck(fz_store(), 0, &rep, NULL, NULL) == NVT_OK && rep.records_corrupt == 0 && rep.records_torn == 0 &&
                  rep.sectors_damaged == 0,
              "fsck: %u corrupt, %u torn, %u damaged", (unsigned)rep.records_corrupt, (unsigned)rep.records_torn,
              (unsigned)rep.sectors_damaged);
