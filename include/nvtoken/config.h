@@ -313,8 +313,9 @@
  * \def NVT_CONFIG_TOKEN_SEAL
  * 1: the token seals its sensitive records at rest - private and secret
  * keys, the token record with its PIN verifiers, the NV seed - with
- * AES-256-GCM under keys derived from the device key (include/nvtoken/
- * port.h, nvt_port_device_key(); docs/DESIGN.md, "Encryption at rest"),
+ * ChaCha20-Poly1305 under keys derived from the device key
+ * (include/nvtoken/port.h, nvt_port_device_key(); docs/DESIGN.md, "Keys
+ * at rest"),
  * and refuses such records in the clear once a token is sealed. 0: they
  * are stored in the clear - anyone who reads the flash has every key - and
  * sealed images cannot be read; for laboratory builds only. Either way the

@@ -94,7 +94,7 @@ void tok_counters_apply(tok_record_t *r, const uint8_t *in, size_t len);
 
 /** Bytes a sealed record adds after its ciphertext: tag, nonce, version. */
 #define TOK_SEAL_TRAILER 32u
-/** Envelope version 1: AES-256-GCM with a synthetic nonce. */
+/** Envelope version 1: ChaCha20-Poly1305 with a synthetic nonce. */
 #define TOK_SEAL_VERSION 1u
 
 /** The token's records kept in two copies. */

@@ -2,11 +2,11 @@
  *
  * Sealing (docs/FORMAT.md, "Sealed records"): a sensitive record - a
  * private or secret key, the token record with its PIN verifiers, the NV
- * seed - is stored as its AES-256-GCM ciphertext followed by a 32-byte
- * trailer (tag, synthetic nonce, envelope version), with the store's E bit
- * set. The additional data is the record's store id and the envelope
- * version, so a record cannot be moved to another id; the record's own
- * sequence number, inside the ciphertext, orders the two copies of the
+ * seed - is stored as its ChaCha20-Poly1305 ciphertext followed by a
+ * 32-byte trailer (tag, synthetic nonce, envelope version), with the
+ * store's E bit set. The additional data is the record's store id and the
+ * envelope version, so a record cannot be moved to another id; the record's
+ * own sequence number, inside the ciphertext, orders the two copies of the
  * token's records. The keys are derived from the slot's device key the
  * first time they are needed after a mount and kept (wiped at finalize).
  *
