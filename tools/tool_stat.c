@@ -23,23 +23,74 @@ static const char *size_text(char *buf, size_t len, uint64_t bytes)
     return buf;
 }
 
-/* fsck findings worth a line of their own: objects lost, by id. */
+/* The objects whose data fails its CRC, as fsck finds them (named after
+ * the check, which keeps the store busy). */
+typedef struct lost_objects {
+    nvt_store_id_t id[64];
+    unsigned n, more;
+} lost_objects_t;
+
+/* fsck findings worth a line of their own: records lost; objects lost are
+ * kept to be named after the check. */
 static void print_finding(void *ctx, const nvt_store_finding_t *f)
 {
-    (void)ctx;
+    lost_objects_t *lost = ctx;
     if (f->kind == NVT_STORE_FINDING_CORRUPT) {
-        printf("lost object:    0x%04x (its data fails its CRC)\n", (unsigned)f->id);
+        if (lost->n < sizeof(lost->id) / sizeof(lost->id[0])) {
+            lost->id[lost->n++] = f->id;
+        } else {
+            lost->more++;
+        }
     } else if (f->kind == NVT_STORE_FINDING_LOST) {
         printf("lost records:   %" PRIu32 " in sector %" PRIu32 " (table entries damaged beyond correction)\n",
                f->count, f->sector);
     }
 }
 
+/* One lost object's line: its id, and its label where its bytes still say
+ * it (a sealed object's label is sealed with it; the token's own records
+ * have none). */
+static void print_lost(tool_image_t *im, nvt_store_id_t id)
+{
+    static uint8_t bytes[NVT_CONFIG_TOKEN_OBJECT_MAX];
+    size_t len = 0;
+    unsigned flags = 0;
+    char label[65];
+    const char *why = "its data fails its CRC";
+    printf("lost object:    0x%04x (%s", (unsigned)id, why);
+    if (id < NVT_TOKEN_ID_FIRST_OBJECT) {
+        printf("; one copy of the token's own records)\n");
+        return;
+    }
+    if (nvt_store_size(&im->store, id, &len, &flags) == NVT_OK && (flags & NVT_STORE_SEALED) != 0) {
+        printf("; sealed, its label with it)\n");
+        return;
+    }
+    int rc = nvt_store_read_damaged(&im->store, id, bytes, sizeof(bytes), &len);
+    if ((rc == NVT_OK || rc == NVT_E_CORRUPT) && nvt_token_object_label(bytes, len, label, sizeof(label)) == NVT_OK) {
+        printf("; label \"");
+        for (const char *c = label; *c != '\0'; c++) {
+            putchar(*c >= 0x20 && *c < 0x7f && *c != '"' && *c != '\\' ? *c : '?');
+        }
+        printf("\")\n");
+    } else {
+        printf("; its label is not readable)\n");
+    }
+    tool_wipe(bytes, sizeof(bytes));
+}
+
 /* Run the check; print its verdict (one line, or the full report). */
 static int print_fsck(tool_image_t *im, int full)
 {
     nvt_store_fsck_report_t r;
-    int rc = nvt_store_fsck(&im->store, 0, &r, full ? print_finding : NULL, NULL);
+    lost_objects_t lost = { { 0 }, 0, 0 };
+    int rc = nvt_store_fsck(&im->store, 0, &r, full ? print_finding : NULL, &lost);
+    for (unsigned i = 0; i < lost.n; i++) {
+        print_lost(im, lost.id[i]);
+    }
+    if (lost.more > 0) {
+        printf("lost objects:   %u more\n", lost.more);
+    }
     if (rc != NVT_OK && rc != NVT_E_CORRUPT) {
         return tool_complain(rc == NVT_E_IO ? TOOL_FILE : TOOL_DAMAGED, im->path, "fsck stopped: %s",
                              nvt_err_name(rc));

@@ -332,6 +332,19 @@ int nvt_store_erase_count(nvt_store_t *st, uint32_t sector, uint32_t *count);
 int nvt_store_gc(nvt_store_t *st);
 
 /**
+ * \brief Read object \p id's bytes as they are on flash, whether or not
+ *        they pass their CRC: for a diagnostic of a damaged object only
+ *        (`nvtoken fsck` names a lost object by its label where the label
+ *        is intact); never as data. Linked only where called.
+ * \param buf receives the bytes (caller-owned, \p buf_len bytes).
+ * \param out_len receives the object's length.
+ * \return NVT_OK (the bytes pass their CRC); NVT_E_CORRUPT (they do not:
+ *         \p buf holds them as read); NVT_E_NOT_FOUND; NVT_E_INVALID;
+ *         NVT_E_BUFFER_TOO_SMALL; a flash error (\p buf zeroed).
+ */
+int nvt_store_read_damaged(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len, size_t *out_len);
+
+/**
  * \brief Check every block and record of the region (headers, table
  *        entries, data CRCs, commits) and report what was found; with
  *        NVT_STORE_FSCK_REPAIR, also repair what is safe (see the flag).

@@ -238,6 +238,17 @@ int nvt_token_diagnostics(unsigned slot, nvt_token_diag_t *diag);
  */
 int nvt_token_seal(unsigned slot);
 
+/**
+ * \brief The CKA_LABEL of a token object from its stored bytes (e.g. those
+ *        nvt_store_read_damaged() gives of an object that fails its CRC),
+ *        for a diagnostic: an object whose bytes still parse names itself.
+ * \param label receives up to \p cap - 1 bytes of the label and a NUL
+ *        (caller-owned).
+ * \return NVT_OK; NVT_E_NOT_FOUND (no label); NVT_E_CORRUPT (the bytes are
+ *         not a token object); NVT_E_INVALID.
+ */
+int nvt_token_object_label(const void *rec, size_t len, char *label, size_t cap);
+
 /** What nvt_token_seal_check() found. */
 typedef struct nvt_token_seal_report {
     uint32_t sealed;    /**< sealed records (E bit) */

@@ -101,3 +101,30 @@ int nvt_store_fsck(nvt_store_t *st, unsigned flags, nvt_store_fsck_report_t *rep
            : r->records_corrupt != 0 || r->records_lost != 0 ? NVT_E_CORRUPT
                                                                : NVT_OK;
 }
+
+int nvt_store_read_damaged(nvt_store_t *st, nvt_store_id_t id, void *buf, size_t buf_len, size_t *out_len)
+{
+    size_t n = 0;
+    if (buf == NULL || out_len == NULL) {
+        return NVT_E_INVALID;
+    }
+    int rc = nvt_store_size(st, id, &n, NULL);
+    *out_len = n;
+    if (rc != NVT_OK) {
+        return rc;
+    }
+    if (n > buf_len) {
+        return NVT_E_BUFFER_TOO_SMALL;
+    }
+    rc = NVT_E_NOT_FOUND;
+    for (uint32_t i = 0; i < st->used && rc == NVT_E_NOT_FOUND; i++) {
+        const nvt_store_entry_t *e = &st->index[i];
+        if (e->id == id && ((e->lt >> 24) & NVT_ST_K_MASK) != NVT_ST_K_TOMB) {
+            rc = nvt_st_object(st, e, 0, buf, (uint32_t)n);
+        }
+    }
+    if (rc != NVT_OK && rc != NVT_E_CORRUPT) {
+        memset(buf, 0, n);
+    }
+    return rc;
+}

@@ -6,6 +6,8 @@
 
 #include "nvt_crypto.h"
 #include "nvtoken/config.h"
+#include "nvtoken/error.h"
+#include "nvtoken/token.h"
 
 /* ------------------------------------------------------------------------
  * The schema: one row per (attribute, classes, key types) with the rules of
@@ -1377,4 +1379,25 @@ CK_RV tok_obj_build(const tok_build_t *b, uint8_t *out, size_t cap, size_t *len)
     tok_put32(out + 20, val);
     *len = off;
     return CKR_OK;
+}
+
+int nvt_token_object_label(const void *rec, size_t len, char *label, size_t cap)
+{
+    tok_obj_t o;
+    const uint8_t *v = NULL;
+    size_t n = 0;
+    if (rec == NULL || label == NULL || cap == 0) {
+        return NVT_E_INVALID;
+    }
+    label[0] = '\0';
+    if (tok_obj_parse(&o, rec, len) != CKR_OK) {
+        return NVT_E_CORRUPT;
+    }
+    if (!tok_obj_value(&o, CKA_LABEL, &v, &n)) {
+        return NVT_E_NOT_FOUND;
+    }
+    n = n < cap - 1 ? n : cap - 1;
+    memcpy(label, v, n);
+    label[n] = '\0';
+    return NVT_OK;
 }

@@ -92,5 +92,16 @@ done
 if [ "$found_block" = 1 ] && [ "$found_copy" = 1 ]; then pass "flips found in a store block and in a token copy"; else fail "flips found in a store block and in a token copy" "block=$found_block copy=$found_copy"; fi
 run 2 "stat --repair is refused" stat --repair a.img
 
+# A flipped bit in a public object's data: fsck names it by id and label.
+named=0
+for off in $(python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); n=b"a public data object of the v1 image"; i=d.find(n)
+while i >= 0: print(i + 9); i=d.find(n, i + 1)' a.img); do
+  cp a.img e.img && cp a.img.key e.img.key
+  flip e.img "$off"
+  "$tool" fsck e.img >out 2>err || true
+  if grep -qE '^lost object: +0x[0-9a-f]{4} \(its data fails its CRC; label "v1 public"\)$' out; then named=1; break; fi
+done
+if [ "$named" = 1 ]; then pass "fsck names a lost public object by its label"; else fail "fsck names a lost public object by its label" "$(cat out err)"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -87,12 +87,50 @@ static void dirty_free_sector(void **state)
     ts_check(1, 1, 100);
 }
 
+/* nvt_store_read_damaged(): an object's bytes as they are, for a
+ * diagnostic: a clean object reads as nvt_store_get() reads it; one with a
+ * flipped data bit gives its bytes (the flip included) and NVT_E_CORRUPT,
+ * where nvt_store_get() gives nothing. */
+static void damaged_objects_read_as_they_are(void **state)
+{
+    (void)state;
+    static uint8_t want[600], got[600];
+    size_t n = 0;
+    ts_setup(2048, 8, 8, 0);
+    assert_int_equal(ts_put(1, 1, 600, 0), NVT_OK);
+    assert_int_equal(ts_put(2, 1, 300, 0), NVT_OK);
+    assert_int_equal(nvt_store_read_damaged(&ts.st, 1, got, sizeof(got), &n), NVT_OK);
+    ts_fill(want, 1, 1, 600);
+    assert_int_equal(n, 600);
+    assert_memory_equal(got, want, 600);
+    /* flip one data bit of object 1 on flash */
+    uint32_t size = ts.ram.flash.geo.sector_size * ts.ram.flash.geo.sector_count, at = size;
+    for (uint32_t a = 0; a + 64 <= size && at == size; a++) {
+        if (memcmp(ts.ram.bytes + a, want + 200, 64) == 0) {
+            at = a;
+        }
+    }
+    assert_true(at < size);
+    ts.ram.bytes[at + 5] ^= 0x04;
+    want[205] ^= 0x04;
+    assert_int_equal(nvt_store_get(&ts.st, 1, got, sizeof(got), &n), NVT_E_CORRUPT);
+    memset(got, 0, sizeof(got));
+    assert_int_equal(nvt_store_read_damaged(&ts.st, 1, got, sizeof(got), &n), NVT_E_CORRUPT);
+    assert_int_equal(n, 600);
+    assert_memory_equal(got, want, 600);
+    ts_check(2, 1, 300); /* the other object is untouched */
+    assert_int_equal(nvt_store_read_damaged(&ts.st, 1, got, 599, &n), NVT_E_BUFFER_TOO_SMALL);
+    assert_int_equal(nvt_store_read_damaged(&ts.st, 9, got, sizeof(got), &n), NVT_E_NOT_FOUND);
+    assert_int_equal(nvt_store_read_damaged(&ts.st, 1, NULL, sizeof(got), &n), NVT_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_store),
         cmocka_unit_test(after_power_cuts),
         cmocka_unit_test(dirty_free_sector),
+        cmocka_unit_test(damaged_objects_read_as_they_are),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
