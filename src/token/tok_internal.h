@@ -121,8 +121,12 @@ typedef struct tok_twin {
 /** \brief Whether bytes are an NV seed record (version 2, or a bare seed:
  *         version 1, sequence 0), and its sequence. */
 int tok_seed_valid(const uint8_t *p, size_t n, uint32_t *seq);
-/** \brief The NV seed record (version 2) of \p seed with sequence \p seq. */
-void tok_seed_encode(const uint8_t *seed, uint32_t seq, uint8_t out[TOK_SEED_RECORD]);
+/** \brief The NV seed record (version 2, 8 + \p seed_len bytes at \p out)
+ *         of \p seed with sequence \p seq. */
+void tok_seed_encode(const uint8_t *seed, size_t seed_len, uint32_t seq, uint8_t *out);
+/** \brief The seed inside \p n bytes that tok_seed_valid() accepted: its
+ *         place (*\p seed) and length (32 or 64). */
+size_t tok_seed_part(const uint8_t *rec, size_t n, const uint8_t **seed);
 
 /* ------------------------------------------------------------------------
  * Slots

@@ -391,10 +391,15 @@ static CK_RV seed_rewrite(tok_slot_t *s)
     int found = tok_twin_read(s, TOK_TWIN_SEED, buf, sizeof(buf) / 2, &len, 1, tok_seed_valid, &present);
     CK_RV rv = found < 0 ? tok_rv(found) : CKR_OK;
     if (found > 0) {
-        uint8_t rec[TOK_SEED_RECORD + TOK_SEAL_TRAILER];
+        /* the seed kept at the size it has (a host-made image's 64 bytes in
+         * a 32-byte build, and the reverse): the next start-up's write
+         * replaces it by one of this build's size */
+        uint8_t rec[TOK_SEED_RECORD_MAX + TOK_SEAL_TRAILER];
         uint32_t seq = s->twin[TOK_TWIN_SEED].seq + 1;
-        tok_seed_encode(buf + len - NVT_TOKEN_NV_SEED_SIZE, seq, rec);
-        rv = tok_twin_write(s, TOK_TWIN_SEED, rec, TOK_SEED_RECORD, sizeof(rec), seq);
+        const uint8_t *seed = NULL;
+        size_t seed_len = tok_seed_part(buf, len, &seed);
+        tok_seed_encode(seed, seed_len, seq, rec);
+        rv = tok_twin_write(s, TOK_TWIN_SEED, rec, 8u + seed_len, sizeof(rec), seq);
         nvt_crypto_zeroize(rec, sizeof(rec));
     }
     nvt_crypto_zeroize(buf, sizeof(buf));
@@ -452,12 +457,19 @@ int tok_seed_valid(const uint8_t *p, size_t n, uint32_t *seq)
     return 0;
 }
 
-void tok_seed_encode(const uint8_t *seed, uint32_t seq, uint8_t out[TOK_SEED_RECORD])
+size_t tok_seed_part(const uint8_t *rec, size_t n, const uint8_t **seed)
+{
+    int bare = n == 32u || n == 64u; /* version 1: the seed alone */
+    *seed = bare ? rec : rec + 8;
+    return bare ? n : n - 8u;
+}
+
+void tok_seed_encode(const uint8_t *seed, size_t seed_len, uint32_t seq, uint8_t *out)
 {
     out[0] = TOK_SEED_VERSION;
     out[1] = out[2] = out[3] = 0;
     tok_put32(out + 4, seq);
-    memcpy(out + 8, seed, NVT_TOKEN_NV_SEED_SIZE);
+    memcpy(out + 8, seed, seed_len);
 }
 
 CK_RV tok_seed_read(tok_slot_t *s, uint8_t *out, size_t len)
@@ -471,8 +483,9 @@ CK_RV tok_seed_read(tok_slot_t *s, uint8_t *out, size_t len)
         /* Mixed with the device key before the pool sees it: a seed cloned
          * into many devices (a golden image) starts each one differently,
          * and a seed read from the flash tells nothing without the key. */
-        rv = tok_device_derive(s, "nvtoken/nv-seed/v1", buf + n - NVT_TOKEN_NV_SEED_SIZE, NVT_TOKEN_NV_SEED_SIZE,
-                               out, len);
+        const uint8_t *seed = NULL;
+        size_t seed_len = tok_seed_part(buf, n, &seed);
+        rv = tok_device_derive(s, "nvtoken/nv-seed/v1", seed, seed_len, out, len);
     }
     nvt_crypto_zeroize(buf, sizeof(buf));
     return rv;
@@ -487,7 +500,7 @@ CK_RV tok_seed_write(tok_slot_t *s, const uint8_t *seed, size_t len)
     (void)tok_repair(s);               /* first what the last start-up left to do */
     uint8_t rec[TOK_SEED_RECORD + TOK_SEAL_TRAILER];
     uint32_t seq = s->twin[TOK_TWIN_SEED].seq + 1;
-    tok_seed_encode(seed, seq, rec);
+    tok_seed_encode(seed, NVT_TOKEN_NV_SEED_SIZE, seq, rec);
     CK_RV rv = tok_twin_write(s, TOK_TWIN_SEED, rec, TOK_SEED_RECORD, sizeof(rec), seq);
     nvt_crypto_zeroize(rec, sizeof(rec));
     return rv;

@@ -181,7 +181,7 @@ static void the_nv_seed_record_round_trips(void **state)
     for (size_t i = 0; i < sizeof(seed); i++) {
         seed[i] = (uint8_t)(i * 5);
     }
-    tok_seed_encode(seed, 0x11223344u, rec);
+    tok_seed_encode(seed, sizeof(seed), 0x11223344u, rec);
     static const uint8_t head[8] = { 2, 0, 0, 0, 0x44, 0x33, 0x22, 0x11 };
     assert_memory_equal(rec, head, sizeof(head));
     assert_memory_equal(rec + 8, seed, sizeof(seed));
@@ -201,6 +201,61 @@ static void the_nv_seed_record_round_trips(void **state)
     rec[1] = 1;
     assert_false(tok_seed_valid(rec, sizeof(rec), &seq));
     assert_false(tok_seed_valid(seed, sizeof(seed) - 1, &seq));
+}
+
+/* Found by fuzzing (fuzz_records): a bare seed shorter than the build's
+ * (32 bytes in a 64-byte build) was read from before the start of its
+ * buffer, into the generator and into the rewritten copies. A seed of the
+ * other size is read whole, and its copies are rewritten at its size. */
+static void a_seed_of_the_other_size_is_read_and_rewritten_whole(void **state)
+{
+    (void)state;
+    const size_t other = NVT_TOKEN_NV_SEED_SIZE == 64u ? 32u : 64u;
+    uint8_t seed[64], out1[NVT_TOKEN_NV_SEED_SIZE], out2[NVT_TOKEN_NV_SEED_SIZE];
+    for (size_t i = 0; i < sizeof(seed); i++) {
+        seed[i] = (uint8_t)(0xa5 ^ i);
+    }
+    assert_int_equal(nvt_test_token_setup(1), 0);
+    assert_int_equal(C_Initialize(NULL), CKR_OK);
+    assert_int_equal(nvt_test_token_init(0), CKR_OK);
+    nvt_store_t *st = nvt_test_token_store(0);
+    assert_int_equal(nvt_store_put(st, NVT_TOKEN_ID_NV_SEED, seed, other, NVT_STORE_SENSITIVE), NVT_OK);
+    assert_int_equal(nvt_store_delete(st, NVT_TOKEN_ID_NV_SEED_COPY), NVT_OK);
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    tok_slot_t *s = tok_slot_get(0);
+    size_t len = 0;
+    unsigned flags = 0;
+#if NVT_CONFIG_CRYPTO_NV_SEED
+    /* a target: the start-up read it to seed the generator and replaced it
+     * by a seed of this build's size, both copies */
+    (void)out2;
+    const size_t want = 8u + NVT_TOKEN_NV_SEED_SIZE + (NVT_CONFIG_TOKEN_SEAL ? TOK_SEAL_TRAILER : 0u);
+    assert_int_equal(tok_seed_read(s, out1, sizeof(out1)), CKR_OK);
+#else
+    assert_int_equal(tok_seed_read(s, out1, sizeof(out1)), CKR_OK);
+    /* the repair writes both copies, at the seed's own size */
+    const size_t want = 8u + other + (NVT_CONFIG_TOKEN_SEAL ? TOK_SEAL_TRAILER : 0u);
+    assert_true(tok_repair_due(s));
+    assert_int_equal(tok_repair(s), CKR_OK);
+#endif
+    assert_int_equal(nvt_store_size(st, NVT_TOKEN_ID_NV_SEED, &len, &flags), NVT_OK);
+    assert_int_equal(len, want);
+    assert_int_equal(nvt_store_size(st, NVT_TOKEN_ID_NV_SEED_COPY, &len, &flags), NVT_OK);
+    assert_int_equal(len, want);
+#if !NVT_CONFIG_CRYPTO_NV_SEED
+    /* the same seed: the generator reads the same bytes */
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    assert_int_equal(tok_seed_read(tok_slot_get(0), out2, sizeof(out2)), CKR_OK);
+    assert_memory_equal(out1, out2, sizeof(out1));
+#endif
+    const uint8_t *part = NULL;
+    uint8_t rec[8 + 64] = { 2, 0, 0, 0, 1, 0, 0, 0 };
+    assert_int_equal(tok_seed_part(rec, 8 + other, &part), other);
+    assert_ptr_equal(part, rec + 8);
+    assert_int_equal(tok_seed_part(seed, other, &part), other);
+    assert_ptr_equal(part, seed);
+    assert_int_equal(C_Finalize(NULL), CKR_OK);
+    nvt_test_token_teardown();
 }
 
 /* Found by fuzzing (tests/fuzz/fuzz_records.c): a record whose verifier
@@ -313,6 +368,7 @@ int main(void)
         cmocka_unit_test(bytes_that_are_not_an_object_are_refused),
         cmocka_unit_test(the_token_record_and_its_counters_round_trip),
         cmocka_unit_test(the_nv_seed_record_round_trips),
+        cmocka_unit_test(a_seed_of_the_other_size_is_read_and_rewritten_whole),
         cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
 #if TOK_ATTR_ARRAYS
         cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
