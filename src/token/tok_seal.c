@@ -442,15 +442,20 @@ CK_RV tok_repair(tok_slot_t *s)
  * The NV seed
  * ---------------------------------------------------------------------- */
 
+/* The seed sizes any build writes: 32 bytes (SHA-256 entropy pool) or 64
+ * (SHA-512). Every build reads either, whole (tok_seed_part). */
+static int seed_size_ok(size_t n)
+{
+    return n == 32u || n == 64u;
+}
+
 int tok_seed_valid(const uint8_t *p, size_t n, uint32_t *seq)
 {
-    /* Seeds of 32 or 64 bytes, whichever build wrote them: a build reads the
-     * last NVT_TOKEN_NV_SEED_SIZE bytes of either. */
-    if (n == 32u || n == 64u) {
+    if (seed_size_ok(n)) {
         *seq = 0; /* version 1: a seed provisioned in the clear */
         return 1;
     }
-    if ((n == 8u + 32u || n == 8u + 64u) && p[0] == TOK_SEED_VERSION && p[1] == 0 && p[2] == 0 && p[3] == 0) {
+    if (n > 8u && seed_size_ok(n - 8u) && p[0] == TOK_SEED_VERSION && p[1] == 0 && p[2] == 0 && p[3] == 0) {
         *seq = tok_get32(p + 4);
         return 1;
     }
@@ -459,7 +464,7 @@ int tok_seed_valid(const uint8_t *p, size_t n, uint32_t *seq)
 
 size_t tok_seed_part(const uint8_t *rec, size_t n, const uint8_t **seed)
 {
-    int bare = n == 32u || n == 64u; /* version 1: the seed alone */
+    int bare = seed_size_ok(n); /* version 1: the seed alone */
     *seed = bare ? rec : rec + 8;
     return bare ? n : n - 8u;
 }
