@@ -103,3 +103,9 @@ target_include_directories(nvt_mbedtls_headers SYSTEM INTERFACE
   $<TARGET_PROPERTY:${NVT_MBEDTLS_CRYPTO},INTERFACE_INCLUDE_DIRECTORIES>)
 target_compile_definitions(nvt_mbedtls_headers INTERFACE
   $<TARGET_PROPERTY:${NVT_MBEDTLS_CRYPTO},INTERFACE_COMPILE_DEFINITIONS>)
+# p256-m's own header, for the build that calls it without PSA
+# (NVT_CONFIG_CRYPTO_PSA 0, src/crypto/nvt_crypto_p256m.c).
+if(TARGET p256m)
+  target_include_directories(nvt_mbedtls_headers SYSTEM INTERFACE
+    $<TARGET_PROPERTY:p256m,INTERFACE_INCLUDE_DIRECTORIES>)
+endif()

@@ -462,6 +462,23 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_CRYPTO_PSA
+ * 1: keys and digests go through PSA Crypto (mbedTLS's key store, driver
+ * dispatch and generator): every mechanism, and the key loans of
+ * include/nvtoken/psa_key.h.
+ * 0: a build whose only public-key work is ECDSA and key generation on
+ * P-256 with p256-m calls p256-m, SHA-256 and the entropy pool with
+ * HMAC_DRBG directly (src/crypto/nvt_crypto_p256m.c), so PSA's core is not
+ * linked: 6.6 kB less flash and 0.5 kB less RAM on Cortex-M4. Allowed only
+ * with NVT_CONFIG_CRYPTO_P256M, no mechanism besides CKM_ECDSA,
+ * CKM_ECDSA_SHA256 and CKM_EC_KEY_PAIR_GEN, no C_SeedRandom and no shared
+ * PSA (config_check.h says which is wrong). Profile `ecdsa-p256` sets it.
+ */
+#ifndef NVT_CONFIG_CRYPTO_PSA
+#define NVT_CONFIG_CRYPTO_PSA 1
+#endif
+
+/**
  * \def NVT_CONFIG_MECH_RSA
  * 1: RSA (PKCS#1 v1.5 and PSS signatures, CKM_RSA_X_509; keys of 2048 to
  * 4096 bits). 0 also refuses RSA key objects (CKR_ATTRIBUTE_VALUE_INVALID).

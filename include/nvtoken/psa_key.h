@@ -76,6 +76,8 @@ extern "C" {
  *         CKR_CRYPTOKI_NOT_INITIALIZED;
  *         CKR_ARGUMENTS_BAD (\p psa_key_id NULL);
  *         CKR_SESSION_HANDLE_INVALID;
+ *         CKR_FUNCTION_NOT_SUPPORTED (a build without PSA's key store,
+ *         NVT_CONFIG_CRYPTO_PSA 0: profile `ecdsa-p256` on p256-m);
  *         CKR_OPERATION_ACTIVE (the session lends a key already);
  *         CKR_USER_NOT_LOGGED_IN (no user login on the slot);
  *         CKR_KEY_HANDLE_INVALID (no such object, or not a key);

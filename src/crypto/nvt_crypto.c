@@ -1,5 +1,6 @@
-/* The crypto layer over PSA Crypto (mbedTLS 3.6): life cycle, random
- * numbers, digests, PBKDF2 and wiping. See nvt_crypto.h. */
+/* The crypto layer over PSA Crypto (mbedTLS 3.6, NVT_CONFIG_CRYPTO_PSA):
+ * life cycle, random numbers and digests; and wiping, in every build (the
+ * build without PSA: nvt_crypto_p256m.c). See nvt_crypto.h. */
 #include "nvt_crypto.h"
 #include "nvt_crypto_internal.h"
 
@@ -11,6 +12,20 @@
 #include <psa/crypto.h>
 
 #include "nvtoken/token.h"
+
+void nvt_crypto_zeroize(void *buf, size_t len)
+{
+    if (buf != NULL) {
+        mbedtls_platform_zeroize(buf, len);
+    }
+}
+
+size_t nvt_crypto_nv_seed_size(void)
+{
+    return MBEDTLS_ENTROPY_BLOCK_SIZE;
+}
+
+#if NVT_CONFIG_CRYPTO_PSA
 
 _Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
                "NVT_CRYPTO_HASH_CTX_SIZE is smaller than psa_hash_operation_t");
@@ -97,11 +112,6 @@ void nvt_crypto_free(void)
 #endif
     nvt_drbg_up = 0;
     stop_psa();
-}
-
-size_t nvt_crypto_nv_seed_size(void)
-{
-    return MBEDTLS_ENTROPY_BLOCK_SIZE;
 }
 
 int nvt_crypto_random(void *buf, size_t len)
@@ -258,9 +268,4 @@ int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, voi
 }
 #endif
 
-void nvt_crypto_zeroize(void *buf, size_t len)
-{
-    if (buf != NULL) {
-        mbedtls_platform_zeroize(buf, len);
-    }
-}
+#endif /* NVT_CONFIG_CRYPTO_PSA */

@@ -282,7 +282,10 @@ int nvt_crypto_key_load(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use
  *        identifier (an nvt_crypto_key_t is one: the psa_key_id_t of a
  *        volatile key).
  */
-int nvt_crypto_use_is_lent(nvt_crypto_use_t use);
+static inline int nvt_crypto_use_is_lent(nvt_crypto_use_t use)
+{
+    return use >= NVT_CRYPTO_USE_LEND_ECDSA && use <= NVT_CRYPTO_USE_LEND_RSA;
+}
 
 /** \brief Destroy a loaded key in PSA (wiping its copy). 0 is ignored. */
 void nvt_crypto_key_unload(nvt_crypto_key_t key);

@@ -1,7 +1,8 @@
 /* Public-key operations on loaded keys: signatures (ECDSA, RSA PKCS#1 v1.5
  * and PSS), RSA encryption (PKCS#1 v1.5, OAEP) and ECDH through PSA; raw RSA
  * (CKM_RSA_X_509), which PSA lacks, through mbedTLS's RSA module with the
- * key exported from PSA for the one operation. See nvt_crypto.h. */
+ * key exported from PSA for the one operation. See nvt_crypto.h. (Without
+ * PSA, ECDSA is in nvt_crypto_p256m.c; the other mechanisms need PSA.) */
 #include "nvt_crypto.h"
 #include "nvt_crypto_internal.h"
 
@@ -14,7 +15,7 @@
 
 #define from_psa nvt_crypto_from_psa
 
-#if NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
+#if NVT_CONFIG_CRYPTO_PSA && (NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA)
 /* The PSA algorithm of a signature scheme and hash (verify: PSS with any
  * salt length). */
 static psa_algorithm_t sig_alg(nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, int verify)

@@ -36,7 +36,7 @@
 #if defined(MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER)
 #error "nvtoken needs MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER off (keys are named by plain psa_key_id_t)"
 #endif
-#if !defined(MBEDTLS_PSA_KEY_STORE_DYNAMIC) && MBEDTLS_PSA_KEY_SLOT_COUNT < NVT_CONFIG_TOKEN_KEY_CACHE + 4
+#if NVT_CONFIG_CRYPTO_PSA && !defined(MBEDTLS_PSA_KEY_STORE_DYNAMIC) && MBEDTLS_PSA_KEY_SLOT_COUNT < NVT_CONFIG_TOKEN_KEY_CACHE + 4
 #error "nvtoken needs MBEDTLS_PSA_KEY_SLOT_COUNT >= NVT_CONFIG_TOKEN_KEY_CACHE + 4 (the key cache, plus the keys one call loads; add your own), or MBEDTLS_PSA_KEY_STORE_DYNAMIC"
 #endif
 

@@ -1,5 +1,5 @@
-/* Keys in PSA: loading key material for one use (its policy), checking
- * material, curves, and generating EC and RSA key pairs. RSA keys travel to
+/* Keys in PSA (NVT_CONFIG_CRYPTO_PSA): loading key material for one use
+ * (its policy), checking material, and generating EC and RSA key pairs. RSA keys travel to
  * and from PSA as PKCS#1 DER, which this file writes and reads with
  * mbedTLS's ASN.1 module. See nvt_crypto.h. */
 #include "nvt_crypto.h"
@@ -14,6 +14,8 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/rsa.h>
 
+#if NVT_CONFIG_CRYPTO_PSA
+
 #define from_psa nvt_crypto_from_psa
 
 #if NVT_CONFIG_MECH_RSA
@@ -22,85 +24,6 @@ _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(2048) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_
 _Static_assert(NVT_CRYPTO_RSA_GENERATE_BUF(3072) >= PSA_KEY_EXPORT_RSA_KEY_PAIR_MAX_SIZE(3072),
                "NVT_CRYPTO_RSA_GENERATE_BUF is smaller than PSA's export of an RSA-3072 key pair");
 #endif
-
-/* ------------------------------------------------------------------------
- * Curves
- * ---------------------------------------------------------------------- */
-
-/* The curves of the build: namedCurve OID, DER (tag, length, value; RFC
- * 5480), and size in bits. */
-static const uint8_t oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
-#if NVT_CONFIG_MECH_EC_P384
-static const uint8_t oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
-#endif
-#if NVT_CONFIG_MECH_EC_P521
-static const uint8_t oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
-#endif
-
-static const struct curve_info {
-    nvt_crypto_curve_t curve;
-    uint16_t bits;
-    uint8_t oid_len;
-    const uint8_t *oid;
-} curves[] = {
-    { NVT_CRYPTO_CURVE_P256, 256, sizeof(oid_p256), oid_p256 },
-#if NVT_CONFIG_MECH_EC_P384
-    { NVT_CRYPTO_CURVE_P384, 384, sizeof(oid_p384), oid_p384 },
-#endif
-#if NVT_CONFIG_MECH_EC_P521
-    { NVT_CRYPTO_CURVE_P521, 521, sizeof(oid_p521), oid_p521 },
-#endif
-};
-
-#define CURVES (sizeof(curves) / sizeof(curves[0]))
-
-static const struct curve_info *curve_info(nvt_crypto_curve_t curve)
-{
-    for (size_t i = 0; i < CURVES; i++) {
-        if (curves[i].curve == curve) {
-            return &curves[i];
-        }
-    }
-    return NULL;
-}
-
-size_t nvt_crypto_curve_bits(nvt_crypto_curve_t curve)
-{
-    const struct curve_info *c = curve_info(curve);
-    return c != NULL ? c->bits : 0;
-}
-
-size_t nvt_crypto_curve_bytes(nvt_crypto_curve_t curve)
-{
-    return PSA_BITS_TO_BYTES(nvt_crypto_curve_bits(curve));
-}
-
-nvt_crypto_curve_t nvt_crypto_curve_of_bits(size_t bits)
-{
-    for (size_t i = 0; i < CURVES; i++) {
-        if (curves[i].bits == bits) {
-            return curves[i].curve;
-        }
-    }
-    return NVT_CRYPTO_CURVE_NONE;
-}
-
-nvt_crypto_curve_t nvt_crypto_curve_from_oid(const uint8_t *der, size_t len)
-{
-    for (size_t i = 0; der != NULL && i < CURVES; i++) {
-        if (len == curves[i].oid_len && memcmp(der, curves[i].oid, len) == 0) {
-            return curves[i].curve;
-        }
-    }
-    return NVT_CRYPTO_CURVE_NONE;
-}
-
-const uint8_t *nvt_crypto_curve_oid(nvt_crypto_curve_t curve, size_t *len)
-{
-    const struct curve_info *c = curve_info(curve);
-    *len = c != NULL ? c->oid_len : 0;
-    return c != NULL ? c->oid : NULL;
-}
 
 /* ------------------------------------------------------------------------
  * Policies: one per use
@@ -252,11 +175,6 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
     default:
         return NVT_E_INVALID;
     }
-}
-
-int nvt_crypto_use_is_lent(nvt_crypto_use_t use)
-{
-    return use >= NVT_CRYPTO_USE_LEND_ECDSA && use <= NVT_CRYPTO_USE_LEND_RSA;
 }
 
 /* A big-endian magnitude without its leading zero bytes. */
@@ -664,3 +582,10 @@ int nvt_crypto_rsa_generate(size_t bits, const uint8_t *e, size_t e_len, uint8_t
     return rc;
 }
 #endif
+
+#else
+
+/* ISO C wants something in every translation unit. */
+typedef int nvt_crypto_key_psa_off_t;
+
+#endif /* NVT_CONFIG_CRYPTO_PSA */

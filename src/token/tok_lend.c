@@ -43,6 +43,9 @@ CK_RV nvt_token_lend(CK_SESSION_HANDLE hs, CK_OBJECT_HANDLE hkey, uint32_t *id)
     if (rv != CKR_OK) {
         return rv;
     }
+    if (!NVT_CONFIG_CRYPTO_PSA) {
+        return CKR_FUNCTION_NOT_SUPPORTED; /* no PSA key store to lend into */
+    }
     if (sess->lent.key != 0) {
         return CKR_OPERATION_ACTIVE;
     }

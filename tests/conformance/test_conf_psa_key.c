@@ -25,7 +25,7 @@
 #define ECDSA_SHA(h) PSA_ALG_ECDSA(h)
 #endif
 
-static uint8_t msg[64], hash[32], sig[512], out[512];
+static uint8_t hash[32], sig[512];
 
 /* A P-256 key pair of token objects; the private half with CKA_SIGN and
  * CKA_PRIVATE as given. */
@@ -40,6 +40,9 @@ static CK_RV generate_ec(CK_SESSION_HANDLE s, CK_BBOOL sign, CK_BBOOL priv_flag,
     CK_ATTRIBUTE vt[] = { { CKA_TOKEN, &conf_true, 1 }, { CKA_SIGN, &sign, 1 }, { CKA_PRIVATE, &priv_flag, 1 } };
     return C_GenerateKeyPair(s, &gen, pt, 3, vt, 3, pub, priv);
 }
+
+#if NVT_CONFIG_CRYPTO_PSA
+static uint8_t msg[64], out[512];
 
 /* The RSA private key of kat_rsa_key_a as a session object that may sign,
  * with CKA_ALLOWED_MECHANISMS if n > 0 (it cannot be changed later). */
@@ -402,8 +405,37 @@ static void a_key_lent_again_comes_from_the_key_cache(void **state)
     assert_int_equal(cm_sign(s, &m, priv, hash, 32, 0, sig, &len), CKR_OK);
 }
 
+#else /* !NVT_CONFIG_CRYPTO_PSA */
+
+/* A build without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0) has nothing to
+ * lend into: the call says so and changes nothing. */
+static void a_build_without_psa_lends_nothing(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE pub, priv;
+    assert_int_equal(generate_ec(s, CK_TRUE, CK_TRUE, &pub, &priv), CKR_OK);
+    uint32_t id = NO_ID;
+    assert_int_equal(nvt_token_psa_key_lend(s, priv, &id), CKR_FUNCTION_NOT_SUPPORTED);
+    assert_int_equal(id, NO_ID);
+    assert_int_equal(nvt_token_psa_key_return(s), CKR_OPERATION_NOT_INITIALIZED);
+    /* The key still signs through the token. */
+    CK_MECHANISM m = { CKM_ECDSA, NULL_PTR, 0 };
+    CK_ULONG len = sizeof(sig);
+    memset(hash, 0x5a, sizeof(hash));
+    assert_int_equal(cm_sign(s, &m, priv, hash, 32, 0, sig, &len), CKR_OK);
+    assert_int_equal(cm_verify(s, &m, pub, hash, 32, 0, sig, len), CKR_OK);
+}
+#endif /* NVT_CONFIG_CRYPTO_PSA */
+
 int main(void)
 {
+#if !NVT_CONFIG_CRYPTO_PSA
+    const struct CMUnitTest tests[] = {
+        CONF_TEST(a_build_without_psa_lends_nothing),
+    };
+    return cmocka_run_group_tests_name("conformance_psa_key", tests, NULL, NULL);
+#else
     const struct CMUnitTest tests[] = {
         CONF_TEST(a_lent_ec_key_signs_hashes_and_nothing_else),
 #if NVT_CONFIG_MECH_RSA
@@ -415,4 +447,5 @@ int main(void)
         CONF_TEST(a_key_lent_again_comes_from_the_key_cache),
     };
     return cmocka_run_group_tests_name("conformance_psa_key", tests, NULL, NULL);
+#endif
 }

@@ -66,7 +66,7 @@ set(_head "#include <psa/crypto.h>\n")
 set(_tail "#include \"${_check_name}\"\n")
 
 # 1. As it is: passes; and which requirements it defines.
-set(probe "${_head}#include \"nvtoken/config.h\"\n#if NVT_CONFIG_MECH_RSA\n#pragma message \"NVT_HAS_RSA\"\n#endif\n")
+set(probe "${_head}#include \"nvtoken/config.h\"\n#if NVT_CONFIG_MECH_RSA\n#pragma message \"NVT_HAS_RSA\"\n#endif\n#if NVT_CONFIG_CRYPTO_PSA\n#pragma message \"NVT_HAS_PSA_KEYS\"\n#endif\n")
 foreach(n IN LISTS names)
   string(APPEND probe "#if defined(${n})\n#pragma message \"NVT_DEFINED ${n}\"\n#endif\n")
 endforeach()
@@ -107,8 +107,10 @@ endforeach()
 
 # 3. Values.
 set(values
-  "MBEDTLS_PSA_KEY_SLOT_COUNT|#undef MBEDTLS_PSA_KEY_STORE_DYNAMIC\n#define MBEDTLS_PSA_KEY_SLOT_COUNT 2\n"
   "MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER|#define MBEDTLS_PSA_CRYPTO_KEY_ID_ENCODES_OWNER\n")
+if(out_as_is MATCHES "NVT_HAS_PSA_KEYS") # PSA's key slots matter where keys go through PSA only
+  list(APPEND values "MBEDTLS_PSA_KEY_SLOT_COUNT|#undef MBEDTLS_PSA_KEY_STORE_DYNAMIC\n#define MBEDTLS_PSA_KEY_SLOT_COUNT 2\n")
+endif()
 if(out_as_is MATCHES "NVT_HAS_RSA") # the big numbers' size matters with RSA only
   list(APPEND values "MBEDTLS_MPI_MAX_SIZE|#undef MBEDTLS_MPI_MAX_SIZE\n#define MBEDTLS_MPI_MAX_SIZE 256\n")
 endif()

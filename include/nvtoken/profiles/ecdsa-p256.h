@@ -80,6 +80,13 @@
 #define NVT_CONFIG_MECH_LEGACY 0
 #endif
 
+/* p256-m called directly, without PSA's key store and dispatch
+ * (NVT_CONFIG_CRYPTO_PSA); with mbedTLS's ECP engine instead of p256-m
+ * (preset cortex-m4-ecdsa-p256-ecp) the keys go through PSA. */
+#ifndef NVT_CONFIG_CRYPTO_PSA
+#define NVT_CONFIG_CRYPTO_PSA (!NVT_CONFIG_CRYPTO_P256M)
+#endif
+
 /* Token features a signing device does without. */
 #ifndef NVT_CONFIG_TOKEN_SESSION_OBJECTS
 #define NVT_CONFIG_TOKEN_SESSION_OBJECTS 0

@@ -42,6 +42,12 @@
 
 /* PSA key slots: the key cache's keys plus the few a call loads and
  * destroys at once (key generation, an import check). */
+#if NVT_CONFIG_CRYPTO_PSA
 #define MBEDTLS_PSA_KEY_SLOT_COUNT (NVT_CONFIG_TOKEN_KEY_CACHE + 4)
+#else
+/* Without PSA's key store (src/crypto/nvt_crypto_p256m.c) PSA holds no
+ * key: only its generator is used. */
+#define MBEDTLS_PSA_KEY_SLOT_COUNT 1
+#endif
 
 #endif /* NVT_MBEDTLS_TARGET_H */

@@ -1,0 +1,378 @@
+/* The crypto layer without PSA (NVT_CONFIG_CRYPTO_PSA 0): for a build
+ * whose only public-key work is ECDSA and key generation on P-256, p256-m's
+ * own functions, mbedTLS's SHA-256, and the entropy pool feeding an
+ * HMAC_DRBG. PSA's key store, driver dispatch and its generator (about
+ * 6.6 kB on Cortex-M4) stay out of the image. See nvt_crypto.h for each
+ * function; the returns are those of the PSA build (nvt_crypto.c,
+ * nvt_crypto_key.c, nvt_crypto_asym.c), so the token cannot tell them
+ * apart.
+ *
+ * Keys: a loaded key is a slot of the table below, its private value and
+ * (for a public key, or once a key pair has verified) its point. A key
+ * pair's point is not computed when it is loaded: signing needs only the
+ * private value, and a load is then a range check (as p256-m's PSA driver
+ * does). */
+#include "nvt_crypto.h"
+
+#include "nvtoken/config.h"
+
+#if !NVT_CONFIG_CRYPTO_PSA
+
+#include <string.h>
+
+#include <mbedtls/platform_util.h>
+#include <mbedtls/sha256.h>
+#include <psa/crypto.h>
+
+#include "p256-m.h"
+
+_Static_assert(sizeof(mbedtls_sha256_context) <= NVT_CRYPTO_HASH_CTX_SIZE,
+               "NVT_CRYPTO_HASH_CTX_SIZE is smaller than mbedtls_sha256_context");
+
+#define P256_BYTES 32u
+#define P256_SIG_BYTES 64u
+
+/* Keys loaded at once: as many as PSA's slots in the PSA build
+ * (src/crypto/config/mbedtls_target.h) - the key cache's, one per
+ * operation in progress, and a check. */
+#define KEY_SLOTS (NVT_CONFIG_TOKEN_KEY_CACHE + 4)
+
+typedef struct p256_key {
+    uint8_t kind;    /* 0 free; NVT_CRYPTO_KEY_EC_PAIR or NVT_CRYPTO_KEY_EC_PUBLIC */
+    uint8_t has_pub; /* pub holds the point */
+    uint8_t priv[P256_BYTES];
+    uint8_t pub[2 * P256_BYTES]; /* X || Y */
+} p256_key_t;
+
+static p256_key_t keys[KEY_SLOTS];
+
+/* ------------------------------------------------------------------------
+ * The generator: PSA's (psa_generate_random, the entropy pool feeding an
+ * HMAC_DRBG), which p256-m draws from too (mbedTLS's p256-m.c defines
+ * p256_generate_random over it). Only PSA's start, stop and generator are
+ * linked, not its key store.
+ * ---------------------------------------------------------------------- */
+
+static int drbg_up;
+
+static int psa_err(psa_status_t st)
+{
+    return st == PSA_SUCCESS ? NVT_OK : st == PSA_ERROR_INSUFFICIENT_ENTROPY ? NVT_E_ENTROPY : NVT_E_CRYPTO;
+}
+
+int nvt_crypto_init(void)
+{
+    if (!drbg_up) {
+        int rc = psa_err(psa_crypto_init());
+        drbg_up = rc == NVT_OK;
+        return rc;
+    }
+    return NVT_OK;
+}
+
+void nvt_crypto_free(void)
+{
+    drbg_up = 0;
+    mbedtls_platform_zeroize(keys, sizeof(keys));
+    mbedtls_psa_crypto_free();
+}
+
+int nvt_crypto_random(void *buf, size_t len)
+{
+    if (buf == NULL && len > 0) {
+        return NVT_E_INVALID;
+    }
+    return drbg_up ? psa_err(psa_generate_random(buf, len)) : NVT_E_CRYPTO;
+}
+
+int nvt_crypto_random_seed(const void *data, size_t len)
+{
+    if (data == NULL && len > 0) {
+        return NVT_E_INVALID;
+    }
+    return drbg_up ? NVT_E_UNSUPPORTED : NVT_E_CRYPTO;
+}
+
+/* ------------------------------------------------------------------------
+ * Digests: SHA-256, the only one these profiles have
+ * ---------------------------------------------------------------------- */
+
+size_t nvt_crypto_hash_size(nvt_crypto_hash_alg_t alg)
+{
+    return alg == NVT_CRYPTO_SHA256 ? 32u : 0u;
+}
+
+static mbedtls_sha256_context *sha256_ctx(nvt_crypto_hash_t *h)
+{
+    return (mbedtls_sha256_context *)(void *)h->u.bytes;
+}
+
+int nvt_crypto_hash_setup(nvt_crypto_hash_t *h, nvt_crypto_hash_alg_t alg)
+{
+    if (h == NULL) {
+        return NVT_E_INVALID;
+    }
+    if (alg != NVT_CRYPTO_SHA256) {
+        return NVT_E_UNSUPPORTED;
+    }
+    memset(h, 0, sizeof(*h));
+    mbedtls_sha256_init(sha256_ctx(h));
+    h->alg = (uint32_t)alg;
+    if (mbedtls_sha256_starts(sha256_ctx(h), 0) != 0) {
+        nvt_crypto_hash_abort(h);
+        return NVT_E_CRYPTO;
+    }
+    return NVT_OK;
+}
+
+int nvt_crypto_hash_update(nvt_crypto_hash_t *h, const void *data, size_t len)
+{
+    if (h == NULL || (data == NULL && len > 0)) {
+        return NVT_E_INVALID;
+    }
+    if (h->alg != NVT_CRYPTO_SHA256 || mbedtls_sha256_update(sha256_ctx(h), data, len) != 0) {
+        nvt_crypto_hash_abort(h);
+        return NVT_E_CRYPTO;
+    }
+    return NVT_OK;
+}
+
+int nvt_crypto_hash_finish(nvt_crypto_hash_t *h, void *out, size_t out_size, size_t *out_len)
+{
+    if (h == NULL || out == NULL || out_len == NULL || h->alg != NVT_CRYPTO_SHA256) {
+        return NVT_E_INVALID;
+    }
+    if (out_size < 32u) {
+        *out_len = 32u;
+        return NVT_E_BUFFER_TOO_SMALL;
+    }
+    int rc = mbedtls_sha256_finish(sha256_ctx(h), out) == 0 ? NVT_OK : NVT_E_CRYPTO;
+    *out_len = rc == NVT_OK ? 32u : 0u;
+    nvt_crypto_hash_abort(h);
+    return rc;
+}
+
+void nvt_crypto_hash_abort(nvt_crypto_hash_t *h)
+{
+    if (h != NULL) {
+        mbedtls_platform_zeroize(h, sizeof(*h)); /* the whole state: no other resource */
+    }
+}
+
+int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, void *out, size_t out_size,
+                    size_t *out_len)
+{
+    nvt_crypto_hash_t h;
+    int rc = nvt_crypto_hash_setup(&h, alg);
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_update(&h, data, len);
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_finish(&h, out, out_size, out_len);
+    }
+    nvt_crypto_hash_abort(&h);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Keys
+ * ---------------------------------------------------------------------- */
+
+/* The loaded key named key, or NULL. */
+static p256_key_t *key_at(nvt_crypto_key_t key)
+{
+    return key >= 1 && key <= KEY_SLOTS && keys[key - 1].kind != 0 ? &keys[key - 1] : NULL;
+}
+
+/* The material's P-256 key into k: a private value (leading zero bytes
+ * allowed) in [1, n-1], or an uncompressed point on the curve. */
+static int material_read(const nvt_crypto_key_material_t *m, p256_key_t *k)
+{
+    const nvt_crypto_span_t *v = &m->v[0];
+    if (m->type != NVT_CRYPTO_KEY_EC_PAIR && m->type != NVT_CRYPTO_KEY_EC_PUBLIC) {
+        return NVT_E_INVALID;
+    }
+    if (m->curve != NVT_CRYPTO_CURVE_P256) {
+        return NVT_E_UNSUPPORTED;
+    }
+    if (v->p == NULL || v->len == 0) {
+        return NVT_E_INVALID;
+    }
+    if (m->type == NVT_CRYPTO_KEY_EC_PUBLIC) {
+        if (v->len != 1 + 2 * P256_BYTES || v->p[0] != 0x04) {
+            return NVT_E_INVALID;
+        }
+        memcpy(k->pub, v->p + 1, sizeof(k->pub));
+        k->has_pub = 1;
+        return p256_validate_pubkey(k->pub) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
+    }
+    size_t skip = 0;
+    while (skip < v->len && v->p[skip] == 0) {
+        skip++;
+    }
+    size_t len = v->len - skip;
+    if (len == 0 || len > P256_BYTES) {
+        return NVT_E_INVALID;
+    }
+    memcpy(k->priv + P256_BYTES - len, v->p + skip, len);
+    return p256_validate_privkey(k->priv) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
+}
+
+int nvt_crypto_key_load(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, nvt_crypto_key_t *key,
+                        size_t *bits)
+{
+    if (m == NULL || key == NULL) {
+        return NVT_E_INVALID;
+    }
+    *key = 0;
+    if (use != NVT_CRYPTO_USE_EC) {
+        /* A loan is PSA's; every other use is another family's. */
+        return nvt_crypto_use_is_lent(use) ? NVT_E_UNSUPPORTED : NVT_E_INVALID;
+    }
+    size_t i = 0;
+    while (i < KEY_SLOTS && keys[i].kind != 0) {
+        i++;
+    }
+    p256_key_t k;
+    memset(&k, 0, sizeof(k));
+    int rc = material_read(m, &k);
+    if (rc == NVT_OK && i == KEY_SLOTS) {
+        rc = NVT_E_CRYPTO; /* no free slot, as PSA answers */
+    }
+    if (rc == NVT_OK) {
+        k.kind = (uint8_t)m->type;
+        keys[i] = k;
+        *key = (nvt_crypto_key_t)(i + 1);
+        if (bits != NULL) {
+            *bits = 256;
+        }
+    }
+    mbedtls_platform_zeroize(&k, sizeof(k));
+    return rc;
+}
+
+void nvt_crypto_key_unload(nvt_crypto_key_t key)
+{
+    p256_key_t *k = key_at(key);
+    if (k != NULL) {
+        mbedtls_platform_zeroize(k, sizeof(*k));
+    }
+}
+
+int nvt_crypto_key_check(const nvt_crypto_key_material_t *m, size_t *bits)
+{
+    nvt_crypto_key_t key = 0;
+    int rc = nvt_crypto_key_load(m, NVT_CRYPTO_USE_EC, &key, bits);
+    nvt_crypto_key_unload(key);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * ECDSA and key generation
+ * ---------------------------------------------------------------------- */
+
+static int p256_err(int ret)
+{
+    switch (ret) {
+    case P256_SUCCESS: return NVT_OK;
+    case P256_RANDOM_FAILED: return NVT_E_ENTROPY;
+    case P256_INVALID_SIGNATURE: return NVT_E_VERIFY;
+    default: return NVT_E_INVALID;
+    }
+}
+
+/* The checks signing and verifying share: the scheme ECDSA over a raw
+ * value of any length or a SHA-256 hash, and a loaded key (*k). */
+static int ecdsa_args(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, size_t h_len,
+                      p256_key_t **k)
+{
+    if (sig != NVT_CRYPTO_SIG_ECDSA || (hash != NVT_CRYPTO_HASH_NONE && hash != NVT_CRYPTO_SHA256)) {
+        return NVT_E_UNSUPPORTED;
+    }
+    *k = key_at(key);
+    if (*k == NULL || (hash == NVT_CRYPTO_SHA256 && h_len != 32u)) {
+        return NVT_E_INVALID;
+    }
+    return NVT_OK;
+}
+
+int nvt_crypto_sign_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, const uint8_t *h,
+                         size_t h_len, uint8_t *out, size_t out_size, size_t *out_len)
+{
+    static const uint8_t none = 0;
+    if ((h == NULL && h_len > 0) || out == NULL || out_len == NULL) {
+        return NVT_E_INVALID;
+    }
+    p256_key_t *k = NULL;
+    int rc = ecdsa_args(key, sig, hash, h_len, &k);
+    if (rc != NVT_OK) {
+        return rc;
+    }
+    if (k->kind != NVT_CRYPTO_KEY_EC_PAIR) {
+        return NVT_E_CRYPTO; /* a public key may not sign: PSA's "not permitted" */
+    }
+    if (out_size < P256_SIG_BYTES) {
+        *out_len = P256_SIG_BYTES;
+        return NVT_E_BUFFER_TOO_SMALL;
+    }
+    rc = p256_err(p256_ecdsa_sign(out, k->priv, h != NULL ? h : &none, h_len));
+    *out_len = rc == NVT_OK ? P256_SIG_BYTES : 0;
+    return rc;
+}
+
+int nvt_crypto_verify_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, const uint8_t *h,
+                           size_t h_len, const uint8_t *s, size_t s_len)
+{
+    static const uint8_t none = 0;
+    if ((h == NULL && h_len > 0) || (s == NULL && s_len > 0)) {
+        return NVT_E_INVALID;
+    }
+    p256_key_t *k = NULL;
+    int rc = ecdsa_args(key, sig, hash, h_len, &k);
+    if (rc != NVT_OK) {
+        return rc;
+    }
+    if (s_len != P256_SIG_BYTES) {
+        return NVT_E_VERIFY;
+    }
+    if (!k->has_pub) { /* a key pair's point, the first time it verifies */
+        rc = p256_err(p256_public_from_private(k->pub, k->priv));
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        k->has_pub = 1;
+    }
+    return p256_err(p256_ecdsa_verify(s, k->pub, h != NULL ? h : &none, h_len));
+}
+
+#if NVT_CONFIG_MECH_EC_KEYGEN
+int nvt_crypto_ec_generate(nvt_crypto_curve_t curve, uint8_t *d, size_t d_size, size_t *d_len, uint8_t *q,
+                           size_t q_size, size_t *q_len)
+{
+    if (d == NULL || d_len == NULL || q == NULL || q_len == NULL) {
+        return NVT_E_INVALID;
+    }
+    if (curve != NVT_CRYPTO_CURVE_P256) {
+        return NVT_E_UNSUPPORTED;
+    }
+    if (d_size < P256_BYTES || q_size < 1 + 2 * P256_BYTES) {
+        return NVT_E_BUFFER_TOO_SMALL;
+    }
+    int rc = p256_err(p256_gen_keypair(d, q + 1));
+    if (rc != NVT_OK) {
+        mbedtls_platform_zeroize(d, d_size);
+        return rc == NVT_E_ENTROPY ? rc : NVT_E_CRYPTO;
+    }
+    q[0] = 0x04;
+    *d_len = P256_BYTES;
+    *q_len = 1 + 2 * P256_BYTES;
+    return NVT_OK;
+}
+#endif
+
+#else
+
+/* ISO C wants something in every translation unit. */
+typedef int nvt_crypto_p256m_off_t;
+
+#endif /* !NVT_CONFIG_CRYPTO_PSA */
