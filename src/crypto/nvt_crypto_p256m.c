@@ -7,11 +7,11 @@
  * nvt_crypto_key.c, nvt_crypto_asym.c), so the token cannot tell them
  * apart.
  *
- * Keys: a loaded key is a slot of the table below, its private value and
- * (for a public key, or once a key pair has verified) its point. A key
- * pair's point is not computed when it is loaded: signing needs only the
- * private value, and a load is then a range check (as p256-m's PSA driver
- * does). */
+ * Keys: a loaded key is a slot of the table below, holding a key pair's
+ * private value or a public key's point. A key pair's point is not kept:
+ * signing needs only the private value, so a load is a range check (as
+ * p256-m's PSA driver does), and a key pair that verifies (PSA allows it;
+ * the token verifies with public keys) computes its point each time. */
 #include "nvt_crypto.h"
 
 #include "nvtoken/config.h"
@@ -38,10 +38,8 @@ _Static_assert(sizeof(mbedtls_sha256_context) <= NVT_CRYPTO_HASH_CTX_SIZE,
 #define KEY_SLOTS (NVT_CONFIG_TOKEN_KEY_CACHE + 4)
 
 typedef struct p256_key {
-    uint8_t kind;    /* 0 free; NVT_CRYPTO_KEY_EC_PAIR or NVT_CRYPTO_KEY_EC_PUBLIC */
-    uint8_t has_pub; /* pub holds the point */
-    uint8_t priv[P256_BYTES];
-    uint8_t pub[2 * P256_BYTES]; /* X || Y */
+    uint8_t kind;                  /* 0 free; NVT_CRYPTO_KEY_EC_PAIR or NVT_CRYPTO_KEY_EC_PUBLIC */
+    uint8_t value[2 * P256_BYTES]; /* pair: d (32 bytes); public: X || Y */
 } p256_key_t;
 
 static p256_key_t keys[KEY_SLOTS];
@@ -202,9 +200,8 @@ static int material_read(const nvt_crypto_key_material_t *m, p256_key_t *k)
         if (v->len != 1 + 2 * P256_BYTES || v->p[0] != 0x04) {
             return NVT_E_INVALID;
         }
-        memcpy(k->pub, v->p + 1, sizeof(k->pub));
-        k->has_pub = 1;
-        return p256_validate_pubkey(k->pub) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
+        memcpy(k->value, v->p + 1, sizeof(k->value));
+        return p256_validate_pubkey(k->value) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
     }
     size_t skip = 0;
     while (skip < v->len && v->p[skip] == 0) {
@@ -214,8 +211,8 @@ static int material_read(const nvt_crypto_key_material_t *m, p256_key_t *k)
     if (len == 0 || len > P256_BYTES) {
         return NVT_E_INVALID;
     }
-    memcpy(k->priv + P256_BYTES - len, v->p + skip, len);
-    return p256_validate_privkey(k->priv) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
+    memcpy(k->value + P256_BYTES - len, v->p + skip, len);
+    return p256_validate_privkey(k->value) == P256_SUCCESS ? NVT_OK : NVT_E_INVALID;
 }
 
 int nvt_crypto_key_load(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, nvt_crypto_key_t *key,
@@ -282,18 +279,15 @@ static int p256_err(int ret)
 }
 
 /* The checks signing and verifying share: the scheme ECDSA over a raw
- * value of any length or a SHA-256 hash, and a loaded key (*k). */
-static int ecdsa_args(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, size_t h_len,
-                      p256_key_t **k)
+ * value or a SHA-256 hash (either is used as ECDSA says, its leftmost 256
+ * bits), and a loaded key (*k). */
+static int ecdsa_args(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, p256_key_t **k)
 {
     if (sig != NVT_CRYPTO_SIG_ECDSA || (hash != NVT_CRYPTO_HASH_NONE && hash != NVT_CRYPTO_SHA256)) {
         return NVT_E_UNSUPPORTED;
     }
     *k = key_at(key);
-    if (*k == NULL || (hash == NVT_CRYPTO_SHA256 && h_len != 32u)) {
-        return NVT_E_INVALID;
-    }
-    return NVT_OK;
+    return *k != NULL ? NVT_OK : NVT_E_INVALID;
 }
 
 int nvt_crypto_sign_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash, const uint8_t *h,
@@ -304,7 +298,7 @@ int nvt_crypto_sign_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_
         return NVT_E_INVALID;
     }
     p256_key_t *k = NULL;
-    int rc = ecdsa_args(key, sig, hash, h_len, &k);
+    int rc = ecdsa_args(key, sig, hash, &k);
     if (rc != NVT_OK) {
         return rc;
     }
@@ -315,7 +309,7 @@ int nvt_crypto_sign_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_
         *out_len = P256_SIG_BYTES;
         return NVT_E_BUFFER_TOO_SMALL;
     }
-    rc = p256_err(p256_ecdsa_sign(out, k->priv, h != NULL ? h : &none, h_len));
+    rc = p256_err(p256_ecdsa_sign(out, k->value, h != NULL ? h : &none, h_len));
     *out_len = rc == NVT_OK ? P256_SIG_BYTES : 0;
     return rc;
 }
@@ -328,21 +322,23 @@ int nvt_crypto_verify_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypt
         return NVT_E_INVALID;
     }
     p256_key_t *k = NULL;
-    int rc = ecdsa_args(key, sig, hash, h_len, &k);
+    int rc = ecdsa_args(key, sig, hash, &k);
     if (rc != NVT_OK) {
         return rc;
     }
     if (s_len != P256_SIG_BYTES) {
         return NVT_E_VERIFY;
     }
-    if (!k->has_pub) { /* a key pair's point, the first time it verifies */
-        rc = p256_err(p256_public_from_private(k->pub, k->priv));
-        if (rc != NVT_OK) {
-            return rc;
-        }
-        k->has_pub = 1;
+    uint8_t point[2 * P256_BYTES];
+    const uint8_t *pub = k->value;
+    if (k->kind == NVT_CRYPTO_KEY_EC_PAIR) {
+        rc = p256_err(p256_public_from_private(point, k->value));
+        pub = point;
     }
-    return p256_err(p256_ecdsa_verify(s, k->pub, h != NULL ? h : &none, h_len));
+    if (rc == NVT_OK) {
+        rc = p256_err(p256_ecdsa_verify(s, pub, h != NULL ? h : &none, h_len));
+    }
+    return rc;
 }
 
 #if NVT_CONFIG_MECH_EC_KEYGEN
