@@ -392,7 +392,9 @@ static int import(const nvt_crypto_key_material_t *m, const policy_t *pol, psa_k
                 if (cb == 0) {
                     return NVT_E_UNSUPPORTED;
                 }
-                if (v[0].len != 2 * cb + 1) {
+                /* Uncompressed only. (p256-m's PSA driver checks the
+                 * length alone and would take 02 or 03 as 04.) */
+                if (v[0].len != 2 * cb + 1 || v[0].p[0] != 0x04) {
                     return NVT_E_INVALID;
                 }
                 psa_set_key_bits(&a, nvt_crypto_curve_bits(m->curve));

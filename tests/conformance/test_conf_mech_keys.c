@@ -441,10 +441,50 @@ static void a_refused_token_key_pair_writes_nothing(void **state)
     assert_int_equal(conf_bool(rw, priv, CKA_TOKEN), CK_TRUE);
 }
 
+/* An EC public key object takes an uncompressed point on its curve only:
+ * another format byte (p256-m's PSA driver looks at the length alone) or a
+ * point off the curve is refused and nothing is made. */
+static void an_ec_point_not_uncompressed_or_off_the_curve_is_refused(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE s = cm_session();
+    CK_OBJECT_HANDLE pub, priv;
+    assert_int_equal(generate_ec(s, 256, conf_scratch, &pub, &priv), CKR_OK);
+    uint8_t point[80];
+    CK_ULONG n = cm_value(s, pub, CKA_EC_POINT, point, sizeof(point));
+    assert_int_equal(n, 67); /* 04 41 04 X Y */
+    CK_ULONG oid_len;
+    const CK_BYTE *oid = cm_curve_oid(256, &oid_len);
+    CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
+    CK_KEY_TYPE kt = CKK_EC;
+    CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) },
+                         { CKA_KEY_TYPE, &kt, sizeof(kt) },
+                         { CKA_EC_PARAMS, (void *)(uintptr_t)oid, oid_len },
+                         { CKA_EC_POINT, point, n } };
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    assert_int_equal(conf_create(s, t, 4, &h), CKR_OK); /* as it is: accepted */
+    assert_int_equal(C_DestroyObject(s, h), CKR_OK);
+    static const struct {
+        size_t at;
+        uint8_t value;
+    } edits[] = { { 2, 0x02 }, { 2, 0x03 }, { 2, 0x06 }, { 2, 0x00 }, { 66, 0x00 } };
+    for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+        uint8_t keep = point[edits[i].at];
+        point[edits[i].at] = edits[i].value == 0 && edits[i].at == 66 ? (uint8_t)(keep ^ 1) : edits[i].value;
+        h = CK_INVALID_HANDLE;
+        assert_int_equal(conf_create(s, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);
+        assert_int_equal(h, CK_INVALID_HANDLE);
+        point[edits[i].at] = keep;
+    }
+    assert_int_equal(C_DestroyObject(s, pub), CKR_OK);
+    assert_int_equal(C_DestroyObject(s, priv), CKR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         CONF_TEST(generated_ec_key_pairs_are_local_complete_and_work),
+        CONF_TEST(an_ec_point_not_uncompressed_or_off_the_curve_is_refused),
 #if NVT_CONFIG_MECH_RSA && NVT_CONFIG_MECH_RSA_KEYGEN
         CONF_TEST(a_generated_rsa_key_pair_is_complete_and_works),
 #endif
