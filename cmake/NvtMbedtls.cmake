@@ -31,6 +31,9 @@ if(NVT_MBEDTLS_TARGET)
                         "define your mbedTLS before add_subdirectory(nvtoken)")
   endif()
   set(NVT_MBEDTLS_BUNDLED 0)
+  # The firmware calls PSA itself: keys go through PSA in every profile
+  # (NVT_CONFIG_CRYPTO_PSA, include/nvtoken/config.h), in every layer.
+  add_compile_definitions(NVT_CONFIG_CRYPTO_PSA=1)
   # An alias cannot be changed; the target it names can.
   get_target_property(_nvt_aliased "${NVT_MBEDTLS_TARGET}" ALIASED_TARGET)
   if(_nvt_aliased)

@@ -13,7 +13,10 @@
  * C_SetAttributeValue, multi-part operations, session objects and
  * C_SeedRandom (CKR_FUNCTION_NOT_SUPPORTED, CKR_MECHANISM_INVALID, for
  * CKA_TOKEN false CKR_ATTRIBUTE_VALUE_INVALID, CKR_RANDOM_SEED_NOT_SUPPORTED).
- * P-256 runs on p256-m (NVT_CONFIG_CRYPTO_P256M's default here).
+ * P-256 runs on p256-m (NVT_CONFIG_CRYPTO_P256M's default here), called
+ * directly without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0; no key loans
+ * to PSA code, include/nvtoken/psa_key.h). A firmware that brings its own
+ * mbedTLS (NVT_MBEDTLS_TARGET) keeps PSA.
  *
  * RAM: 8 token objects of up to 2 kB (a certificate chain of a device
  * certificate, an intermediate and a root, the key pair, ...), 2 sessions
