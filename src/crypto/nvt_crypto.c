@@ -1,6 +1,7 @@
 /* The crypto layer over PSA Crypto (mbedTLS 3.6, NVT_CONFIG_CRYPTO_PSA):
- * life cycle, random numbers and digests; and wiping, in every build (the
- * build without PSA: nvt_crypto_p256m.c). See nvt_crypto.h. */
+ * life cycle, random numbers and digests; and in every build wiping, the
+ * NV seed's size and the one-shot digest (the build without PSA:
+ * nvt_crypto_p256m.c). See nvt_crypto.h. */
 #include "nvt_crypto.h"
 #include "nvt_crypto_internal.h"
 
@@ -24,6 +25,24 @@ size_t nvt_crypto_nv_seed_size(void)
 {
     return MBEDTLS_ENTROPY_BLOCK_SIZE;
 }
+
+#if NVT_TOKEN_HAS_DIGEST || NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
+/* A one-shot digest, over either build's multi-part digest. */
+int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, void *out, size_t out_size,
+                    size_t *out_len)
+{
+    nvt_crypto_hash_t h;
+    int rc = nvt_crypto_hash_setup(&h, alg);
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_update(&h, data, len);
+    }
+    if (rc == NVT_OK) {
+        rc = nvt_crypto_hash_finish(&h, out, out_size, out_len);
+    }
+    nvt_crypto_hash_abort(&h);
+    return rc;
+}
+#endif
 
 #if NVT_CONFIG_CRYPTO_PSA
 
@@ -252,20 +271,6 @@ void nvt_crypto_hash_abort(nvt_crypto_hash_t *h)
     }
 }
 
-int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, void *out, size_t out_size,
-                    size_t *out_len)
-{
-    nvt_crypto_hash_t h;
-    int rc = nvt_crypto_hash_setup(&h, alg);
-    if (rc == NVT_OK) {
-        rc = nvt_crypto_hash_update(&h, data, len);
-    }
-    if (rc == NVT_OK) {
-        rc = nvt_crypto_hash_finish(&h, out, out_size, out_len);
-    }
-    nvt_crypto_hash_abort(&h);
-    return rc;
-}
 #endif
 
 #endif /* NVT_CONFIG_CRYPTO_PSA */

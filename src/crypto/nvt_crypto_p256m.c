@@ -157,21 +157,6 @@ void nvt_crypto_hash_abort(nvt_crypto_hash_t *h)
     }
 }
 
-int nvt_crypto_hash(nvt_crypto_hash_alg_t alg, const void *data, size_t len, void *out, size_t out_size,
-                    size_t *out_len)
-{
-    nvt_crypto_hash_t h;
-    int rc = nvt_crypto_hash_setup(&h, alg);
-    if (rc == NVT_OK) {
-        rc = nvt_crypto_hash_update(&h, data, len);
-    }
-    if (rc == NVT_OK) {
-        rc = nvt_crypto_hash_finish(&h, out, out_size, out_len);
-    }
-    nvt_crypto_hash_abort(&h);
-    return rc;
-}
-
 /* ------------------------------------------------------------------------
  * Keys
  * ---------------------------------------------------------------------- */
