@@ -1,6 +1,6 @@
 /* The crypto layer over PSA Crypto (mbedTLS 3.6, NVT_CONFIG_CRYPTO_PSA):
  * life cycle, random numbers and digests; and in every build wiping, the
- * NV seed's size and the one-shot digest (the build without PSA:
+ * NV seed's size, the PSA status mapping and the one-shot digest (the build without PSA:
  * nvt_crypto_p256m.c). See nvt_crypto.h. */
 #include "nvt_crypto.h"
 #include "nvt_crypto_internal.h"
@@ -24,6 +24,20 @@ void nvt_crypto_zeroize(void *buf, size_t len)
 size_t nvt_crypto_nv_seed_size(void)
 {
     return MBEDTLS_ENTROPY_BLOCK_SIZE;
+}
+
+int nvt_crypto_from_psa(psa_status_t st)
+{
+    switch (st) {
+    case PSA_SUCCESS: return NVT_OK;
+    case PSA_ERROR_INSUFFICIENT_ENTROPY: return NVT_E_ENTROPY;
+    case PSA_ERROR_NOT_SUPPORTED: return NVT_E_UNSUPPORTED;
+    case PSA_ERROR_INVALID_ARGUMENT: return NVT_E_INVALID;
+    case PSA_ERROR_BUFFER_TOO_SMALL: return NVT_E_BUFFER_TOO_SMALL;
+    case PSA_ERROR_INVALID_SIGNATURE:
+    case PSA_ERROR_INVALID_PADDING: return NVT_E_VERIFY;
+    default: return NVT_E_CRYPTO;
+    }
 }
 
 #if NVT_TOKEN_HAS_DIGEST || NVT_CONFIG_MECH_ECDSA || NVT_CONFIG_MECH_RSA
@@ -50,20 +64,6 @@ _Static_assert(sizeof(psa_hash_operation_t) <= NVT_CRYPTO_HASH_CTX_SIZE,
                "NVT_CRYPTO_HASH_CTX_SIZE is smaller than psa_hash_operation_t");
 _Static_assert(_Alignof(psa_hash_operation_t) <= _Alignof(nvt_crypto_hash_t),
                "nvt_crypto_hash_t is less aligned than psa_hash_operation_t");
-
-int nvt_crypto_from_psa(psa_status_t st)
-{
-    switch (st) {
-    case PSA_SUCCESS: return NVT_OK;
-    case PSA_ERROR_INSUFFICIENT_ENTROPY: return NVT_E_ENTROPY;
-    case PSA_ERROR_NOT_SUPPORTED: return NVT_E_UNSUPPORTED;
-    case PSA_ERROR_INVALID_ARGUMENT: return NVT_E_INVALID;
-    case PSA_ERROR_BUFFER_TOO_SMALL: return NVT_E_BUFFER_TOO_SMALL;
-    case PSA_ERROR_INVALID_SIGNATURE:
-    case PSA_ERROR_INVALID_PADDING: return NVT_E_VERIFY;
-    default: return NVT_E_CRYPTO;
-    }
-}
 
 #define from_psa nvt_crypto_from_psa
 

@@ -1,8 +1,8 @@
-/* The crypto layer without PSA (NVT_CONFIG_CRYPTO_PSA 0): for a build
- * whose only public-key work is ECDSA and key generation on P-256, p256-m's
- * own functions, mbedTLS's SHA-256, and the entropy pool feeding an
- * HMAC_DRBG. PSA's key store, driver dispatch and its generator (about
- * 6.6 kB on Cortex-M4) stay out of the image. See nvt_crypto.h for each
+/* The crypto layer without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0): for
+ * a build whose only public-key work is ECDSA and key generation on P-256,
+ * p256-m's own functions, mbedTLS's SHA-256, and of PSA only its generator.
+ * PSA's key attributes, policies, slots, import and export and its driver
+ * and hash dispatch (6.3 kB on Cortex-M4) stay out of the image. See nvt_crypto.h for each
  * function; the returns are those of the PSA build (nvt_crypto.c,
  * nvt_crypto_key.c, nvt_crypto_asym.c), so the token cannot tell them
  * apart.
@@ -13,6 +13,7 @@
  * p256-m's PSA driver does), and a key pair that verifies (PSA allows it;
  * the token verifies with public keys) computes its point each time. */
 #include "nvt_crypto.h"
+#include "nvt_crypto_internal.h"
 
 #include "nvtoken/config.h"
 
@@ -22,7 +23,6 @@
 
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
-#include <psa/crypto.h>
 
 #include "p256-m.h"
 
@@ -53,15 +53,10 @@ static p256_key_t keys[KEY_SLOTS];
 
 static int drbg_up;
 
-static int psa_err(psa_status_t st)
-{
-    return st == PSA_SUCCESS ? NVT_OK : st == PSA_ERROR_INSUFFICIENT_ENTROPY ? NVT_E_ENTROPY : NVT_E_CRYPTO;
-}
-
 int nvt_crypto_init(void)
 {
     if (!drbg_up) {
-        int rc = psa_err(psa_crypto_init());
+        int rc = nvt_crypto_from_psa(psa_crypto_init());
         drbg_up = rc == NVT_OK;
         return rc;
     }
@@ -80,7 +75,7 @@ int nvt_crypto_random(void *buf, size_t len)
     if (buf == NULL && len > 0) {
         return NVT_E_INVALID;
     }
-    return drbg_up ? psa_err(psa_generate_random(buf, len)) : NVT_E_CRYPTO;
+    return drbg_up ? nvt_crypto_from_psa(psa_generate_random(buf, len)) : NVT_E_CRYPTO;
 }
 
 int nvt_crypto_random_seed(const void *data, size_t len)
