@@ -1,6 +1,7 @@
 /* The crypto layer without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0): for
  * a build whose only public-key work is ECDSA and key generation on P-256,
- * p256-m's own functions, mbedTLS's SHA-256, and of PSA only its generator.
+ * p256-m's own functions, mbedTLS's SHA-256, the entropy pool and an
+ * HMAC_DRBG, and of PSA only the call p256-m draws random numbers from.
  * PSA's key attributes, policies, slots, import and export and its driver
  * and hash dispatch (6.3 kB on Cortex-M4) stay out of the image. See nvt_crypto.h for each
  * function; the returns are those of the PSA build (nvt_crypto.c,
@@ -21,6 +22,8 @@
 
 #include <string.h>
 
+#include <mbedtls/entropy.h>
+#include <mbedtls/hmac_drbg.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 
@@ -45,29 +48,64 @@ typedef struct p256_key {
 static p256_key_t keys[KEY_SLOTS];
 
 /* ------------------------------------------------------------------------
- * The generator: PSA's (psa_generate_random, the entropy pool feeding an
- * HMAC_DRBG), which p256-m draws from too (mbedTLS's p256-m.c defines
- * p256_generate_random over it). Only PSA's start, stop and generator are
- * linked, not its key store.
+ * The generator: the entropy pool (the TRNG and/or the NV seed, as
+ * configured) feeding an HMAC_DRBG over SHA-256, the token's own. It is
+ * also PSA's (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG, src/crypto/config/), which
+ * p256-m draws its key pairs and signature nonces from (mbedTLS's
+ * p256-m.c defines p256_generate_random over psa_generate_random).
+ *
+ * Hedged nonces. Without a TRNG the generator's state is a function of
+ * the NV seed, and a flash restored to an earlier image (a rollback, a
+ * reflashed backup) restores the seed: the generator would repeat its
+ * output, and two signatures of different hashes with one nonce give the
+ * private key away. Before each signature the DRBG is therefore updated
+ * with the private value and the hash (nvt_crypto_sign_hash), so the nonce
+ * depends on both, as RFC 6979 makes it depend on them, and on the
+ * generator's state besides: after a rollback a nonce repeats only with
+ * the same key and hash, and then the signature repeats whole and gives
+ * nothing away. (p256-m has no deterministic ECDSA to call instead.)
  * ---------------------------------------------------------------------- */
 
+static mbedtls_entropy_context entropy;
+static mbedtls_hmac_drbg_context drbg;
 static int drbg_up;
+
+static int drbg_err(int ret)
+{
+    return ret == 0                                             ? NVT_OK
+           : ret == MBEDTLS_ERR_HMAC_DRBG_ENTROPY_SOURCE_FAILED ? NVT_E_ENTROPY
+                                                                : NVT_E_CRYPTO;
+}
 
 int nvt_crypto_init(void)
 {
-    if (!drbg_up) {
-        int rc = nvt_crypto_from_psa(psa_crypto_init());
-        drbg_up = rc == NVT_OK;
-        return rc;
+    if (drbg_up) {
+        return NVT_OK;
     }
-    return NVT_OK;
+    static const unsigned char pers[] = "nvtoken token generator";
+    mbedtls_entropy_init(&entropy);
+    mbedtls_hmac_drbg_init(&drbg);
+    int rc = drbg_err(mbedtls_hmac_drbg_seed(&drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
+                                             mbedtls_entropy_func, &entropy, pers, sizeof(pers) - 1));
+    if (rc == NVT_OK) {
+        drbg_up = 1; /* before PSA starts: it may draw at once */
+        rc = nvt_crypto_from_psa(psa_crypto_init());
+    }
+    if (rc != NVT_OK) {
+        nvt_crypto_free();
+    }
+    return rc;
 }
 
 void nvt_crypto_free(void)
 {
+    mbedtls_psa_crypto_free();
+    if (drbg_up) {
+        mbedtls_hmac_drbg_free(&drbg); /* wipes the state */
+        mbedtls_entropy_free(&entropy);
+    }
     drbg_up = 0;
     mbedtls_platform_zeroize(keys, sizeof(keys));
-    mbedtls_psa_crypto_free();
 }
 
 int nvt_crypto_random(void *buf, size_t len)
@@ -75,7 +113,20 @@ int nvt_crypto_random(void *buf, size_t len)
     if (buf == NULL && len > 0) {
         return NVT_E_INVALID;
     }
-    return drbg_up ? nvt_crypto_from_psa(psa_generate_random(buf, len)) : NVT_E_CRYPTO;
+    if (!drbg_up) {
+        return NVT_E_CRYPTO;
+    }
+    unsigned char *p = buf;
+    while (len > 0) {
+        size_t n = len < MBEDTLS_HMAC_DRBG_MAX_REQUEST ? len : MBEDTLS_HMAC_DRBG_MAX_REQUEST;
+        int rc = drbg_err(mbedtls_hmac_drbg_random(&drbg, p, n));
+        if (rc != NVT_OK) {
+            return rc;
+        }
+        p += n;
+        len -= n;
+    }
+    return NVT_OK;
 }
 
 int nvt_crypto_random_seed(const void *data, size_t len)
@@ -84,6 +135,30 @@ int nvt_crypto_random_seed(const void *data, size_t len)
         return NVT_E_INVALID;
     }
     return drbg_up ? NVT_E_UNSUPPORTED : NVT_E_CRYPTO;
+}
+
+/* PSA's generator (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG): the token's. */
+psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context_t *context, uint8_t *output,
+                                             size_t output_size, size_t *output_length)
+{
+    (void)context;
+    int rc = nvt_crypto_random(output, output_size);
+    *output_length = rc == NVT_OK ? output_size : 0;
+    return rc == NVT_OK ? PSA_SUCCESS : rc == NVT_E_ENTROPY ? PSA_ERROR_INSUFFICIENT_ENTROPY : PSA_ERROR_BAD_STATE;
+}
+
+/* The hedge (above): the DRBG's state updated with the private value and
+ * the input's SHA-256 before a signature draws its nonce. */
+static int hedge(const uint8_t d[32], const uint8_t *h, size_t h_len)
+{
+    uint8_t in[64];
+    memcpy(in, d, 32);
+    int ret = mbedtls_sha256(h, h_len, in + 32, 0);
+    if (ret == 0) {
+        ret = mbedtls_hmac_drbg_update(&drbg, in, sizeof(in));
+    }
+    mbedtls_platform_zeroize(in, sizeof(in));
+    return ret == 0 ? NVT_OK : NVT_E_CRYPTO;
 }
 
 /* ------------------------------------------------------------------------
@@ -289,7 +364,11 @@ int nvt_crypto_sign_hash(nvt_crypto_key_t key, nvt_crypto_sig_t sig, nvt_crypto_
         *out_len = P256_SIG_BYTES;
         return NVT_E_BUFFER_TOO_SMALL;
     }
-    rc = p256_err(p256_ecdsa_sign(out, k->value, h != NULL ? h : &none, h_len));
+    const uint8_t *in = h != NULL ? h : &none;
+    rc = drbg_up ? hedge(k->value, in, h_len) : NVT_E_CRYPTO;
+    if (rc == NVT_OK) {
+        rc = p256_err(p256_ecdsa_sign(out, k->value, in, h_len));
+    }
     *out_len = rc == NVT_OK ? P256_SIG_BYTES : 0;
     return rc;
 }

@@ -46,8 +46,10 @@
 #define MBEDTLS_PSA_KEY_SLOT_COUNT (NVT_CONFIG_TOKEN_KEY_CACHE + 4)
 #else
 /* Without PSA's key store (src/crypto/nvt_crypto_p256m.c) PSA holds no
- * key: only its generator is used. */
+ * key, and its generator is the token's (hedged for signatures), which
+ * p256-m draws from through psa_generate_random. */
 #define MBEDTLS_PSA_KEY_SLOT_COUNT 1
+#define MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG
 #endif
 
 #endif /* NVT_MBEDTLS_TARGET_H */
