@@ -3,10 +3,10 @@
  * p256-m's own functions, mbedTLS's SHA-256, the entropy pool and an
  * HMAC_DRBG, and of PSA only the call p256-m draws random numbers from.
  * PSA's key attributes, policies, slots, import and export and its driver
- * and hash dispatch (6.3 kB on Cortex-M4) stay out of the image. See nvt_crypto.h for each
- * function; the returns are those of the PSA build (nvt_crypto.c,
- * nvt_crypto_key.c, nvt_crypto_asym.c), so the token cannot tell them
- * apart.
+ * and hash dispatch (6.3 kB on Cortex-M4) stay out of the image. See
+ * nvt_crypto.h for each function; the returns are those of the PSA build
+ * (nvt_crypto.c, nvt_crypto_key.c, nvt_crypto_asym.c), so the token cannot
+ * tell them apart.
  *
  * Keys: a loaded key is a slot of the table below, holding a key pair's
  * private value or a public key's point. A key pair's point is not kept:
