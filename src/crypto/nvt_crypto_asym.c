@@ -25,7 +25,15 @@ static psa_algorithm_t sig_alg(nvt_crypto_sig_t sig, nvt_crypto_hash_alg_t hash,
         return PSA_ALG_NONE;
     }
     switch (sig) {
-    case NVT_CRYPTO_SIG_ECDSA: return h == PSA_ALG_NONE ? PSA_ALG_ECDSA_ANY : PSA_ALG_ECDSA(h);
+    case NVT_CRYPTO_SIG_ECDSA:
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
+        /* Deterministic (psa_common.h says why); a raw input (CKM_ECDSA)
+         * takes its nonce's HMAC from SHA-256. Verifying is the same for
+         * both kinds. */
+        return PSA_ALG_DETERMINISTIC_ECDSA(h == PSA_ALG_NONE ? PSA_ALG_SHA_256 : h);
+#else
+        return h == PSA_ALG_NONE ? PSA_ALG_ECDSA_ANY : PSA_ALG_ECDSA(h);
+#endif
     case NVT_CRYPTO_SIG_RSA_PKCS1V15:
         return h == PSA_ALG_NONE ? PSA_ALG_RSA_PKCS1V15_SIGN_RAW : PSA_ALG_RSA_PKCS1V15_SIGN(h);
     case NVT_CRYPTO_SIG_RSA_PSS:

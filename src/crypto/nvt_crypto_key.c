@@ -68,7 +68,11 @@ static int policy_for(const nvt_crypto_key_material_t *m, nvt_crypto_use_t use, 
         if (m->type != NVT_CRYPTO_KEY_EC_PAIR && m->type != NVT_CRYPTO_KEY_EC_PUBLIC) {
             return NVT_E_INVALID;
         }
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
+        p->alg = PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_ANY_HASH); /* as nvt_crypto_asym.c signs */
+#else
         p->alg = PSA_ALG_ECDSA(PSA_ALG_ANY_HASH);
+#endif
         p->alg2 = pair && NVT_CONFIG_MECH_ECDH ? PSA_ALG_ECDH : PSA_ALG_NONE;
         p->usage = pair ? PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH | PSA_KEY_USAGE_DERIVE
                         : PSA_KEY_USAGE_VERIFY_HASH;

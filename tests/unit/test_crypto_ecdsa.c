@@ -3,7 +3,8 @@
  * PSA (NVT_CONFIG_CRYPTO_PSA 1: host, `full`) and over p256-m called
  * directly (0: profile `ecdsa-p256` on Cortex-M4). Known answers: RFC 6979
  * A.2.5 (its key, its SHA-256 signature of "sample", which any ECDSA
- * verifier must accept) and FIPS 180-2's SHA-256 of "abc". */
+ * verifier must accept, and which a deterministic build must give) and
+ * FIPS 180-2's SHA-256 of "abc". */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include <psa/crypto.h> /* PSA_WANT_ALG_DETERMINISTIC_ECDSA */
 
 #include "nvt_crypto.h"
 #include "nvt_crypto_nv_seed.h"
@@ -182,11 +185,17 @@ static void a_key_pair_signs_what_its_public_key_verifies(void **state)
     assert_int_equal(n, 64);
     assert_int_equal(nvt_crypto_verify_hash(pub, NVT_CRYPTO_SIG_ECDSA, NVT_CRYPTO_SHA256, h_sample, 32, sig, 64),
                      NVT_OK);
-    /* A fresh nonce each time: another signature, as valid. */
     assert_int_equal(
         nvt_crypto_sign_hash(pair, NVT_CRYPTO_SIG_ECDSA, NVT_CRYPTO_SHA256, h_sample, 32, sig2, sizeof(sig2), &n),
         NVT_OK);
+#if defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA) && NVT_CONFIG_CRYPTO_PSA
+    /* Deterministic (mbedTLS's ECP engine): RFC 6979's signature, each time. */
+    assert_memory_equal(sig, rs_sample, 64);
+    assert_memory_equal(sig2, rs_sample, 64);
+#else
+    /* A fresh nonce each time: another signature, as valid. */
     assert_memory_not_equal(sig, sig2, 64);
+#endif
     assert_int_equal(nvt_crypto_verify_hash(pub, NVT_CRYPTO_SIG_ECDSA, NVT_CRYPTO_SHA256, h_sample, 32, sig2, 64),
                      NVT_OK);
     /* CKM_ECDSA signs a value of any length (truncated or padded as

@@ -91,9 +91,16 @@
 #endif
 #endif
 #if NVT_CONFIG_MECH_ECDSA
-/* CKM_ECDSA, CKM_ECDSA_SHA*: randomized ECDSA (PKCS#11 asks for no
- * particular nonce; p256-m has no deterministic variant). */
+/* CKM_ECDSA, CKM_ECDSA_SHA*: verified as ECDSA; signed as deterministic
+ * ECDSA (RFC 6979) where mbedTLS's ECP engine signs, so that a nonce never
+ * comes from a generator that a restored flash can make repeat
+ * (docs/DESIGN.md, "Restored images and signature nonces"). p256-m has no
+ * deterministic variant: the build without PSA's key store hedges its
+ * nonces instead (src/crypto/nvt_crypto_p256m.c). */
 #define PSA_WANT_ALG_ECDSA 1
+#if !NVT_CONFIG_CRYPTO_P256M
+#define PSA_WANT_ALG_DETERMINISTIC_ECDSA 1
+#endif
 #endif
 #if NVT_CONFIG_MECH_ECDH
 /* CKM_ECDH1_DERIVE. */
