@@ -68,7 +68,7 @@ static void get_one(const tok_obj_t *o, CK_ATTRIBUTE_TYPE type, got_t *g)
     g->a.pValue = calloc(1, len > 0 ? len : 1);
     q.pValue = g->a.pValue;
     FZ_CHECK(tok_obj_get(o, &q) == CKR_OK && q.ulValueLen == len, "get 0x%lx: exact buffer", (unsigned long)type);
-    if (type & CKF_ARRAY_ATTRIBUTE) {
+    if (fz_is_attribute_array(type)) {
         /* an attribute array: its elements' lengths came, now their values */
         CK_ATTRIBUTE *e = g->a.pValue;
         for (CK_ULONG i = 0; i < len / sizeof(CK_ATTRIBUTE); i++) {
@@ -90,7 +90,7 @@ static void get_one(const tok_obj_t *o, CK_ATTRIBUTE_TYPE type, got_t *g)
 
 static void free_got(got_t *g)
 {
-    if (g->rv == CKR_OK && (g->a.type & CKF_ARRAY_ATTRIBUTE) && g->a.pValue != NULL) {
+    if (g->rv == CKR_OK && fz_is_attribute_array(g->a.type) && g->a.pValue != NULL) {
         CK_ATTRIBUTE *e = g->a.pValue;
         for (CK_ULONG i = 0; i < g->a.ulValueLen / sizeof(CK_ATTRIBUTE); i++) {
             free(e[i].pValue);
@@ -336,7 +336,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(tok_obj_match(&o, m, mn) == 1, "the object does not match its own attributes");
     FZ_CHECK(tok_obj_match(&o, NULL, 0) == 1, "the empty template does not match");
     for (CK_ULONG i = 0; i < mn; i++) {
-        if (m[i].ulValueLen > 0 && m[i].type != CKA_CLASS && (m[i].type & CKF_ARRAY_ATTRIBUTE) == 0) {
+        if (m[i].ulValueLen > 0 && m[i].type != CKA_CLASS && !fz_is_attribute_array(m[i].type)) {
             uint8_t *v = m[i].pValue;
             v[0] ^= 1;
             FZ_CHECK(tok_obj_match(&o, m, mn) == 0, "a changed value of 0x%lx still matches", (unsigned long)m[i].type);

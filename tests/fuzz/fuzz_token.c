@@ -118,6 +118,11 @@ static void *block(const void *src, size_t len)
     return p;
 }
 
+int fz_is_attribute_array(CK_ATTRIBUTE_TYPE type)
+{
+    return (type & CKF_ARRAY_ATTRIBUTE) != 0 && type != CKA_ALLOWED_MECHANISMS;
+}
+
 static void tmpl_read(fz_in_t *in, fz_tmpl_t *t, int depth)
 {
     memset(t, 0, sizeof(*t));
@@ -132,7 +137,7 @@ static void tmpl_read(fz_in_t *in, fz_tmpl_t *t, int depth)
         }
         size_t got;
         const uint8_t *v = fz_bytes(in, fz_u16(in), &got);
-        if ((a->type & CKF_ARRAY_ATTRIBUTE) == 0) {
+        if (!fz_is_attribute_array(a->type)) {
             a->pValue = block(v, got);
             a->ulValueLen = got;
         } else if (depth == 0) {
@@ -174,7 +179,7 @@ void fz_tmpl_write(fz_out_t *o, const CK_ATTRIBUTE *a, CK_ULONG n)
         if (a[i].pValue == NULL) {
             fz_put8(o, 1);
             fz_put32(o, (uint32_t)a[i].ulValueLen);
-        } else if (a[i].type & CKF_ARRAY_ATTRIBUTE) {
+        } else if (fz_is_attribute_array(a[i].type)) {
             fz_out_t sub = { NULL, 0, 0 };
             fz_tmpl_write(&sub, a[i].pValue, a[i].ulValueLen / sizeof(CK_ATTRIBUTE));
             fz_put8(o, 0);

@@ -97,9 +97,18 @@ typedef struct fz_tmpl {
 } fz_tmpl_t;
 
 /**
+ * \brief Whether \p type's value is an array of CK_ATTRIBUTE: a type with
+ *        CKF_ARRAY_ATTRIBUTE (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE,
+ *        CKA_DERIVE_TEMPLATE, or an unknown one) other than
+ *        CKA_ALLOWED_MECHANISMS, which carries the flag too but whose value
+ *        is an array of CK_MECHANISM_TYPE.
+ */
+int fz_is_attribute_array(CK_ATTRIBUTE_TYPE type);
+
+/**
  * \brief Read a template (encoding above); release it with fz_tmpl_free().
  *
- * An attribute whose type has CKF_ARRAY_ATTRIBUTE (CKA_WRAP_TEMPLATE, ...)
+ * An attribute array (fz_is_attribute_array())
  * takes a CK_ATTRIBUTE array: its form-0 bytes are read as a template in
  * the same encoding, and the value is that template's array (one level;
  * an array inside one is given as NULL with its length). So no byte of the

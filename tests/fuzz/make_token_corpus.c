@@ -1,7 +1,8 @@
 /* Writes the seed corpus of a token fuzz target into a directory, made by
  * the library itself (no binary files live in git):
  *
- *   object    every object of the golden token, as stored (opened if sealed), each with a few
+ *   object    every object of the golden token and a key with allowed
+ *             mechanisms, as stored (opened if sealed), each with a few
  *             templates (fuzz_object.c)
  *   records   the records of tokens in several states - fresh, PINs set,
  *             failed logins counted, a key pair cut by a power cut (its
@@ -64,6 +65,20 @@ static void object_seeds(void)
     } tmpls[] = { { NULL, 0 }, { t_label, 1 }, { t_sens, 2 }, { t_token, 3 } };
     CK_SESSION_HANDLE s;
     fz_golden_reset(1, &s);
+    /* and one with CKA_ALLOWED_MECHANISMS, which has CKF_ARRAY_ATTRIBUTE
+     * but holds mechanisms, not attributes (a type the harness once read
+     * as an attribute array) */
+    static CK_OBJECT_CLASS sec = CKO_SECRET_KEY;
+    static CK_KEY_TYPE aes = CKK_AES;
+    static const CK_MECHANISM_TYPE mechs[] = { CKM_AES_CBC_PAD, CKM_AES_GCM, CKM_VENDOR_DEFINED | 1 };
+    static const uint8_t value[16] = { 0x11 };
+    CK_ATTRIBUTE limited[] = { { CKA_CLASS, &sec, sizeof(sec) },
+                               { CKA_KEY_TYPE, &aes, sizeof(aes) },
+                               { CKA_TOKEN, &yes, 1 },
+                               { CKA_VALUE, (void *)(uintptr_t)value, sizeof(value) },
+                               { CKA_ALLOWED_MECHANISMS, (void *)(uintptr_t)mechs, sizeof(mechs) } };
+    CK_OBJECT_HANDLE h;
+    FZ_CHECK(C_CreateObject(s, limited, sizeof(limited) / sizeof(limited[0]), &h) == CKR_OK, "allowed mechanisms");
     FZ_CHECK(C_Finalize(NULL) == CKR_OK, "finalize");
     /* every token object as the store holds it */
     nvt_store_t *st = fz_store();
