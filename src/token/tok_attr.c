@@ -277,6 +277,22 @@ CK_RV tok_obj_parse_header(tok_obj_t *o, const uint8_t *p, size_t len)
     return class_bit(o->cls) != 0 ? CKR_OK : CKR_DEVICE_ERROR;
 }
 
+/* The header bits of the booleans an object of (class, sub) has. The token
+ * writes no other; a bit beyond them (a crafted image) reads as absent, as
+ * C_GetAttributeValue answers CKR_ATTRIBUTE_TYPE_INVALID for it, so that no
+ * rule reading the masks (a derived key's CKA_ALWAYS_SENSITIVE from its
+ * base's, a mechanism's CKA_DERIVE) sees a value the object cannot have. */
+static uint32_t class_bools(uint8_t cbit, uint8_t sbit)
+{
+    uint32_t bits = 0;
+    for (unsigned i = 0; i < sizeof(tok_bool_types) / sizeof(tok_bool_types[0]); i++) {
+        if (def_for(cbit, sbit, tok_bool_types[i]) != NULL) {
+            bits |= 1u << i;
+        }
+    }
+    return bits;
+}
+
 CK_RV tok_obj_parse(tok_obj_t *o, const uint8_t *p, size_t len)
 {
     if (tok_obj_parse_header(o, p, len) != CKR_OK) {
@@ -308,6 +324,7 @@ CK_RV tok_obj_parse(tok_obj_t *o, const uint8_t *p, size_t len)
             return CKR_DEVICE_ERROR;
         }
     }
+    o->bool_set &= class_bools(cbit, sub_bit(cbit, o->sub));
     return CKR_OK;
 }
 

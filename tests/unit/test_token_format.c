@@ -316,6 +316,58 @@ static void a_record_asking_for_too_many_pin_iterations_is_refused(void **state)
     assert_int_equal(nvt_token_configure(NULL), NVT_OK);
 }
 
+/* A crafted image (CRC and seal valid) whose data object sets header bits
+ * of booleans no data object has - CKA_DERIVE and CKA_ALWAYS_SENSITIVE: the
+ * bits read as absent everywhere, as C_GetAttributeValue has always said,
+ * and a key derived with it as the base claims no history from them
+ * (fuzz_object's finding). */
+static void boolean_bits_the_class_does_not_have_read_as_absent(void **state)
+{
+    (void)state;
+    uint8_t crafted[sizeof(golden_data)];
+    memcpy(crafted, golden_data, sizeof(crafted));
+    const uint32_t derive = 1u << 15, always_sensitive = 1u << 19, sensitive = 1u << 6;
+    tok_put32(crafted + 16, tok_get32(crafted + 16) | derive | always_sensitive | sensitive);
+    tok_put32(crafted + 20, tok_get32(crafted + 20) | derive | always_sensitive | sensitive);
+    tok_obj_t o;
+    assert_int_equal(tok_obj_parse(&o, crafted, sizeof(crafted)), CKR_OK);
+    assert_int_equal(tok_obj_bool(&o, CKA_DERIVE, CK_FALSE), CK_FALSE);
+    assert_int_equal(tok_obj_bool(&o, CKA_ALWAYS_SENSITIVE, CK_FALSE), CK_FALSE);
+    assert_int_equal(tok_obj_bool(&o, CKA_SENSITIVE, CK_FALSE), CK_FALSE);
+    assert_int_equal(tok_obj_bool(&o, CKA_MODIFIABLE, CK_FALSE), CK_TRUE); /* its own bits stay */
+    CK_BBOOL b = CK_FALSE;
+    CK_ATTRIBUTE a = { CKA_ALWAYS_SENSITIVE, &b, sizeof(b) };
+    assert_int_equal(tok_obj_get(&o, &a), CKR_ATTRIBUTE_TYPE_INVALID);
+    /* a template asking for the bit does not match it */
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE want = { CKA_DERIVE, &yes, sizeof(yes) };
+    assert_int_equal(tok_obj_match(&o, &want, 1), 0);
+#if NVT_TOKEN_HAS_DERIVE
+    static const uint8_t value[16] = { 1 };
+    CK_ATTRIBUTE made = { CKA_VALUE, (void *)(uintptr_t)value, sizeof(value) };
+    CK_KEY_TYPE gen = CKK_GENERIC_SECRET;
+    CK_ATTRIBUTE t[] = { { CKA_KEY_TYPE, &gen, sizeof(gen) }, { CKA_SENSITIVE, &yes, sizeof(yes) } };
+    tok_build_t bld;
+    memset(&bld, 0, sizeof(bld));
+    bld.mode = TOK_BUILD_DERIVE;
+    bld.tmpl = t;
+    bld.tmpl_n = 2;
+    bld.base = &o;
+    bld.made = &made;
+    bld.made_n = 1;
+    bld.cls = CKO_SECRET_KEY;
+    bld.sub = CK_UNAVAILABLE_INFORMATION;
+    bld.mech = CKM_ECDH1_DERIVE;
+    uint8_t out[256];
+    size_t len = 0;
+    assert_int_equal(tok_obj_build(&bld, out, sizeof(out), &len), CKR_OK);
+    tok_obj_t k;
+    assert_int_equal(tok_obj_parse(&k, out, len), CKR_OK);
+    assert_int_equal(tok_obj_bool(&k, CKA_SENSITIVE, CK_FALSE), CK_TRUE);
+    assert_int_equal(tok_obj_bool(&k, CKA_ALWAYS_SENSITIVE, CK_TRUE), CK_FALSE);
+#endif
+}
+
 #if TOK_ATTR_ARRAYS /* the profile keeps attribute arrays (wrap, unwrap or derive) */
 /* An attribute array (CKA_WRAP_TEMPLATE) is one entry whose value is a run
  * of entries in the caller's order - the example of docs/FORMAT.md. */
@@ -370,6 +422,7 @@ int main(void)
         cmocka_unit_test(the_nv_seed_record_round_trips),
         cmocka_unit_test(a_seed_of_the_other_size_is_read_and_rewritten_whole),
         cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
+        cmocka_unit_test(boolean_bits_the_class_does_not_have_read_as_absent),
 #if TOK_ATTR_ARRAYS
         cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
 #endif
