@@ -142,12 +142,45 @@ static const tok_def_t tok_schema[] = {
 
 /* Boolean attributes live in the header's two masks; the bit of each is
  * part of the format (docs/FORMAT.md) and never changes. */
+enum {
+    B_TOKEN, B_PRIVATE, B_MODIFIABLE, B_COPYABLE, B_DESTROYABLE, B_TRUSTED,
+    B_SENSITIVE, B_ENCRYPT, B_DECRYPT, B_WRAP, B_UNWRAP, B_SIGN,
+    B_SIGN_RECOVER, B_VERIFY, B_VERIFY_RECOVER, B_DERIVE, B_EXTRACTABLE, B_LOCAL,
+    B_NEVER_EXTRACTABLE, B_ALWAYS_SENSITIVE, B_ALWAYS_AUTHENTICATE, B_WRAP_WITH_TRUSTED,
+};
 static const uint32_t tok_bool_types[] = {
     CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE, CKA_COPYABLE, CKA_DESTROYABLE, CKA_TRUSTED,
     CKA_SENSITIVE, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_SIGN,
     CKA_SIGN_RECOVER, CKA_VERIFY, CKA_VERIFY_RECOVER, CKA_DERIVE, CKA_EXTRACTABLE, CKA_LOCAL,
     CKA_NEVER_EXTRACTABLE, CKA_ALWAYS_SENSITIVE, CKA_ALWAYS_AUTHENTICATE, CKA_WRAP_WITH_TRUSTED,
 };
+
+/* The header bits of the booleans an object of each class has: the
+ * classes of the K_BOOL rows above (all S_ANY), written out so that a parse
+ * costs no walk of the schema. The token writes no other bit; a bit beyond
+ * them (a crafted image) reads as absent, as C_GetAttributeValue answers
+ * CKR_ATTRIBUTE_TYPE_INVALID for it, so that no rule reading the masks (a
+ * derived key's CKA_ALWAYS_SENSITIVE from its base's, a key's usage) sees a
+ * value the object cannot have. unit_token_format checks these against
+ * C_GetAttributeValue's answers for every class. */
+#define BIT(b) (1u << (b))
+#define BOOLS_ANY (BIT(B_TOKEN) | BIT(B_PRIVATE) | BIT(B_MODIFIABLE) | BIT(B_COPYABLE) | BIT(B_DESTROYABLE))
+#define BOOLS_KEY (BOOLS_ANY | BIT(B_DERIVE) | BIT(B_LOCAL))
+#define BOOLS_SECRET_OR_PRIVATE                                                                               \
+    (BOOLS_KEY | BIT(B_SENSITIVE) | BIT(B_DECRYPT) | BIT(B_UNWRAP) | BIT(B_SIGN) | BIT(B_EXTRACTABLE) |       \
+     BIT(B_NEVER_EXTRACTABLE) | BIT(B_ALWAYS_SENSITIVE) | BIT(B_WRAP_WITH_TRUSTED))
+#define BOOLS_SECRET_OR_PUBLIC (BOOLS_KEY | BIT(B_TRUSTED) | BIT(B_ENCRYPT) | BIT(B_WRAP) | BIT(B_VERIFY))
+
+static uint32_t class_bools(uint8_t cbit)
+{
+    switch (cbit) {
+    case C_CERT: return BOOLS_ANY | BIT(B_TRUSTED);
+    case C_PUB: return BOOLS_SECRET_OR_PUBLIC | BIT(B_VERIFY_RECOVER);
+    case C_PRIV: return BOOLS_SECRET_OR_PRIVATE | BIT(B_SIGN_RECOVER) | BIT(B_ALWAYS_AUTHENTICATE);
+    case C_SEC: return BOOLS_SECRET_OR_PRIVATE | BOOLS_SECRET_OR_PUBLIC;
+    default: return BOOLS_ANY;
+    }
+}
 
 static int bool_bit(CK_ATTRIBUTE_TYPE type)
 {
@@ -277,22 +310,6 @@ CK_RV tok_obj_parse_header(tok_obj_t *o, const uint8_t *p, size_t len)
     return class_bit(o->cls) != 0 ? CKR_OK : CKR_DEVICE_ERROR;
 }
 
-/* The header bits of the booleans an object of (class, sub) has. The token
- * writes no other; a bit beyond them (a crafted image) reads as absent, as
- * C_GetAttributeValue answers CKR_ATTRIBUTE_TYPE_INVALID for it, so that no
- * rule reading the masks (a derived key's CKA_ALWAYS_SENSITIVE from its
- * base's, a mechanism's CKA_DERIVE) sees a value the object cannot have. */
-static uint32_t class_bools(uint8_t cbit, uint8_t sbit)
-{
-    uint32_t bits = 0;
-    for (unsigned i = 0; i < sizeof(tok_bool_types) / sizeof(tok_bool_types[0]); i++) {
-        if (def_for(cbit, sbit, tok_bool_types[i]) != NULL) {
-            bits |= 1u << i;
-        }
-    }
-    return bits;
-}
-
 CK_RV tok_obj_parse(tok_obj_t *o, const uint8_t *p, size_t len)
 {
     if (tok_obj_parse_header(o, p, len) != CKR_OK) {
@@ -324,7 +341,7 @@ CK_RV tok_obj_parse(tok_obj_t *o, const uint8_t *p, size_t len)
             return CKR_DEVICE_ERROR;
         }
     }
-    o->bool_set &= class_bools(cbit, sub_bit(cbit, o->sub));
+    o->bool_set &= class_bools(cbit);
     return CKR_OK;
 }
 

@@ -368,6 +368,72 @@ static void boolean_bits_the_class_does_not_have_read_as_absent(void **state)
 #endif
 }
 
+/* The boolean bits a parse keeps are exactly the booleans the object's
+ * class has, as C_GetAttributeValue knows them: an object of each class
+ * whose header sets all 22 bits (docs/FORMAT.md's table) keeps the bit of
+ * each attribute it reads and drops every other. */
+static void a_parse_keeps_the_boolean_bits_of_each_class(void **state)
+{
+    (void)state;
+    static const CK_ATTRIBUTE_TYPE bits[22] = {
+        CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE, CKA_COPYABLE, CKA_DESTROYABLE, CKA_TRUSTED,
+        CKA_SENSITIVE, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_SIGN,
+        CKA_SIGN_RECOVER, CKA_VERIFY, CKA_VERIFY_RECOVER, CKA_DERIVE, CKA_EXTRACTABLE, CKA_LOCAL,
+        CKA_NEVER_EXTRACTABLE, CKA_ALWAYS_SENSITIVE, CKA_ALWAYS_AUTHENTICATE, CKA_WRAP_WITH_TRUSTED,
+    };
+    static const CK_BYTE p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+    CK_BYTE bytes[65] = { 0x04, 1 };
+    CK_OBJECT_CLASS data = CKO_DATA, cert = CKO_CERTIFICATE, pub = CKO_PUBLIC_KEY, priv = CKO_PRIVATE_KEY,
+                    sec = CKO_SECRET_KEY;
+    CK_CERTIFICATE_TYPE x509 = CKC_X_509;
+    CK_KEY_TYPE ec = CKK_EC, aes = CKK_AES;
+    CK_ATTRIBUTE t_data[] = { { CKA_CLASS, &data, sizeof(data) } };
+    CK_ATTRIBUTE t_cert[] = { { CKA_CLASS, &cert, sizeof(cert) },
+                              { CKA_CERTIFICATE_TYPE, &x509, sizeof(x509) },
+                              { CKA_SUBJECT, bytes, 4 },
+                              { CKA_VALUE, bytes, 8 } };
+    CK_ATTRIBUTE t_pub[] = { { CKA_CLASS, &pub, sizeof(pub) },
+                             { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                             { CKA_EC_PARAMS, (void *)(uintptr_t)p256, sizeof(p256) },
+                             { CKA_EC_POINT, bytes, sizeof(bytes) } };
+    CK_ATTRIBUTE t_priv[] = { { CKA_CLASS, &priv, sizeof(priv) },
+                              { CKA_KEY_TYPE, &ec, sizeof(ec) },
+                              { CKA_EC_PARAMS, (void *)(uintptr_t)p256, sizeof(p256) },
+                              { CKA_VALUE, bytes, 32 } };
+    CK_ATTRIBUTE t_sec[] = { { CKA_CLASS, &sec, sizeof(sec) },
+                             { CKA_KEY_TYPE, &aes, sizeof(aes) },
+                             { CKA_VALUE, bytes, 16 } };
+    const struct {
+        const CK_ATTRIBUTE *t;
+        CK_ULONG n;
+    } objs[] = { { t_data, 1 }, { t_cert, 4 }, { t_pub, 4 }, { t_priv, 4 }, { t_sec, 3 } };
+    for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+        tok_build_t b;
+        memset(&b, 0, sizeof(b));
+        b.mode = TOK_BUILD_CREATE;
+        b.tmpl = objs[i].t;
+        b.tmpl_n = objs[i].n;
+        uint8_t out[256];
+        size_t len = 0;
+        assert_int_equal(tok_obj_build(&b, out, sizeof(out), &len), CKR_OK);
+        tok_put32(out + 16, 0x003FFFFFu); /* every boolean present */
+        tok_put32(out + 20, 0x003FFFFFu); /* and true */
+        tok_obj_t o;
+        assert_int_equal(tok_obj_parse(&o, out, len), CKR_OK);
+        for (unsigned bit = 0; bit < 22; bit++) {
+            CK_BBOOL v = CK_FALSE;
+            CK_ATTRIBUTE a = { bits[bit], &v, sizeof(v) };
+            int has = tok_obj_get(&o, &a) != CKR_ATTRIBUTE_TYPE_INVALID;
+            int kept = (o.bool_set >> bit) & 1u;
+            if (has != kept) {
+                print_error("object %zu, bit %u: read %d, kept %d\n", i, bit, has, kept);
+            }
+            assert_int_equal(has, kept);
+            assert_int_equal(tok_obj_bool(&o, bits[bit], CK_FALSE), kept ? CK_TRUE : CK_FALSE);
+        }
+    }
+}
+
 #if TOK_ATTR_ARRAYS /* the profile keeps attribute arrays (wrap, unwrap or derive) */
 /* An attribute array (CKA_WRAP_TEMPLATE) is one entry whose value is a run
  * of entries in the caller's order - the example of docs/FORMAT.md. */
@@ -423,6 +489,7 @@ int main(void)
         cmocka_unit_test(a_seed_of_the_other_size_is_read_and_rewritten_whole),
         cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
         cmocka_unit_test(boolean_bits_the_class_does_not_have_read_as_absent),
+        cmocka_unit_test(a_parse_keeps_the_boolean_bits_of_each_class),
 #if TOK_ATTR_ARRAYS
         cmocka_unit_test(an_attribute_array_serialises_to_the_documented_bytes),
 #endif
