@@ -152,6 +152,35 @@ static void a_search_begun_by_the_user_yields_no_private_object_after_logout(voi
     assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
 }
 
+#if CONF_SESSION_OBJECTS
+/* Session objects die with the session that made them (PKCS#11 v2.40
+ * 4.4): another session's search begun before hands out none of them. */
+static void a_search_yields_no_session_object_of_a_session_closed_since(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE maker = conf_open(1), finder = conf_open(1);
+    conf_login_user(maker);
+    conf_data(maker, CK_FALSE, CK_FALSE, "session 1");
+    conf_data(finder, CK_TRUE, CK_FALSE, "token");
+    conf_data(maker, CK_FALSE, CK_TRUE, "session 2");
+    assert_int_equal(C_FindObjectsInit(finder, NULL_PTR, 0), CKR_OK);
+    CK_OBJECT_HANDLE h[8];
+    CK_ULONG n = 0;
+    assert_int_equal(C_FindObjects(finder, h, 1, &n), CKR_OK); /* one taken before */
+    assert_int_equal(n, 1);
+    assert_int_equal(C_CloseSession(maker), CKR_OK);
+    assert_int_equal(C_FindObjects(finder, h, 8, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        CK_BBOOL token = CK_FALSE;
+        CK_ATTRIBUTE a = { CKA_TOKEN, &token, 1 };
+        assert_int_equal(C_GetAttributeValue(finder, h[i], &a, 1), CKR_OK);
+        assert_int_equal(token, CK_TRUE);
+    }
+    assert_true(n <= 1);
+    assert_int_equal(C_FindObjectsFinal(finder), CKR_OK);
+}
+#endif
+
 static void sensitive_values_are_never_matched(void **state)
 {
     (void)state;
@@ -207,6 +236,9 @@ int main(void)
         CONF_TEST(finds_in_different_sessions_are_independent),
         CONF_TEST(private_objects_are_found_only_by_the_logged_in_user),
         CONF_TEST(a_search_begun_by_the_user_yields_no_private_object_after_logout),
+#if CONF_SESSION_OBJECTS
+        CONF_TEST(a_search_yields_no_session_object_of_a_session_closed_since),
+#endif
         CONF_TEST(sensitive_values_are_never_matched),
         CONF_TEST(an_attribute_no_object_has_matches_nothing),
         CONF_TEST(a_find_sees_objects_of_every_session_but_not_other_slots),
