@@ -121,6 +121,29 @@ static void private_objects_are_found_only_by_the_logged_in_user(void **state)
     assert_int_equal(conf_count(other, priv, 1), 0);
 }
 
+/* A search of everything is begun in \p finder and one handle taken; then
+ * \p event(\p on) kills some objects. What the search still hands out must
+ * be at most one object, each still readable, each with \p flag = \p want. */
+static void search_across(CK_SESSION_HANDLE finder, CK_RV (*event)(CK_SESSION_HANDLE), CK_SESSION_HANDLE on,
+                          CK_ATTRIBUTE_TYPE flag, CK_BBOOL want)
+{
+    assert_int_equal(C_FindObjectsInit(finder, NULL_PTR, 0), CKR_OK);
+    CK_OBJECT_HANDLE h[8];
+    CK_ULONG n = 0;
+    assert_int_equal(C_FindObjects(finder, h, 1, &n), CKR_OK); /* one taken before */
+    assert_int_equal(n, 1);
+    assert_int_equal(event(on), CKR_OK);
+    assert_int_equal(C_FindObjects(finder, h, 8, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        CK_BBOOL v = (CK_BBOOL)!want;
+        CK_ATTRIBUTE a = { flag, &v, 1 };
+        assert_int_equal(C_GetAttributeValue(finder, h[i], &a, 1), CKR_OK);
+        assert_int_equal(v, want);
+    }
+    assert_true(n <= 1);
+    assert_int_equal(C_FindObjectsFinal(finder), CKR_OK);
+}
+
 /* Found by fuzzing (tests/fuzz/fuzz_api.c): a search begun by the user went
  * on handing out the handles of private objects after C_Logout - handles
  * that no longer worked. */
@@ -135,26 +158,13 @@ static void a_search_begun_by_the_user_yields_no_private_object_after_logout(voi
 #endif
     conf_data(s, CK_TRUE, CK_FALSE, "public");
     conf_data(s, CK_TRUE, CK_TRUE, "private 2");
-    assert_int_equal(C_FindObjectsInit(s, NULL_PTR, 0), CKR_OK);
-    CK_OBJECT_HANDLE h[8];
-    CK_ULONG n = 0;
-    assert_int_equal(C_FindObjects(s, h, 1, &n), CKR_OK); /* one taken before */
-    assert_int_equal(n, 1);
-    assert_int_equal(C_Logout(s), CKR_OK);
-    assert_int_equal(C_FindObjects(s, h, 8, &n), CKR_OK);
-    for (CK_ULONG i = 0; i < n; i++) {
-        CK_BBOOL priv = CK_TRUE;
-        CK_ATTRIBUTE a = { CKA_PRIVATE, &priv, 1 };
-        assert_int_equal(C_GetAttributeValue(s, h[i], &a, 1), CKR_OK);
-        assert_int_equal(priv, CK_FALSE);
-    }
-    assert_true(n <= 1);
-    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    search_across(s, C_Logout, s, CKA_PRIVATE, CK_FALSE);
 }
 
 #if CONF_SESSION_OBJECTS
-/* Session objects die with the session that made them (PKCS#11 v2.40
- * 4.4): another session's search begun before hands out none of them. */
+/* Found by fuzzing (fuzz_api_device): session objects die with the session
+ * that made them (PKCS#11 v2.40 4.4); another session's search begun before
+ * hands out none of them. */
 static void a_search_yields_no_session_object_of_a_session_closed_since(void **state)
 {
     (void)state;
@@ -163,21 +173,7 @@ static void a_search_yields_no_session_object_of_a_session_closed_since(void **s
     conf_data(maker, CK_FALSE, CK_FALSE, "session 1");
     conf_data(finder, CK_TRUE, CK_FALSE, "token");
     conf_data(maker, CK_FALSE, CK_TRUE, "session 2");
-    assert_int_equal(C_FindObjectsInit(finder, NULL_PTR, 0), CKR_OK);
-    CK_OBJECT_HANDLE h[8];
-    CK_ULONG n = 0;
-    assert_int_equal(C_FindObjects(finder, h, 1, &n), CKR_OK); /* one taken before */
-    assert_int_equal(n, 1);
-    assert_int_equal(C_CloseSession(maker), CKR_OK);
-    assert_int_equal(C_FindObjects(finder, h, 8, &n), CKR_OK);
-    for (CK_ULONG i = 0; i < n; i++) {
-        CK_BBOOL token = CK_FALSE;
-        CK_ATTRIBUTE a = { CKA_TOKEN, &token, 1 };
-        assert_int_equal(C_GetAttributeValue(finder, h[i], &a, 1), CKR_OK);
-        assert_int_equal(token, CK_TRUE);
-    }
-    assert_true(n <= 1);
-    assert_int_equal(C_FindObjectsFinal(finder), CKR_OK);
+    search_across(finder, C_CloseSession, maker, CKA_TOKEN, CK_TRUE);
 }
 #endif
 
