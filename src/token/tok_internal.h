@@ -451,6 +451,11 @@ CK_RV tok_pair_recover(tok_slot_t *s);
 void tok_objects_drop(tok_slot_t *s);
 /** \brief End the session's find operation, releasing its results. */
 void tok_find_end(tok_session_t *sess);
+/** \brief \p h no longer names an object (destroyed, gone from the store,
+ *         given a new handle at logout): no search of the slot begun
+ *         before hands it out. Every place a handle dies calls this, so a
+ *         search yields only handles that still work. */
+void tok_searches_forget(unsigned slot, CK_OBJECT_HANDLE h);
 
 /* Operations (tok_op.c) */
 

@@ -122,6 +122,7 @@ static CK_RV entry_cache(tok_tobj_t *e, const uint8_t *blob, size_t len)
 static void entry_remove(tok_slot_t *s, size_t i)
 {
     tok_kc_forget((unsigned)(s - tok.slots), s->objs[i].handle);
+    tok_searches_forget((unsigned)(s - tok.slots), s->objs[i].handle);
     entry_release(&s->objs[i]);
     memmove(&s->objs[i], &s->objs[i + 1], (s->nobjs - i - 1) * sizeof(s->objs[0]));
     s->nobjs--;
@@ -131,6 +132,7 @@ void tok_objects_drop(tok_slot_t *s)
 {
     tok_kc_forget_slot((unsigned)(s - tok.slots), 0);
     for (size_t i = 0; i < s->nobjs; i++) {
+        tok_searches_forget((unsigned)(s - tok.slots), s->objs[i].handle);
         entry_release(&s->objs[i]);
     }
 #if NVT_CONFIG_TOKEN_HEAP
@@ -228,6 +230,8 @@ CK_RV tok_objects_scan(tok_slot_t *s)
                 e = &s->objs[s->nobjs++];
                 memset(e, 0, sizeof(*e));
                 e->id = id;
+            } else {
+                tok_searches_forget((unsigned)(s - tok.slots), e->handle); /* another object now */
             }
             e->handle = tok_new_object_handle();
             e->uid = o.uid;
@@ -292,6 +296,7 @@ static void sobj_remove(size_t i)
 {
     tok_sobj_t e = tok.sobjs[i];
     tok_kc_forget(e.slot, e.handle);
+    tok_searches_forget(e.slot, e.handle);
     memmove(tok.arena + e.off, tok.arena + e.off + e.len, tok.arena_used - e.off - e.len);
     tok.arena_used -= e.len;
     nvt_crypto_zeroize(tok.arena + tok.arena_used, e.len);
@@ -748,6 +753,24 @@ void tok_find_end(tok_session_t *sess)
     f->h = NULL;
     f->active = 0;
     f->n = f->pos = f->cap = 0;
+}
+
+void tok_searches_forget(unsigned slot, CK_OBJECT_HANDLE h)
+{
+    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_MAX_SESSIONS; i++) {
+        tok_session_t *sess = &tok.sessions[i];
+        tok_find_t *f = &sess->find;
+        if (sess->handle == 0 || sess->slot != slot || !f->active) {
+            continue;
+        }
+        size_t kept = f->pos;
+        for (size_t j = f->pos; j < f->n; j++) {
+            if (f->h[j] != h) {
+                f->h[kept++] = f->h[j];
+            }
+        }
+        f->n = kept;
+    }
 }
 
 CK_RV nvt_token_find_init(CK_SESSION_HANDLE hs, const CK_ATTRIBUTE *tmpl, CK_ULONG n)

@@ -37,28 +37,6 @@ unsigned tok_session_count(unsigned slot, int rw_only)
     return n;
 }
 
-/* The slot's searches begun before hand out no handle that no longer names
- * an object its session may see: private objects after a logout, session
- * objects after the session that made them closed. */
-static void searches_drop_dead(unsigned slot)
-{
-    for (unsigned i = 0; i < NVT_CONFIG_TOKEN_MAX_SESSIONS; i++) {
-        tok_session_t *sess = &tok.sessions[i];
-        tok_find_t *f = &sess->find;
-        if (sess->handle == 0 || sess->slot != slot || !f->active) {
-            continue;
-        }
-        size_t kept = f->pos;
-        for (size_t j = f->pos; j < f->n; j++) {
-            tok_ref_t ref;
-            if (tok_object_ref(sess, f->h[j], &ref) == CKR_OK) {
-                f->h[kept++] = f->h[j];
-            }
-        }
-        f->n = kept;
-    }
-}
-
 void tok_logout_slot(tok_slot_t *s)
 {
     unsigned slot = (unsigned)(s - tok.slots);
@@ -76,10 +54,10 @@ void tok_logout_slot(tok_slot_t *s)
     tok_sobj_purge(0, slot, 1);
     for (size_t i = 0; i < s->nobjs; i++) {
         if (s->objs[i].priv) {
+            tok_searches_forget(slot, s->objs[i].handle);
             s->objs[i].handle = tok_new_object_handle();
         }
     }
-    searches_drop_dead(slot);
 }
 
 CK_RV nvt_token_open_session(CK_SLOT_ID slot, CK_FLAGS flags, CK_SESSION_HANDLE *hs)
@@ -129,8 +107,6 @@ static void close_session(tok_session_t *sess)
      * logs it out. */
     if (tok_session_count(slot, 0) == 0) {
         tok_logout_slot(&tok.slots[slot]);
-    } else {
-        searches_drop_dead(slot);
     }
 }
 

@@ -177,6 +177,39 @@ static void a_search_yields_no_session_object_of_a_session_closed_since(void **s
 }
 #endif
 
+/* The event of the test below: another session destroys every private
+ * object (a search of its own, then C_DestroyObject on each). */
+static CK_RV destroy_private(CK_SESSION_HANDLE s)
+{
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE t[] = { { CKA_PRIVATE, &yes, sizeof(yes) } };
+    CK_OBJECT_HANDLE h[8];
+    CK_ULONG n = 0;
+    CK_RV rv = C_FindObjectsInit(s, t, 1);
+    if (rv == CKR_OK) {
+        rv = C_FindObjects(s, h, 8, &n);
+        CK_RV end = C_FindObjectsFinal(s);
+        rv = rv == CKR_OK ? end : rv;
+    }
+    for (CK_ULONG i = 0; rv == CKR_OK && i < n; i++) {
+        rv = C_DestroyObject(s, h[i]);
+    }
+    return rv == CKR_OK && n == 2 ? CKR_OK : CKR_GENERAL_ERROR;
+}
+
+/* A search hands out no handle of an object another session destroyed
+ * since it began. */
+static void a_search_yields_no_object_destroyed_since(void **state)
+{
+    (void)state;
+    CK_SESSION_HANDLE finder = conf_open(1), destroyer = conf_open(1);
+    conf_login_user(destroyer);
+    conf_data(destroyer, CK_TRUE, CK_TRUE, "private");
+    conf_data(finder, CK_TRUE, CK_FALSE, "public");
+    conf_data(destroyer, CK_TRUE, CK_TRUE, "private 2");
+    search_across(finder, destroy_private, destroyer, CKA_PRIVATE, CK_FALSE);
+}
+
 static void sensitive_values_are_never_matched(void **state)
 {
     (void)state;
@@ -235,6 +268,7 @@ int main(void)
 #if CONF_SESSION_OBJECTS
         CONF_TEST(a_search_yields_no_session_object_of_a_session_closed_since),
 #endif
+        CONF_TEST(a_search_yields_no_object_destroyed_since),
         CONF_TEST(sensitive_values_are_never_matched),
         CONF_TEST(an_attribute_no_object_has_matches_nothing),
         CONF_TEST(a_find_sees_objects_of_every_session_but_not_other_slots),

@@ -67,8 +67,6 @@ static struct {
     unsigned nmodel;
     uint8_t blob[4096]; /* the last key wrapped */
     CK_ULONG blob_len;
-    CK_OBJECT_HANDLE gone[MAX_MODEL]; /* destroyed: a search begun before may still name them */
-    unsigned ngone;
 } st;
 
 /* The golden token objects' entries (computed once). */
@@ -518,9 +516,6 @@ static void call(fz_in_t *in)
         if (rv == CKR_OK && token) {
             model_remove(fp);
         }
-        if (rv == CKR_OK && st.ngone < MAX_MODEL) {
-            st.gone[st.ngone++] = o;
-        }
         break;
     }
     case OP_GET: {
@@ -581,14 +576,7 @@ static void call(fz_in_t *in)
         for (CK_ULONG i = 0; rv == CKR_OK && i < n; i++) {
             CK_BBOOL priv = CK_FALSE;
             CK_ATTRIBUTE a = { CKA_PRIVATE, &priv, 1 };
-            if (C_GetAttributeValue(s, h[i], &a, 1) != CKR_OK) {
-                unsigned g = 0;
-                while (g < st.ngone && st.gone[g] != h[i]) {
-                    g++;
-                }
-                FZ_CHECK(g < st.ngone, "a found object cannot be read");
-                continue;
-            }
+            FZ_CHECK(C_GetAttributeValue(s, h[i], &a, 1) == CKR_OK, "a found object cannot be read");
             FZ_CHECK(priv == CK_FALSE || st.login == CKU_USER, "a private object found without the user");
             add_object(h[i]);
         }
