@@ -19,8 +19,10 @@
 #                on QEMU the reference board's (boot 1 cut at every flash
 #                operation in every mode, boot 2 must find the token before or
 #                after) and corePKCS11's on nvtoken's PAL
-#   make fuzz    run every libFuzzer target (tests/fuzz/) for NVT_FUZZ_SECONDS
-#                (600) each, one after the other
+#   make fuzz    the long fuzzing campaign: every libFuzzer target
+#                (tests/fuzz/) until NVT_FUZZ_RUNS executions (10 million) or
+#                NVT_FUZZ_SECONDS (3600), NVT_FUZZ_JOBS (JOBS) at a time;
+#                ends with a table of executions per target
 #   make clean   remove build output (fetched sources in deps/ stay)
 #
 # Every target runs scripts/setup first (installs what is missing; fast when
@@ -89,9 +91,12 @@ powercut: setup
 	$(call build,cortex-m4)
 	$(CTEST) --test-dir build/cortex-m4 -L powercut-full -V -j 2
 
-NVT_FUZZ_SECONDS ?= 600
+NVT_FUZZ_SECONDS ?= 3600
+NVT_FUZZ_RUNS ?= 10000000
+NVT_FUZZ_JOBS ?= $(JOBS)
 fuzz: setup
-	$(CMAKE) --preset host-clang -DNVT_FUZZ_SECONDS=$(NVT_FUZZ_SECONDS) >/dev/null
+	$(CMAKE) --preset host-clang -DNVT_FUZZ_SECONDS=$(NVT_FUZZ_SECONDS) -DNVT_FUZZ_RUNS=$(NVT_FUZZ_RUNS) \
+	  -DNVT_FUZZ_JOBS=$(NVT_FUZZ_JOBS) >/dev/null
 	$(CMAKE) --build --preset host-clang -j $(JOBS)
 	$(CMAKE) --build --preset host-clang --target fuzz
 
