@@ -213,10 +213,20 @@ static void each_process_sees_what_the_other_committed(void **state)
     assert_int_equal(C_GetAttributeValue(s, h, &a, 1), CKR_OK); /* the same handle, B's label */
     label[a.ulValueLen] = '\0';
     assert_string_equal(label, "changed by B");
+    /* A search begun before B destroys the object: once this process has
+     * read the changed image, the search no longer hands out the handle. */
+    char changed[] = "changed by B";
+    CK_ATTRIBUTE by_label[] = { { CKA_LABEL, changed, sizeof(changed) - 1 } };
+    assert_int_equal(C_FindObjectsInit(s, by_label, 1), CKR_OK);
     say(to_b[1], 'k');
     assert_int_equal(hear(from_b[0]), 'd');
     CK_ULONG size;
     assert_int_equal(C_GetObjectSize(s, h, &size), CKR_OBJECT_HANDLE_INVALID);
+    CK_OBJECT_HANDLE found[2];
+    CK_ULONG n = 9;
+    assert_int_equal(C_FindObjects(s, found, 2, &n), CKR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
     assert_int_equal(C_Logout(s), CKR_OK);
     CK_UTF8CHAR wrong[] = "0000";
     assert_int_equal(C_Login(s, CKU_USER, wrong, 4), CKR_PIN_INCORRECT);
