@@ -886,22 +886,26 @@ void fz_golden_reset(int login, CK_SESSION_HANDLE *s)
     if (login) {
         FZ_CHECK(C_Login(*s, CKU_USER, user_pin, 4) == CKR_OK, "reset: login");
     }
+    /* Every object the session sees in one search, each known by its
+     * CKA_ID (the data object, which has none, by its label): one read of
+     * each object, where a search per object read them all each time. */
     memset(fz_obj, 0, sizeof(fz_obj));
-    for (unsigned i = 0; i < FZ_OBJS; i++) {
-        uint8_t id = (uint8_t)(i + 1);
-        CK_ATTRIBUTE t = { CKA_ID, &id, 1 };
-        CK_ULONG n = 0;
-        FZ_CHECK(C_FindObjectsInit(*s, &t, 1) == CKR_OK, "reset: find");
-        FZ_CHECK(C_FindObjects(*s, &fz_obj[i], 1, &n) == CKR_OK, "reset: find");
-        FZ_CHECK(C_FindObjectsFinal(*s) == CKR_OK, "reset: find");
-    }
-    /* The certificate and data object have no CKA_ID (data) or one
-     * (certificate); the data object by its label. */
-    CK_ATTRIBUTE t = AV(CKA_LABEL, "data", 4);
+    CK_OBJECT_HANDLE h[2 * FZ_OBJS];
     CK_ULONG n = 0;
-    FZ_CHECK(C_FindObjectsInit(*s, &t, 1) == CKR_OK && C_FindObjects(*s, &fz_obj[FZ_DATA], 1, &n) == CKR_OK &&
+    FZ_CHECK(C_FindObjectsInit(*s, NULL, 0) == CKR_OK && C_FindObjects(*s, h, 2 * FZ_OBJS, &n) == CKR_OK &&
                  C_FindObjectsFinal(*s) == CKR_OK,
-             "reset: find data");
+             "reset: find");
+    for (CK_ULONG k = 0; k < n; k++) {
+        uint8_t id = 0;
+        char label[4] = "";
+        CK_ATTRIBUTE a[] = { { CKA_ID, &id, 1 }, { CKA_LABEL, label, sizeof(label) } };
+        (void)C_GetAttributeValue(*s, h[k], a, 2); /* either may be absent or longer */
+        if (a[0].ulValueLen == 1 && id >= 1 && id <= FZ_OBJS && fz_obj[id - 1] == 0) {
+            fz_obj[id - 1] = h[k];
+        } else if (a[1].ulValueLen == sizeof(label) && memcmp(label, "data", sizeof(label)) == 0) {
+            fz_obj[FZ_DATA] = h[k];
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------
