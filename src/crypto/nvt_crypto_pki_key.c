@@ -210,11 +210,12 @@ int nvt_crypto_pki_material(const mbedtls_pk_context *pk, int private, uint8_t *
  * ---------------------------------------------------------------------- */
 
 /* Why DER that mbedTLS's key parser refused is not a key it reads, as far
- * as the outer structure tells: an encrypted PKCS#8 without a passphrase
- * (NVT_E_VERIFY; mbedTLS tries that form only when given one), a PKCS#8 or
- * SEC1 key of an algorithm or curve not read here (NVT_E_UNSUPPORTED), or
- * anything else (NVT_E_INVALID). */
-static int der_why(const unsigned char *der, size_t len, size_t pass_len)
+ * as the outer structure tells: an encrypted PKCS#8 (NVT_E_VERIFY: without
+ * a passphrase, mbedTLS tries that form only when given one; with one, it
+ * decrypted to no key - a wrong passphrase that left valid CBC padding,
+ * once in 256 tries), a PKCS#8 or SEC1 key of an algorithm or curve not
+ * read here (NVT_E_UNSUPPORTED), or anything else (NVT_E_INVALID). */
+static int der_why(const unsigned char *der, size_t len)
 {
     static const uint8_t oid_rsa[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
     static const uint8_t oid_ec[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
@@ -230,7 +231,7 @@ static int der_why(const unsigned char *der, size_t len, size_t pass_len)
     end = p + n;
     if (p < end && *p == seq) {
         /* EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING } */
-        return mbedtls_asn1_get_alg(&p, end, &alg, &params) == 0 && pass_len == 0 ? NVT_E_VERIFY : NVT_E_INVALID;
+        return mbedtls_asn1_get_alg(&p, end, &alg, &params) == 0 ? NVT_E_VERIFY : NVT_E_INVALID;
     }
     if (mbedtls_asn1_get_int(&p, end, &version) != 0) {
         return NVT_E_INVALID;
@@ -264,6 +265,18 @@ static int der_why(const unsigned char *der, size_t len, size_t pass_len)
                                                                                                : NVT_E_INVALID;
 }
 
+/* Whether PEM text holds an encrypted PKCS#8 key. */
+static int pem_encrypted(const unsigned char *pem, size_t len)
+{
+    static const char begin[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+    for (size_t i = 0; i + sizeof(begin) - 1 <= len; i++) {
+        if (memcmp(pem + i, begin, sizeof(begin) - 1) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t *pass, size_t pass_len,
                                 uint8_t *out, size_t out_size, nvt_crypto_key_material_t *m)
 {
@@ -287,9 +300,12 @@ int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t 
     if (ret == 0) {
         rc = nvt_crypto_pki_material(&pk, 1, out, out_size, m);
     } else if (copy == NULL && -((-ret) & 0x7F80) == MBEDTLS_ERR_PK_KEY_INVALID_FORMAT) {
-        rc = der_why(p, len, pass_len); /* mbedTLS tells DER forms apart less */
+        rc = der_why(p, len); /* mbedTLS tells DER forms apart less */
     } else {
         rc = nvt_crypto_pki_error(ret);
+        if (rc == NVT_E_INVALID && pass_len > 0 && pem_encrypted(p, len)) {
+            rc = NVT_E_VERIFY; /* decrypted to no key: as der_why() says */
+        }
     }
     mbedtls_pk_free(&pk);
     nvt_crypto_pki_input_free(copy, len);
