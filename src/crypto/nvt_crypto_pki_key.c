@@ -26,19 +26,26 @@
  * Shared by the PKI files
  * ---------------------------------------------------------------------- */
 
+/* Whether the n bytes at p hold the text t (a PEM boundary line). */
+static int holds_text(const unsigned char *p, size_t n, const char *t)
+{
+    size_t k = strlen(t);
+    for (size_t i = 0; i + k <= n; i++) {
+        if (memcmp(p + i, t, k) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int nvt_crypto_pki_input(const uint8_t *in, size_t in_len, unsigned char **buf, const unsigned char **p,
                          size_t *len)
 {
-    static const char begin[] = "-----BEGIN ";
     *buf = NULL;
     if (in == NULL || in_len == 0) {
         return NVT_E_INVALID;
     }
-    int pem = 0;
-    for (size_t i = 0; !pem && i + sizeof(begin) - 1 <= in_len; i++) {
-        pem = memcmp(in + i, begin, sizeof(begin) - 1) == 0;
-    }
-    if (!pem) {
+    if (!holds_text(in, in_len, "-----BEGIN ")) {
         *p = in;
         *len = in_len;
         return NVT_OK;
@@ -265,18 +272,6 @@ static int der_why(const unsigned char *der, size_t len)
                                                                                                : NVT_E_INVALID;
 }
 
-/* Whether PEM text holds an encrypted PKCS#8 key. */
-static int pem_encrypted(const unsigned char *pem, size_t len)
-{
-    static const char begin[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
-    for (size_t i = 0; i + sizeof(begin) - 1 <= len; i++) {
-        if (memcmp(pem + i, begin, sizeof(begin) - 1) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t *pass, size_t pass_len,
                                 uint8_t *out, size_t out_size, nvt_crypto_key_material_t *m)
 {
@@ -303,7 +298,7 @@ int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t 
         rc = der_why(p, len); /* mbedTLS tells DER forms apart less */
     } else {
         rc = nvt_crypto_pki_error(ret);
-        if (rc == NVT_E_INVALID && pass_len > 0 && pem_encrypted(p, len)) {
+        if (rc == NVT_E_INVALID && pass_len > 0 && holds_text(p, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
             rc = NVT_E_VERIFY; /* decrypted to no key: as der_why() says */
         }
     }

@@ -136,7 +136,9 @@ static const uint8_t padded_garbage_der[] = {
         0xf7, 0x65, 0x9e, 0xb0, 0xb0, 0xc2, 0x5a, 0x3c, 0x5d, 0xf9, 0xee, 0x04,
 };
 static const char padded_garbage_pem[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-                                         "MGowVgYJKoZIhvcNAQUNMEkwKAYJKoZIhvcNAQUMMBsECAECAwQFBgcIAgEBMAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAECBBAQERITFBUWFxgZGhscHR4fBBAw9JO692WesLDCWjxd+e4E\n"
+                                         "MGowVgYJKoZIhvcNAQUNMEkwKAYJKoZIhvcNAQUMMBsECAECAwQFBgcIAgEBMAwG\n"
+                                         "CCqGSIb3DQIJBQAwHQYJYIZIAWUDBAECBBAQERITFBUWFxgZGhscHR4fBBAw9JO6\n"
+                                         "92WesLDCWjxd+e4E\n"
                                          "-----END ENCRYPTED PRIVATE KEY-----\n";
 
 /* A wrong passphrase that leaves valid padding (a factory tool run failed
@@ -148,19 +150,23 @@ static void a_wrong_passphrase_that_leaves_valid_padding_is_a_wrong_passphrase(v
     (void)state;
     uint8_t parts[NVT_CRYPTO_PKI_KEY_MAX];
     nvt_crypto_key_material_t m;
-    const uint8_t pass[] = "wrong";
-    assert_int_equal(nvt_crypto_pki_read_private(padded_garbage_der, sizeof(padded_garbage_der), pass, 5, parts,
-                                                 sizeof(parts), &m),
-                     NVT_E_VERIFY);
-    assert_int_equal(nvt_crypto_pki_read_private(u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, pass, 5,
-                                                 parts, sizeof(parts), &m),
-                     NVT_E_VERIFY);
-    assert_int_equal(nvt_crypto_pki_read_private(padded_garbage_der, sizeof(padded_garbage_der), NULL, 0, parts,
-                                                 sizeof(parts), &m),
-                     NVT_E_VERIFY);
-    assert_int_equal(nvt_crypto_pki_read_private(u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, NULL, 0,
-                                                 parts, sizeof(parts), &m),
-                     NVT_E_VERIFY);
+    static const uint8_t pass[] = "wrong";
+    const struct {
+        const uint8_t *in;
+        size_t len;
+        const uint8_t *pass;
+        size_t pass_len;
+    } cases[] = {
+        { padded_garbage_der, sizeof(padded_garbage_der), pass, 5 },
+        { u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, pass, 5 },
+        { padded_garbage_der, sizeof(padded_garbage_der), NULL, 0 },
+        { u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, NULL, 0 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(nvt_crypto_pki_read_private(cases[i].in, cases[i].len, cases[i].pass, cases[i].pass_len,
+                                                     parts, sizeof(parts), &m),
+                         NVT_E_VERIFY);
+    }
 }
 
 static void pem_is_written_as_openssl_writes_it(void **state)
