@@ -272,8 +272,7 @@ CK_RV C_DigestEncryptUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_UL
     (void)ulPartLen;
     (void)pEncryptedPart;
     (void)pulEncryptedPartLen;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 CK_RV C_DecryptDigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPart, CK_ULONG ulEncryptedPartLen,
@@ -284,8 +283,7 @@ CK_RV C_DecryptDigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPa
     (void)ulEncryptedPartLen;
     (void)pPart;
     (void)pulPartLen;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 CK_RV C_SignEncryptUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen,
@@ -296,8 +294,7 @@ CK_RV C_SignEncryptUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULON
     (void)ulPartLen;
     (void)pEncryptedPart;
     (void)pulEncryptedPartLen;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 CK_RV C_DecryptVerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPart, CK_ULONG ulEncryptedPartLen,
@@ -308,8 +305,7 @@ CK_RV C_DecryptVerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPa
     (void)ulEncryptedPartLen;
     (void)pPart;
     (void)pulPartLen;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 /* ---- keys (section 5.14) ----------------------------------------------- */

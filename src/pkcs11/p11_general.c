@@ -101,6 +101,12 @@ static CK_RV choose_locking(const CK_C_INITIALIZE_ARGS *args)
     return CKR_OK;
 }
 
+CK_RV p11_not_supported(void)
+{
+    P11_REQUIRE_INIT();
+    return CKR_FUNCTION_NOT_SUPPORTED;
+}
+
 CK_RV C_Initialize(CK_VOID_PTR pInitArgs)
 {
     if (p11_initialized) {

@@ -47,13 +47,17 @@ CK_RV p11_get_info(CK_INFO_PTR pInfo, CK_BYTE major, CK_BYTE minor);
         }                              \
     } while (0)
 
-/** A function the profile leaves out (include/nvtoken/config.h): after
- *  the initialisation check, CKR_FUNCTION_NOT_SUPPORTED. */
-#define P11_LEFT_OUT()                         \
-    do {                                       \
-        P11_REQUIRE_INIT();                    \
-        return CKR_FUNCTION_NOT_SUPPORTED;     \
-    } while (0)
+/**
+ * \brief What every function the token does not offer answers: once the
+ *        library is initialised, CKR_FUNCTION_NOT_SUPPORTED (one function,
+ *        so each such entry point is a jump to it).
+ * \return CKR_FUNCTION_NOT_SUPPORTED, CKR_CRYPTOKI_NOT_INITIALIZED.
+ */
+CK_RV p11_not_supported(void);
+
+/** A function the profile leaves out (include/nvtoken/config.h), or that
+ *  the token never offers. */
+#define P11_LEFT_OUT() return p11_not_supported()
 
 /** Call the token layer under the lock and return its result. */
 #define P11_LOCKED_RETURN(call)        \

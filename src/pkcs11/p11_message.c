@@ -6,22 +6,12 @@
  * says why message-based AES-GCM is left out. */
 #include "p11_internal.h"
 
-/* What every function below answers: initialised or not, then not
- * supported (one function, so each entry point is a jump to it). */
-static CK_RV message_not_supported(void)
-{
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
-}
-
-#define P11_NOT_SUPPORTED() return message_not_supported()
-
 /* ---- encryption (5.13) -------------------------------------------------- */
 
 CK_RV C_MessageEncryptInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey)
 {
     (void)hSession, (void)pMechanism, (void)hKey;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_EncryptMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -30,14 +20,14 @@ CK_RV C_EncryptMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_UL
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pAssociatedData, (void)ulAssociatedDataLen;
     (void)pPlaintext, (void)ulPlaintextLen, (void)pCiphertext, (void)pulCiphertextLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_EncryptMessageBegin(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
                             CK_BYTE_PTR pAssociatedData, CK_ULONG ulAssociatedDataLen)
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pAssociatedData, (void)ulAssociatedDataLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_EncryptMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -46,13 +36,13 @@ CK_RV C_EncryptMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, C
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pPlaintextPart, (void)ulPlaintextPartLen;
     (void)pCiphertextPart, (void)pulCiphertextPartLen, (void)flags;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_MessageEncryptFinal(CK_SESSION_HANDLE hSession)
 {
     (void)hSession;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 /* ---- decryption (5.14) -------------------------------------------------- */
@@ -60,7 +50,7 @@ CK_RV C_MessageEncryptFinal(CK_SESSION_HANDLE hSession)
 CK_RV C_MessageDecryptInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey)
 {
     (void)hSession, (void)pMechanism, (void)hKey;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_DecryptMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -69,14 +59,14 @@ CK_RV C_DecryptMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_UL
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pAssociatedData, (void)ulAssociatedDataLen;
     (void)pCiphertext, (void)ulCiphertextLen, (void)pPlaintext, (void)pulPlaintextLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_DecryptMessageBegin(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
                             CK_BYTE_PTR pAssociatedData, CK_ULONG ulAssociatedDataLen)
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pAssociatedData, (void)ulAssociatedDataLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_DecryptMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -85,13 +75,13 @@ CK_RV C_DecryptMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, C
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pCiphertextPart, (void)ulCiphertextPartLen;
     (void)pPlaintextPart, (void)pulPlaintextPartLen, (void)flags;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_MessageDecryptFinal(CK_SESSION_HANDLE hSession)
 {
     (void)hSession;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 /* ---- signing and MACing (5.15) ------------------------------------------ */
@@ -99,7 +89,7 @@ CK_RV C_MessageDecryptFinal(CK_SESSION_HANDLE hSession)
 CK_RV C_MessageSignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey)
 {
     (void)hSession, (void)pMechanism, (void)hKey;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_SignMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen, CK_BYTE_PTR pData,
@@ -107,13 +97,13 @@ CK_RV C_SignMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pData, (void)ulDataLen, (void)pSignature;
     (void)pulSignatureLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_SignMessageBegin(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen)
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_SignMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -121,13 +111,13 @@ CK_RV C_SignMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_U
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pData, (void)ulDataLen, (void)pSignature;
     (void)pulSignatureLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_MessageSignFinal(CK_SESSION_HANDLE hSession)
 {
     (void)hSession;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 /* ---- verification (5.16) ------------------------------------------------ */
@@ -135,7 +125,7 @@ CK_RV C_MessageSignFinal(CK_SESSION_HANDLE hSession)
 CK_RV C_MessageVerifyInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey)
 {
     (void)hSession, (void)pMechanism, (void)hKey;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_VerifyMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -143,13 +133,13 @@ CK_RV C_VerifyMessage(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULO
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pData, (void)ulDataLen, (void)pSignature;
     (void)ulSignatureLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_VerifyMessageBegin(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen)
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_VerifyMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK_ULONG ulParameterLen,
@@ -157,11 +147,11 @@ CK_RV C_VerifyMessageNext(CK_SESSION_HANDLE hSession, CK_VOID_PTR pParameter, CK
 {
     (void)hSession, (void)pParameter, (void)ulParameterLen, (void)pData, (void)ulDataLen, (void)pSignature;
     (void)ulSignatureLen;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }
 
 CK_RV C_MessageVerifyFinal(CK_SESSION_HANDLE hSession)
 {
     (void)hSession;
-    P11_NOT_SUPPORTED();
+    P11_LEFT_OUT();
 }

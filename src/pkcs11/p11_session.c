@@ -38,8 +38,7 @@ CK_RV C_GetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationStat
     (void)hSession;
     (void)pOperationState;
     (void)pulOperationStateLen;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 CK_RV C_SetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationState, CK_ULONG ulOperationStateLen,
@@ -50,8 +49,7 @@ CK_RV C_SetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationStat
     (void)ulOperationStateLen;
     (void)hEncryptionKey;
     (void)hAuthenticationKey;
-    P11_REQUIRE_INIT();
-    return CKR_FUNCTION_NOT_SUPPORTED;
+    P11_LEFT_OUT();
 }
 
 /* No PIN pad: a PIN is always passed in. */
