@@ -325,6 +325,22 @@
 #define NVT_CONFIG_TOKEN_SEAL 1
 #endif
 
+/**
+ * \def NVT_CONFIG_TOKEN_MIGRATE
+ * 1: a token written by a version before sealing (its records in the
+ * clear) mounts as it is and is sealed by its first write
+ * (docs/DESIGN.md, "Migration"; `nvtoken seal` at once). 0: such a token
+ * is unreadable, as one sealed under another device key is: nothing is
+ * shown, nothing is written, and C_GetSlotInfo's description says it is
+ * in the clear (nvt_token_seal(): NVT_E_CORRUPT). For products
+ * whose devices never held a token of a version before sealing (profile
+ * `ecdsa-p256`); a product that updates such devices in the field keeps
+ * it. Needs NVT_CONFIG_TOKEN_SEAL.
+ */
+#ifndef NVT_CONFIG_TOKEN_MIGRATE
+#define NVT_CONFIG_TOKEN_MIGRATE NVT_CONFIG_TOKEN_SEAL
+#endif
+
 /* ------------------------------------------------------------------------
  * Cryptography and mechanisms (src/crypto/, src/token/tok_mech_*.c)
  *

@@ -101,6 +101,9 @@
 #error "NVT_CONFIG_CRYPTO_PSA 0: C_SeedRandom and a PSA shared with the firmware need PSA"
 #endif
 #endif
+#if NVT_CONFIG_TOKEN_MIGRATE && !NVT_CONFIG_TOKEN_SEAL
+#error "NVT_CONFIG_TOKEN_MIGRATE seals a token written before sealing: it needs NVT_CONFIG_TOKEN_SEAL"
+#endif
 #if NVT_CONFIG_MECH_GCM_BUFFER < 16
 #error "NVT_CONFIG_MECH_GCM_BUFFER must be at least 16 bytes (a tag)"
 #endif

@@ -177,7 +177,7 @@ CK_RV tok_record_save(tok_slot_t *s, const tok_record_t *rec)
     tok_record_t r = *rec;
     /* The flag says what the slot knows: while sensitive records may be in
      * the clear, every record written says so (tok_repair clears it last). */
-    r.flags = (uint8_t)(s->migrating ? r.flags | TOK_REC_MIGRATING : r.flags & ~TOK_REC_MIGRATING);
+    r.flags = (uint8_t)(tok_migrating(s) ? r.flags | TOK_REC_MIGRATING : r.flags & ~TOK_REC_MIGRATING);
     r.seq = s->twin[TOK_TWIN_RECORD].seq + 1;
     tok_record_encode(&r, bytes);
     rv = tok_twin_write(s, TOK_TWIN_RECORD, bytes, TOK_REC_SIZE, sizeof(bytes), r.seq);
@@ -209,15 +209,15 @@ static CK_RV read_record(tok_slot_t *s, tok_record_t *rec, unsigned *state)
     int present = 0;
     /* A record in the clear only where nothing is sealed: else it would be
      * a way round the seal (a record with a PIN of the attacker's, over
-     * sealed keys). */
-    int plain_ok = !NVT_CONFIG_TOKEN_SEAL || !s->store_sealed;
+     * sealed keys); in a sealing build, only if it migrates. */
+    int plain_ok = !NVT_CONFIG_TOKEN_SEAL || (NVT_CONFIG_TOKEN_MIGRATE && !s->store_sealed);
     int found = tok_twin_read(s, TOK_TWIN_RECORD, bytes, sizeof(bytes) / 2, &n, plain_ok, record_valid, &present);
     memset(rec, 0, sizeof(*rec));
     *state = NVT_TOKEN_RECORD_NONE;
     if (found > 0) {
         (void)tok_record_decode(rec, bytes, n);
         *state = NVT_TOKEN_RECORD_OK;
-        s->migrating = NVT_CONFIG_TOKEN_SEAL && (s->twin[TOK_TWIN_RECORD].plain || (rec->flags & TOK_REC_MIGRATING) != 0);
+        s->migrating = NVT_CONFIG_TOKEN_MIGRATE && (s->twin[TOK_TWIN_RECORD].plain || (rec->flags & TOK_REC_MIGRATING) != 0);
         found = tok_twin_read(s, TOK_TWIN_COUNTERS, bytes, sizeof(bytes) / 2, &n, 1, tok_counters_seq, &present);
         if (found > 0) {
             tok_counters_apply(rec, bytes, n);
@@ -376,7 +376,8 @@ static CK_RV slot_mount(tok_slot_t *s)
          * deleted. */
         tok_objects_drop(s);
         slot_why(s, s->diag.no_key ? "token unreadable: no device key"
-                                   : "token unreadable: record damaged or another device's");
+                    : !NVT_CONFIG_TOKEN_MIGRATE && s->diag.refused > 0 ? "token unreadable: in the clear, not migrated"
+                                                                       : "token unreadable: record damaged or another device's");
         return CKR_OK;
     }
     rv = tok_objects_scan(s);

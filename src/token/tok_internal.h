@@ -169,7 +169,8 @@ typedef struct tok_slot {
     int unreadable;         /**< a token is there but its record cannot be
                              *   read: nothing may be written */
     int migrating;          /**< sensitive records in the clear are accepted,
-                             *   and sealed by the next write */
+                             *   and sealed by the next write (read it
+                             *   through tok_migrating()) */
     int store_sealed;       /**< the store holds a sealed record */
     int in_repair;          /**< tok_repair() is running */
     tok_twin_t twin[TOK_TWINS];
@@ -177,6 +178,14 @@ typedef struct tok_slot {
     int keys_ready;
     nvt_token_diag_t diag;  /**< what the last mount found */
 } tok_slot_t;
+
+/** Whether the slot is migrating a token written before sealing: never in
+ *  a build without migration (NVT_CONFIG_TOKEN_MIGRATE 0), whose compiler
+ *  then leaves the migration out. */
+static inline int tok_migrating(const tok_slot_t *s)
+{
+    return NVT_CONFIG_TOKEN_MIGRATE && s->migrating;
+}
 
 /* ------------------------------------------------------------------------
  * Sessions

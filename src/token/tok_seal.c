@@ -113,7 +113,7 @@ static void seal_ad(uint8_t ad[3], nvt_store_id_t id)
 
 int tok_seal_plain_ok(const tok_slot_t *s)
 {
-    return !NVT_CONFIG_TOKEN_SEAL || s->migrating;
+    return !NVT_CONFIG_TOKEN_SEAL || tok_migrating(s);
 }
 
 /* Seal a record of the slot in place; the trailer goes after it. */
@@ -148,7 +148,7 @@ static int open_in_place(const nvt_crypto_seal_keys_t *k, nvt_store_id_t id, uin
 
 CK_RV tok_migrate_begin(tok_slot_t *s)
 {
-    if (!NVT_CONFIG_TOKEN_SEAL || !s->migrating || !s->initialized || s->in_repair ||
+    if (!tok_migrating(s) || !s->initialized || s->in_repair ||
         !s->twin[TOK_TWIN_RECORD].plain) {
         return CKR_OK;
     }
@@ -351,7 +351,7 @@ int tok_repair_due(const tok_slot_t *s)
     if (s->unreadable || s->in_repair) {
         return 0;
     }
-    int due = s->migrating;
+    int due = tok_migrating(s);
     for (unsigned k = 0; k < TOK_TWINS; k++) {
         due |= s->twin[k].have && s->twin[k].stale != 0;
     }
@@ -412,7 +412,7 @@ CK_RV tok_repair(tok_slot_t *s)
         return CKR_OK;
     }
     CK_RV rv = tok_migrate_begin(s);
-    int migrating = s->migrating;
+    int migrating = tok_migrating(s);
     s->in_repair = 1;
     if (rv == CKR_OK && migrating) {
         rv = seal_objects(s);
@@ -525,7 +525,7 @@ int nvt_token_diagnostics(unsigned slot, nvt_token_diag_t *diag)
     diag->record = s->initialized ? NVT_TOKEN_RECORD_OK : s->unreadable ? NVT_TOKEN_RECORD_UNREADABLE
                                                                       : NVT_TOKEN_RECORD_NONE;
     diag->sealed = NVT_CONFIG_TOKEN_SEAL;
-    diag->migrating = (unsigned)s->migrating;
+    diag->migrating = (unsigned)tok_migrating(s);
     diag->repairs_pending = 0;
     for (unsigned k = 0; k < TOK_TWINS; k++) {
         if (s->twin[k].have) {

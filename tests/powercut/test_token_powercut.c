@@ -333,6 +333,7 @@ static CK_RV op_init_token(CK_SESSION_HANDLE s)
     return C_InitToken(0, so_pin, sizeof(so_pin) - 1, label);
 }
 
+#if NVT_CONFIG_TOKEN_MIGRATE
 /* A token written before sealing (docs/FORMAT.md, versions 1): its first
  * write seals it. The session the sweep opened is gone with the reboot; the
  * operations below open their own. */
@@ -343,6 +344,7 @@ static void written_before_sealing(CK_SESSION_HANDLE s)
     assert_int_equal(nvt_test_token_downgrade(0), 0);
     assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
 }
+#endif
 
 /* A token one of whose record copies a flipped bit damaged: the next write
  * rewrites it. */
@@ -612,6 +614,7 @@ static void a_cut_while_initialising_the_token_leaves_the_old_or_the_new_token(v
     sweep(&sw, CKR_OK);
 }
 
+#if NVT_CONFIG_TOKEN_MIGRATE
 /* The first write to a token written before sealing seals every sensitive
  * record (docs/DESIGN.md, "Migration"): a login's counter write, then the
  * whole migration at the end of the operation; C_InitToken, whose first
@@ -627,6 +630,8 @@ static void a_cut_while_migrating_a_token_written_before_sealing_leaves_it_whole
     const sweep_t init = { "migrate + InitToken", written_before_sealing, op_init_token, (int)CKU_SO };
     sweep(&init, CKR_OK);
 }
+
+#endif
 
 static void a_cut_while_a_damaged_copy_is_rewritten_leaves_the_token_whole(void **state)
 {
@@ -650,7 +655,9 @@ int main(void)
         cmocka_unit_test(a_cut_during_a_good_login_leaves_the_counter_counted_or_reset),
         cmocka_unit_test(a_cut_while_the_so_sets_the_user_pin_leaves_old_or_new),
         cmocka_unit_test(a_cut_while_initialising_the_token_leaves_the_old_or_the_new_token),
+#if NVT_CONFIG_TOKEN_MIGRATE
         cmocka_unit_test(a_cut_while_migrating_a_token_written_before_sealing_leaves_it_whole),
+#endif
         cmocka_unit_test(a_cut_while_a_damaged_copy_is_rewritten_leaves_the_token_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

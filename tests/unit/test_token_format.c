@@ -316,6 +316,83 @@ static void a_record_asking_for_too_many_pin_iterations_is_refused(void **state)
     assert_int_equal(nvt_token_configure(NULL), NVT_OK);
 }
 
+#if NVT_CONFIG_TOKEN_SEAL
+#if !NVT_CONFIG_TOKEN_MIGRATE
+/* Whether the blank-padded field holds the text. */
+static int holds_text(const CK_UTF8CHAR *field, size_t size, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i + n <= size; i++) {
+        if (memcmp(field + i, text, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+#endif
+
+/* A token written by a version before sealing (its records in the clear,
+ * one copy each): a build that migrates mounts it and seals it at its first
+ * write (the migration's own tests: tests/seal, tests/powercut); a build
+ * without migration (NVT_CONFIG_TOKEN_MIGRATE 0, profile ecdsa-p256) finds
+ * it unreadable, says why, and writes nothing to it - its token record
+ * stays as it was, in the clear, and no C_InitToken takes it over. */
+static void a_token_written_before_sealing_is_migrated_only_where_the_build_migrates(void **state)
+{
+    (void)state;
+    assert_int_equal(nvt_test_token_setup(1), 0);
+    assert_int_equal(C_Initialize(NULL), CKR_OK);
+    assert_int_equal(nvt_test_token_init(0), CKR_OK);
+    assert_int_equal(C_Finalize(NULL), CKR_OK);
+    assert_int_equal(nvt_test_token_downgrade(0), 0);
+    assert_int_equal(C_Initialize(NULL), CKR_OK);
+
+    nvt_token_diag_t diag;
+    CK_SLOT_INFO slot;
+    CK_TOKEN_INFO info;
+    CK_SESSION_HANDLE s;
+    CK_UTF8CHAR label[32];
+    size_t n = 0;
+    unsigned flags = 0;
+    nvt_test_label(label, "taken over");
+    assert_int_equal(nvt_token_diagnostics(0, &diag), NVT_OK);
+    assert_int_equal(C_GetSlotInfo(0, &slot), CKR_OK);
+    assert_int_equal(C_GetTokenInfo(0, &info), CKR_OK);
+#if NVT_CONFIG_TOKEN_MIGRATE
+    /* readable; sealed by the first write (a device's start-up writes its
+     * NV seed, so there already at C_Initialize; else the login's) */
+    assert_int_equal(diag.record, NVT_TOKEN_RECORD_OK);
+    CK_UTF8CHAR user_pin[] = NVT_TEST_USER_PIN;
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &s), CKR_OK);
+    assert_int_equal(C_Login(s, CKU_USER, user_pin, sizeof(user_pin) - 1), CKR_OK);
+    assert_int_equal(C_CloseSession(s), CKR_OK);
+    assert_int_equal(nvt_token_diagnostics(0, &diag), NVT_OK);
+    assert_int_equal(diag.migrating, 0);
+    assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_RECORD, &n, &flags), NVT_OK);
+    assert_int_equal(flags & NVT_STORE_SEALED, NVT_STORE_SEALED);
+#else
+    assert_int_equal(diag.record, NVT_TOKEN_RECORD_UNREADABLE);
+    assert_int_equal(diag.migrating, 0);
+    assert_true(diag.refused > 0);
+    assert_true(holds_text(slot.slotDescription, sizeof(slot.slotDescription), "in the clear"));
+    assert_true((info.flags & (CKF_TOKEN_INITIALIZED | CKF_WRITE_PROTECTED)) ==
+                (CKF_TOKEN_INITIALIZED | CKF_WRITE_PROTECTED));
+    assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &s), CKR_TOKEN_NOT_RECOGNIZED);
+    CK_UTF8CHAR so_pin[] = NVT_TEST_SO_PIN;
+    assert_int_equal(C_InitToken(0, so_pin, sizeof(so_pin) - 1, label), CKR_TOKEN_WRITE_PROTECTED);
+    /* after a reboot too: nothing was sealed, nothing replaced */
+    assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
+    assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_RECORD, &n, &flags), NVT_OK);
+    assert_int_equal(flags & NVT_STORE_SEALED, 0);
+    assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_RECORD_COPY, &n, &flags), NVT_E_NOT_FOUND);
+    assert_int_equal(nvt_token_diagnostics(0, &diag), NVT_OK);
+    assert_int_equal(diag.record, NVT_TOKEN_RECORD_UNREADABLE);
+#endif
+    assert_int_equal(C_Finalize(NULL), CKR_OK);
+    nvt_test_token_teardown();
+}
+#endif
+
 /* A crafted image (CRC and seal valid) whose data object sets header bits
  * of booleans no data object has - CKA_DERIVE and CKA_ALWAYS_SENSITIVE: the
  * bits read as absent everywhere, as C_GetAttributeValue has always said,
@@ -488,6 +565,9 @@ int main(void)
         cmocka_unit_test(the_nv_seed_record_round_trips),
         cmocka_unit_test(a_seed_of_the_other_size_is_read_and_rewritten_whole),
         cmocka_unit_test(a_record_asking_for_too_many_pin_iterations_is_refused),
+#if NVT_CONFIG_TOKEN_SEAL
+        cmocka_unit_test(a_token_written_before_sealing_is_migrated_only_where_the_build_migrates),
+#endif
         cmocka_unit_test(boolean_bits_the_class_does_not_have_read_as_absent),
         cmocka_unit_test(a_parse_keeps_the_boolean_bits_of_each_class),
 #if TOK_ATTR_ARRAYS

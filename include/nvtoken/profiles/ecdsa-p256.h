@@ -12,7 +12,8 @@
  * (1024-bit RSA, triple-DES); and the token features C_CopyObject,
  * C_SetAttributeValue, multi-part operations, session objects and
  * C_SeedRandom (CKR_FUNCTION_NOT_SUPPORTED, CKR_MECHANISM_INVALID, for
- * CKA_TOKEN false CKR_ATTRIBUTE_VALUE_INVALID, CKR_RANDOM_SEED_NOT_SUPPORTED).
+ * CKA_TOKEN false CKR_ATTRIBUTE_VALUE_INVALID, CKR_RANDOM_SEED_NOT_SUPPORTED),
+ * and the migration of a token written before sealing (unreadable here).
  * P-256 runs on p256-m (NVT_CONFIG_CRYPTO_P256M's default here), called
  * directly without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0; no key loans
  * to PSA code, include/nvtoken/psa_key.h). A firmware that brings its own
@@ -108,6 +109,11 @@
 #endif
 #ifndef NVT_CONFIG_TOKEN_SEED_RANDOM
 #define NVT_CONFIG_TOKEN_SEED_RANDOM 0
+#endif
+/* A device of this profile never held a token written before sealing
+ * (the profile came after it): no migration from the clear. */
+#ifndef NVT_CONFIG_TOKEN_MIGRATE
+#define NVT_CONFIG_TOKEN_MIGRATE 0
 #endif
 
 /* RAM sized for the product. */
