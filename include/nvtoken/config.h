@@ -326,6 +326,23 @@
 #endif
 
 /**
+ * \def NVT_CONFIG_TOKEN_SHARED_SLOTS
+ * 1: a slot's region may be changed by others than this library (a host
+ * module's image, which other processes write): a slot configured with a
+ * sync (nvt_token_slot_config_t.sync) is asked before each use whether its
+ * region changed, mounted again if it did, and such changes are the slot
+ * events C_WaitForSlotEvent reports. 0: only this library writes the
+ * regions (a device's own flash): nvt_token_configure() refuses a slot
+ * with a sync (NVT_E_UNSUPPORTED), and C_WaitForSlotEvent, having no event
+ * ever to report, answers as with no event pending (CKR_NO_EVENT with
+ * CKF_DONT_BLOCK, else CKR_FUNCTION_NOT_SUPPORTED) - as every device
+ * build did. The host module needs it.
+ */
+#ifndef NVT_CONFIG_TOKEN_SHARED_SLOTS
+#define NVT_CONFIG_TOKEN_SHARED_SLOTS 1
+#endif
+
+/**
  * \def NVT_CONFIG_TOKEN_MIGRATE
  * 1: a token written by a version before sealing (its records in the
  * clear) mounts as it is and is sealed by its first write

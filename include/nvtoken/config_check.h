@@ -101,6 +101,9 @@
 #error "NVT_CONFIG_CRYPTO_PSA 0: C_SeedRandom and a PSA shared with the firmware need PSA"
 #endif
 #endif
+#if defined(NVT_TOKEN_HOST_IMAGES) && !NVT_CONFIG_TOKEN_SHARED_SLOTS
+#error "the host module's images are shared with other processes: it needs NVT_CONFIG_TOKEN_SHARED_SLOTS"
+#endif
 #if NVT_CONFIG_TOKEN_MIGRATE && !NVT_CONFIG_TOKEN_SEAL
 #error "NVT_CONFIG_TOKEN_MIGRATE seals a token written before sealing: it needs NVT_CONFIG_TOKEN_SEAL"
 #endif

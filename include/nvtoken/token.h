@@ -124,7 +124,8 @@ typedef struct nvt_token_slot_config {
     unsigned flags;
     /** Slot description for C_GetSlotInfo (up to 64 characters), or NULL. */
     const char *description;
-    /** Coordination with other processes, or NULL (a device). */
+    /** Coordination with other processes, or NULL (a device; always NULL
+     *  without NVT_CONFIG_TOKEN_SHARED_SLOTS). */
     const nvt_token_sync_t *sync;
     /** The slot's device key, or NULL: the port's nvt_port_device_key() and
      *  nvt_port_device_uid() (one device, one key). */
@@ -160,8 +161,9 @@ typedef struct nvt_token_config {
  * C_Finalize(). Takes effect at the next C_Initialize().
  * \return NVT_OK; NVT_E_INVALID (0 or too many slots, NULL store or
  *         configuration, more PIN iterations than
- *         NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX); NVT_E_BUSY if the library
- *         is initialised.
+ *         NVT_CONFIG_TOKEN_PIN_ITERATIONS_MAX); NVT_E_UNSUPPORTED (a slot
+ *         with a sync in a build without NVT_CONFIG_TOKEN_SHARED_SLOTS);
+ *         NVT_E_BUSY if the library is initialised.
  */
 int nvt_token_configure(const nvt_token_config_t *cfg);
 

@@ -84,6 +84,9 @@ int nvt_token_configure(const nvt_token_config_t *cfg)
             if (cfg->slots[i].store == NULL || cfg->slots[i].store_cfg == NULL) {
                 return NVT_E_INVALID;
             }
+            if (!NVT_CONFIG_TOKEN_SHARED_SLOTS && cfg->slots[i].sync != NULL) {
+                return NVT_E_UNSUPPORTED;
+            }
         }
     }
     tok_user_cfg = cfg;
@@ -394,8 +397,9 @@ CK_RV tok_slot_enter(tok_slot_t *s)
 {
     int changed = 0;
     s->wrote = 0;
-    if (s->cfg->sync != NULL) {
-        if (s->cfg->sync->begin(s->cfg->sync->ctx, &changed) != NVT_OK) {
+    const nvt_token_sync_t *sync = tok_sync(s);
+    if (sync != NULL) {
+        if (sync->begin(sync->ctx, &changed) != NVT_OK) {
             /* An image that cannot be opened (yet) is a token not there;
              * the sync's status says why. */
             slot_why(s, NULL);
@@ -404,7 +408,7 @@ CK_RV tok_slot_enter(tok_slot_t *s)
     }
     s->entered = 1;
     CK_RV rv = CKR_OK;
-    if (changed || (!s->present && s->cfg->sync != NULL)) {
+    if (changed || (!s->present && sync != NULL)) {
         rv = slot_mount(s);
     }
     if (rv == CKR_OK && !s->present) {
@@ -428,8 +432,9 @@ CK_RV tok_slot_leave(tok_slot_t *s, CK_RV rv)
         nvt_crypto_zeroize(tok.buf[i], tok.buf_used[i]);
         tok.buf_used[i] = 0;
     }
-    if (s->entered && s->cfg->sync != NULL) {
-        if (s->cfg->sync->end(s->cfg->sync->ctx, s->wrote) != NVT_OK && rv == CKR_OK) {
+    const nvt_token_sync_t *sync = tok_sync(s);
+    if (s->entered && sync != NULL) {
+        if (sync->end(sync->ctx, s->wrote) != NVT_OK && rv == CKR_OK) {
             rv = CKR_DEVICE_ERROR;
         }
     }
@@ -492,7 +497,7 @@ CK_RV nvt_token_init(void)
         s->next_id = NVT_TOKEN_ID_FIRST_OBJECT;
         /* A slot that cannot be mounted reports no token (a shared one is
          * tried again at each use: tok_slot_enter mounts it). */
-        if (s->cfg->sync != NULL) {
+        if (tok_sync(s) != NULL) {
             if (tok_slot_enter(s) == CKR_OK) {
                 (void)tok_slot_leave(s, CKR_OK);
             }
@@ -572,7 +577,7 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
         desc[n] = '\0';
     }
     /* What is wrong: why there is no token, or a warning of the sync's. */
-    const nvt_token_sync_t *sync = s->cfg->sync;
+    const nvt_token_sync_t *sync = tok_sync(s);
     const char *note = (!s->present || s->unreadable) && s->why != NULL ? s->why
                        : sync != NULL && sync->status != NULL ? sync->status(sync->ctx)
                                                                : NULL;
@@ -601,12 +606,13 @@ CK_RV nvt_token_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO *info)
 
 CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot)
 {
+#if NVT_CONFIG_TOKEN_SHARED_SLOTS
     /* Look at every slot another process can change (a device's slots
      * change only through this library): entering one mounts it again if
      * its region changed, which records the event. */
     for (unsigned i = 0; i < tok.nslots; i++) {
         tok_slot_t *s = &tok.slots[i];
-        if (s->cfg->sync != NULL && tok_slot_enter(s) == CKR_OK) {
+        if (tok_sync(s) != NULL && tok_slot_enter(s) == CKR_OK) {
             (void)tok_slot_leave(s, CKR_OK);
         }
     }
@@ -617,6 +623,9 @@ CK_RV nvt_token_wait_for_slot_event(CK_FLAGS flags, CK_SLOT_ID *slot)
             return CKR_OK;
         }
     }
+#else
+    (void)slot; /* only a region someone else changes makes an event */
+#endif
     /* Nothing happened. Waiting for something to happen would need a
      * thread or a poll loop this token does not have. */
     return (flags & CKF_DONT_BLOCK) != 0 ? CKR_NO_EVENT : CKR_FUNCTION_NOT_SUPPORTED;

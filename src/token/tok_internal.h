@@ -179,6 +179,14 @@ typedef struct tok_slot {
     nvt_token_diag_t diag;  /**< what the last mount found */
 } tok_slot_t;
 
+/** The slot's coordination with other processes: never in a build without
+ *  shared slots (NVT_CONFIG_TOKEN_SHARED_SLOTS 0), whose compiler then
+ *  leaves out the mounts again and the slot events. */
+static inline const nvt_token_sync_t *tok_sync(const tok_slot_t *s)
+{
+    return NVT_CONFIG_TOKEN_SHARED_SLOTS ? s->cfg->sync : NULL;
+}
+
 /** Whether the slot is migrating a token written before sealing: never in
  *  a build without migration (NVT_CONFIG_TOKEN_MIGRATE 0), whose compiler
  *  then leaves the migration out. */

@@ -6,6 +6,8 @@
 #include "nvtoken/config.h"
 #include "nvtoken/flash.h"
 #include "nvtoken/flash_ram.h"
+#include "nvtoken/store.h"
+#include "nvtoken/token.h"
 
 static void c_get_slot_list_null_buffer_returns_the_count(void **state)
 {
@@ -229,6 +231,7 @@ static void c_wait_for_slot_event_without_an_event_is_no_event(void **state)
     assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, &slot), CKR_ARGUMENTS_BAD);
 }
 
+#if NVT_CONFIG_TOKEN_SHARED_SLOTS
 /* Slot 0 shared "with another process" that the test plays. */
 static int shared_setup(void **state)
 {
@@ -331,6 +334,28 @@ static void a_token_initialised_elsewhere_is_an_event(void **state)
     free(copy);
 }
 
+#else
+/* A build whose regions only this library writes (a device) takes no
+ * slot shared with others, and has no slot event to report. */
+static void a_shared_slot_is_refused_without_shared_slots(void **state)
+{
+    (void)state;
+    nvt_store_t store;
+    nvt_store_config_t store_cfg;
+    nvt_token_sync_t sync = { NULL, NULL, NULL, NULL };
+    nvt_token_slot_config_t slot = { .store_cfg = &store_cfg, .store = &store, .sync = &sync };
+    nvt_token_config_t cfg = { .slots = &slot, .slot_count = 1 };
+    assert_int_equal(C_Finalize(NULL_PTR), CKR_OK);
+    assert_int_equal(nvt_token_configure(&cfg), NVT_E_UNSUPPORTED);
+    slot.sync = NULL;
+    assert_int_equal(nvt_token_configure(&cfg), NVT_OK);
+    /* the test's own configuration again, for the teardown */
+    nvt_test_token_teardown();
+    assert_int_equal(nvt_test_token_setup(1), 0);
+    assert_int_equal(C_Initialize(NULL_PTR), CKR_OK);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,9 +371,13 @@ int main(void)
         CONF_TEST(c_get_mechanism_list_negotiates_length_and_lists_the_table),
         CONF_TEST(c_get_mechanism_info_comes_from_the_dispatch_table),
         CONF_TEST(c_wait_for_slot_event_without_an_event_is_no_event),
+#if NVT_CONFIG_TOKEN_SHARED_SLOTS
         cmocka_unit_test_setup_teardown(a_token_leaving_and_coming_back_is_one_event_each, shared_setup,
                                         conf_teardown),
         cmocka_unit_test_setup_teardown(a_token_initialised_elsewhere_is_an_event, shared_setup, conf_teardown),
+#else
+        CONF_TEST(a_shared_slot_is_refused_without_shared_slots),
+#endif
 #if NVT_CONFIG_TOKEN_SLOTS >= 2 /* the target build has one slot */
         cmocka_unit_test_setup_teardown(each_configured_slot_has_its_own_token, two_slot_setup, conf_teardown),
 #endif

@@ -13,7 +13,8 @@
  * C_SetAttributeValue, multi-part operations, session objects and
  * C_SeedRandom (CKR_FUNCTION_NOT_SUPPORTED, CKR_MECHANISM_INVALID, for
  * CKA_TOKEN false CKR_ATTRIBUTE_VALUE_INVALID, CKR_RANDOM_SEED_NOT_SUPPORTED),
- * and the migration of a token written before sealing (unreadable here).
+ * the migration of a token written before sealing (unreadable here), and
+ * slots shared with other processes (C_WaitForSlotEvent has no event).
  * P-256 runs on p256-m (NVT_CONFIG_CRYPTO_P256M's default here), called
  * directly without PSA's key store (NVT_CONFIG_CRYPTO_PSA 0; no key loans
  * to PSA code, include/nvtoken/psa_key.h). A firmware that brings its own
@@ -109,6 +110,10 @@
 #endif
 #ifndef NVT_CONFIG_TOKEN_SEED_RANDOM
 #define NVT_CONFIG_TOKEN_SEED_RANDOM 0
+#endif
+/* The device's own flash: no other process writes it, so no slot events. */
+#ifndef NVT_CONFIG_TOKEN_SHARED_SLOTS
+#define NVT_CONFIG_TOKEN_SHARED_SLOTS 0
 #endif
 /* A device of this profile never held a token written before sealing
  * (the profile came after it): no migration from the clear. */
