@@ -334,6 +334,40 @@ static void a_token_initialised_elsewhere_is_an_event(void **state)
     free(copy);
 }
 
+/* A search begun on a token another process then replaces by another
+ * (the region rewritten with an earlier token): once this process sees the
+ * change, the search yields none of the old token's objects - their
+ * handles died with the table (tok_objects_drop). */
+static void a_search_yields_nothing_of_a_token_replaced_since(void **state)
+{
+    (void)state;
+    uint8_t *copy = malloc(REGION_BYTES);
+    assert_non_null(copy);
+    region_save(copy);
+    CK_UTF8CHAR label[32];
+    nvt_test_label(label, "mine");
+    assert_int_equal(C_InitToken(0, conf_so_pin, CONF_SO_PIN_LEN, label), CKR_OK);
+    CK_SESSION_HANDLE s = conf_open(1);
+    CK_OBJECT_HANDLE h = conf_data(s, CK_TRUE, CK_FALSE, "public of mine");
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    CK_ATTRIBUTE t = { CKA_CLASS, &cls, sizeof(cls) };
+    assert_int_equal(C_FindObjectsInit(s, &t, 1), CKR_OK);
+    /* the other process puts its token back; this one notices at its
+     * next call that looks at the slot */
+    region_restore(copy);
+    CK_SLOT_ID slot = 99;
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_OK);
+    CK_OBJECT_HANDLE found[4];
+    CK_ULONG n = 99;
+    assert_int_equal(C_FindObjects(s, found, 4, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        assert_int_not_equal(found[i], h);
+    }
+    assert_int_equal(n, 0);
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    free(copy);
+}
+
 #else
 /* A build whose regions only this library writes (a device) takes no
  * slot shared with others, and has no slot event to report. */
@@ -375,6 +409,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_token_leaving_and_coming_back_is_one_event_each, shared_setup,
                                         conf_teardown),
         cmocka_unit_test_setup_teardown(a_token_initialised_elsewhere_is_an_event, shared_setup, conf_teardown),
+        cmocka_unit_test_setup_teardown(a_search_yields_nothing_of_a_token_replaced_since, shared_setup,
+                                        conf_teardown),
 #else
         CONF_TEST(a_shared_slot_is_refused_without_shared_slots),
 #endif
