@@ -101,7 +101,9 @@ int nvt_crypto_pki_pem_write(const char *label, const uint8_t *der, size_t der_l
  * \brief The DER of the one X.509 certificate in \p in (PEM or DER).
  * \param der_len receives the DER's length in \p out.
  * \return NVT_OK; NVT_E_INVALID (not a certificate mbedTLS reads, or more
- *         than one); NVT_E_BUFFER_TOO_SMALL.
+ *         than one); NVT_E_UNSUPPORTED (a certificate of a key or signature
+ *         algorithm this build lacks); NVT_E_BUFFER_TOO_SMALL; NVT_E_CRYPTO
+ *         (no memory).
  */
 int nvt_crypto_pki_read_cert(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_size, size_t *der_len);
 

@@ -15,6 +15,9 @@
  *             the keys' parts, points, certificates (fuzz_keys.c)
  *   mech      every mechanism with a valid parameter and key (fuzz_mech.c)
  *   api       programs of C_* calls (fuzz_api.c)
+ *   pki       the files the host's tools read: the test keys, certificates
+ *             and a request, in PEM and DER, an encrypted key, names, a CA
+ *             (fuzz_pki.c)
  *
  * usage: make_token_corpus TARGET DIR */
 #include <stdarg.h>
@@ -24,7 +27,10 @@
 
 #include "fuzz_token.h"
 #include "nvt_crypto.h"
+#include "nvt_crypto_pki.h"
 #include "nvt_kat.h"
+#include "nvt_test_certs.h"
+#include "nvt_test_pki.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
@@ -342,14 +348,22 @@ static void template_seeds(void)
  * keys
  * ---------------------------------------------------------------------- */
 
-static void key_seed(unsigned kind, const uint8_t *pre, size_t pre_len, const uint8_t *b, size_t len)
+/* A seed of a target whose input is a kind byte and what the kind reads
+ * (fuzz_keys, fuzz_pki): \p pre, then \p b; saved as seed-TARGET-NNN. */
+static void kind_seed(const char *target, unsigned *n, unsigned kind, const void *pre, size_t pre_len,
+                      const void *b, size_t len)
 {
-    static unsigned n;
     fz_out_t o = { NULL, 0, 0 };
     fz_put8(&o, (uint8_t)kind);
     fz_put(&o, pre, pre_len);
     fz_put(&o, b, len);
-    save(&o, "keys", n++);
+    save(&o, target, (*n)++);
+}
+
+static void key_seed(unsigned kind, const uint8_t *pre, size_t pre_len, const uint8_t *b, size_t len)
+{
+    static unsigned n;
+    kind_seed("keys", &n, kind, pre, pre_len, b, len);
 }
 
 /* The contents of the privateKey OCTET STRING of a PrivateKeyInfo. */
@@ -773,6 +787,103 @@ static void api_seeds(void)
     save(&o, "api", n++);
 }
 
+/* ------------------------------------------------------------------------
+ * pki
+ * ---------------------------------------------------------------------- */
+
+static void pki_seed(unsigned kind, const void *pre, size_t pre_len, const void *b, size_t len)
+{
+    static unsigned n;
+    kind_seed("pki", &n, kind, pre, pre_len, b, len);
+}
+
+/* The DER inside a PEM text (base64 between its BEGIN and END lines). */
+static size_t pem_der(const char *pem, uint8_t *der, size_t cap)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *p = strchr(pem, '\n') + 1, *end = strstr(p, "-----END");
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t n = 0;
+    for (; p < end && *p != '='; p++) {
+        const char *c = strchr(b64, *p);
+        if (*p == '\n' || c == NULL) {
+            continue;
+        }
+        acc = acc << 6 | (uint32_t)(c - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            FZ_CHECK(n < cap, "pem_der: room");
+            der[n++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return n;
+}
+
+static void pki_seeds(void)
+{
+    static uint8_t der[4096], parts[NVT_CRYPTO_PKI_KEY_MAX], spki[256], info[512], csr[1024], hash[32], sig[64];
+    static char pem[2048];
+    const char *keys[] = { test_ca_key, test_device_key };
+    for (size_t i = 0; i < 2; i++) {
+        pki_seed(0, NULL, 0, keys[i], strlen(keys[i]));
+        pki_seed(0, NULL, 0, der, pem_der(keys[i], der, sizeof(der)));
+    }
+    /* the encrypted key and its (wrong) passphrase */
+    static const uint8_t pass[] = { 5, 'w', 'r', 'o', 'n', 'g' };
+    pki_seed(1, pass, sizeof(pass), test_padded_garbage_pem, strlen(test_padded_garbage_pem));
+    pki_seed(1, pass, sizeof(pass), test_padded_garbage_der, sizeof(test_padded_garbage_der));
+    /* the device key's public half, DER and PEM */
+    nvt_crypto_key_material_t m, pub;
+    size_t len = 0, pem_len = 0;
+    FZ_CHECK(nvt_crypto_pki_read_private((const uint8_t *)test_device_key, strlen(test_device_key), NULL, 0, parts,
+                                         sizeof(parts), &m) == NVT_OK,
+             "device key");
+    pub = m;
+    pub.type = NVT_CRYPTO_KEY_EC_PUBLIC;
+    pub.v[0] = m.v[1];
+    FZ_CHECK(nvt_crypto_pki_write_public(&pub, spki, sizeof(spki), &len) == NVT_OK, "public key");
+    pki_seed(2, NULL, 0, spki, len);
+    FZ_CHECK(nvt_crypto_pki_pem_write("PUBLIC KEY", spki, len, pem, sizeof(pem), &pem_len) == NVT_OK, "PEM");
+    pki_seed(2, NULL, 0, pem, pem_len);
+    /* certificates: the CA's PEM and DER, the tests' RSA root and device
+     * certificate */
+    pki_seed(3, NULL, 0, test_ca_cert, strlen(test_ca_cert));
+    len = pem_der(test_ca_cert, der, sizeof(der));
+    pki_seed(3, NULL, 0, der, len);
+    pki_seed(4, NULL, 0, der, len);
+    pki_seed(4, NULL, 0, nvt_test_root_ca, sizeof(nvt_test_root_ca));
+    pki_seed(4, NULL, 0, nvt_test_device_cert, sizeof(nvt_test_device_cert));
+    /* a request for the device key, signed by it */
+    size_t info_len = 0, hash_len = 0, sig_len = 0, csr_len = 0;
+    nvt_crypto_key_t key;
+    FZ_CHECK(nvt_crypto_pki_csr_info("CN=dev-0001,O=Acme\\, Inc.,C=DE", &pub, info, sizeof(info), &info_len) ==
+                     NVT_OK &&
+                 nvt_crypto_key_load(&m, NVT_CRYPTO_USE_EC, &key, NULL) == NVT_OK &&
+                 nvt_crypto_hash(NVT_CRYPTO_SHA256, info, info_len, hash, sizeof(hash), &hash_len) == NVT_OK &&
+                 nvt_crypto_sign_hash(key, NVT_CRYPTO_SIG_ECDSA, NVT_CRYPTO_SHA256, hash, hash_len, sig,
+                                      sizeof(sig), &sig_len) == NVT_OK &&
+                 nvt_crypto_pki_csr_finish(info, info_len, NVT_CRYPTO_SHA256, sig, sig_len, csr, sizeof(csr),
+                                           &csr_len) == NVT_OK,
+             "request");
+    nvt_crypto_key_unload(key);
+    pki_seed(5, NULL, 0, csr, csr_len);
+    /* names, both ways of writing them */
+    static const char *names[] = { "CN=dev-0001,O=Acme\\, Inc.,C=DE", "/CN=dev-0001/O=Acme/OU=Line 3" };
+    for (size_t i = 0; i < 2; i++) {
+        pki_seed(6, NULL, 0, names[i], strlen(names[i]));
+    }
+    /* a CA: its key and certificate */
+    static uint8_t ca[2 + sizeof(test_ca_key)];
+    len = strlen(test_ca_key);
+    ca[0] = (uint8_t)len;
+    ca[1] = (uint8_t)(len >> 8);
+    memcpy(ca + 2, test_ca_key, len);
+    pki_seed(7, ca, 2 + len, test_ca_cert, strlen(test_ca_cert));
+    nvt_crypto_zeroize(parts, sizeof(parts));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -793,6 +904,8 @@ int main(int argc, char **argv)
         api_seeds();
     } else if (strcmp(argv[1], "records") == 0) {
         record_seeds();
+    } else if (strcmp(argv[1], "pki") == 0) {
+        pki_seeds();
     } else {
         fprintf(stderr, "make_token_corpus: no target %s\n", argv[1]);
         return 2;

@@ -2,7 +2,8 @@
  * to key material and back, subject names (and the ones mbedTLS's reader
  * would shorten), requests around an outside signature, and the software
  * CA's certificates - their validity dates across leap years, issuer and
- * subject byte for byte. The fixtures were made once with OpenSSL. */
+ * subject byte for byte. The fixtures (nvt_test_pki.h) were made once
+ * with OpenSSL. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,31 +14,7 @@
 
 #include "nvt_crypto.h"
 #include "nvt_crypto_pki.h"
-
-/* A P-256 CA: `openssl req -x509 -newkey ec ... -subj "/CN=nvtoken unit
- * test CA" -addext basicConstraints=critical,CA:TRUE`. */
-static const char ca_key[] = "-----BEGIN PRIVATE KEY-----\n"
-                             "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgQwTK4sPXSn2JLUj/\n"
-                             "36s+TcKBUFnWpsxbiOjmIhdJqfWhRANCAAQWJUPYpb5Ap3w/n2SLbxcozn6d4odR\n"
-                             "qTnN8zDvJ/x/5iv46pWqczvccoaQwHVHpV9gyY4csWgoBS5vhj3EXVco\n"
-                             "-----END PRIVATE KEY-----\n";
-static const char ca_cert[] = "-----BEGIN CERTIFICATE-----\n"
-                              "MIIBpTCCAUugAwIBAgIUY8pizD5qg8hXN2XLQ6jlzJZmI+EwCgYIKoZIzj0EAwIw\n"
-                              "HzEdMBsGA1UEAwwUbnZ0b2tlbiB1bml0IHRlc3QgQ0EwIBcNMjYxMjA3MDA0NzMx\n"
-                              "WhgPMjEyNjExMTMwMDQ3MzFaMB8xHTAbBgNVBAMMFG52dG9rZW4gdW5pdCB0ZXN0\n"
-                              "IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEFiVD2KW+QKd8P59ki28XKM5+\n"
-                              "neKHUak5zfMw7yf8f+Yr+OqVqnM73HKGkMB1R6VfYMmOHLFoKAUub4Y9xF1XKKNj\n"
-                              "MGEwHQYDVR0OBBYEFAK6P4VZNju+sNsJOXzfAreOU/ojMB8GA1UdIwQYMBaAFAK6\n"
-                              "P4VZNju+sNsJOXzfAreOU/ojMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQD\n"
-                              "AgIEMAoGCCqGSM49BAMCA0gAMEUCIAZxii8bVTOQ1DvKV9FUO6HFAbJXiuOyXWu1\n"
-                              "viyzKcx0AiEAuWiTG6DrLr62Yx9G/03uoW3KcWIEeSyiedvzIvykSag=\n"
-                              "-----END CERTIFICATE-----\n";
-/* A device key, SEC1 (`openssl ecparam -genkey -noout`). */
-static const char device_key[] = "-----BEGIN EC PRIVATE KEY-----\n"
-                                 "MHcCAQEEIK+GvWN18b3wZbc+UvbCedep6Gm6Fb+L6NHYA8rYu97goAoGCCqGSM49\n"
-                                 "AwEHoUQDQgAEKVOcQrHYs8U8Z4SbnZweuQdu00cMWdtksuLqhKh3x6+EiEXOe7Mq\n"
-                                 "fKEUdxY9uMiVuqOHHMql/Wp1mHlPrqjxOQ==\n"
-                                 "-----END EC PRIVATE KEY-----\n";
+#include "nvt_test_pki.h"
 
 static const uint8_t *u8(const char *s)
 {
@@ -67,7 +44,7 @@ static void a_sec1_key_gives_its_parts(void **state)
     uint8_t parts[NVT_CRYPTO_PKI_KEY_MAX], spki[200];
     size_t spki_len = 0;
     nvt_crypto_key_material_t m;
-    assert_int_equal(nvt_crypto_pki_read_private(u8(device_key), sizeof(device_key) - 1, NULL, 0, parts,
+    assert_int_equal(nvt_crypto_pki_read_private(u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0, parts,
                                                  sizeof(parts), &m),
                      NVT_OK);
     assert_int_equal(m.type, NVT_CRYPTO_KEY_EC_PAIR);
@@ -81,7 +58,8 @@ static void a_sec1_key_gives_its_parts(void **state)
     uint8_t point[65];
     memcpy(point, m.v[1].p, sizeof(point));
     /* Too small a buffer: an error, no key. */
-    assert_int_equal(nvt_crypto_pki_read_private(u8(device_key), sizeof(device_key) - 1, NULL, 0, parts, 40, &m),
+    assert_int_equal(
+        nvt_crypto_pki_read_private(u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0, parts, 40, &m),
                      NVT_E_BUFFER_TOO_SMALL);
     assert_int_equal(m.type, 0);
     /* The public key read back from the SubjectPublicKeyInfo. */
@@ -98,12 +76,13 @@ static void broken_and_foreign_keys_are_told_apart(void **state)
     (void)state;
     uint8_t parts[NVT_CRYPTO_PKI_KEY_MAX];
     nvt_crypto_key_material_t m;
-    char broken[sizeof(device_key)];
-    memcpy(broken, device_key, sizeof(broken));
+    char broken[sizeof(test_device_key)];
+    memcpy(broken, test_device_key, sizeof(broken));
     memset(broken + 40, '!', 8);
     assert_int_equal(nvt_crypto_pki_read_private(u8(broken), sizeof(broken) - 1, NULL, 0, parts, sizeof(parts), &m),
                      NVT_E_INVALID);
-    assert_int_equal(nvt_crypto_pki_read_private(u8(ca_cert), sizeof(ca_cert) - 1, NULL, 0, parts, sizeof(parts), &m),
+    assert_int_equal(nvt_crypto_pki_read_private(u8(test_ca_cert), sizeof(test_ca_cert) - 1, NULL, 0, parts,
+                                                 sizeof(parts), &m),
                      NVT_E_INVALID);
     /* PKCS#8 of Ed25519 (RFC 8410's example key), PEM and DER. */
     static const char ed25519[] = "-----BEGIN PRIVATE KEY-----\n"
@@ -118,28 +97,6 @@ static void broken_and_foreign_keys_are_told_apart(void **state)
     assert_int_equal(nvt_crypto_pki_read_private(ed25519_der, sizeof(ed25519_der), NULL, 0, parts, sizeof(parts), &m),
                      NVT_E_UNSUPPORTED);
 }
-
-/* An encrypted PKCS#8 key (PBES2: PBKDF2-HMAC-SHA256, one iteration, salt
- * 01..08; AES-128-CBC, IV 10..1f) whose one block is 15 bytes of 0x42 and
- * the padding byte 01, encrypted under the passphrase "wrong". Any other
- * passphrase leaves valid padding once in 256: this key is that case for
- * "wrong" - what decrypts is no key. */
-static const uint8_t padded_garbage_der[] = {
-        0x30, 0x6a, 0x30, 0x56, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
-        0x01, 0x05, 0x0d, 0x30, 0x49, 0x30, 0x28, 0x06, 0x09, 0x2a, 0x86, 0x48,
-        0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c, 0x30, 0x1b, 0x04, 0x08, 0x01, 0x02,
-        0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x02, 0x01, 0x01, 0x30, 0x0c, 0x06,
-        0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x09, 0x05, 0x00, 0x30,
-        0x1d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x02,
-        0x04, 0x10, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19,
-        0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x04, 0x10, 0x30, 0xf4, 0x93, 0xba,
-        0xf7, 0x65, 0x9e, 0xb0, 0xb0, 0xc2, 0x5a, 0x3c, 0x5d, 0xf9, 0xee, 0x04,
-};
-static const char padded_garbage_pem[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-                                         "MGowVgYJKoZIhvcNAQUNMEkwKAYJKoZIhvcNAQUMMBsECAECAwQFBgcIAgEBMAwG\n"
-                                         "CCqGSIb3DQIJBQAwHQYJYIZIAWUDBAECBBAQERITFBUWFxgZGhscHR4fBBAw9JO6\n"
-                                         "92WesLDCWjxd+e4E\n"
-                                         "-----END ENCRYPTED PRIVATE KEY-----\n";
 
 /* A wrong passphrase that leaves valid padding (a factory tool run failed
  * on one, 1 time in 256: "not a private key" instead of "wrong
@@ -157,10 +114,10 @@ static void a_wrong_passphrase_that_leaves_valid_padding_is_a_wrong_passphrase(v
         const uint8_t *pass;
         size_t pass_len;
     } cases[] = {
-        { padded_garbage_der, sizeof(padded_garbage_der), pass, 5 },
-        { u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, pass, 5 },
-        { padded_garbage_der, sizeof(padded_garbage_der), NULL, 0 },
-        { u8(padded_garbage_pem), sizeof(padded_garbage_pem) - 1, NULL, 0 },
+        { test_padded_garbage_der, sizeof(test_padded_garbage_der), pass, 5 },
+        { u8(test_padded_garbage_pem), sizeof(test_padded_garbage_pem) - 1, pass, 5 },
+        { test_padded_garbage_der, sizeof(test_padded_garbage_der), NULL, 0 },
+        { u8(test_padded_garbage_pem), sizeof(test_padded_garbage_pem) - 1, NULL, 0 },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         assert_int_equal(nvt_crypto_pki_read_private(cases[i].in, cases[i].len, cases[i].pass, cases[i].pass_len,
@@ -175,12 +132,13 @@ static void pem_is_written_as_openssl_writes_it(void **state)
     uint8_t der[1024];
     size_t der_len = 0, len = 0;
     char pem[2048];
-    assert_int_equal(nvt_crypto_pki_read_cert(u8(ca_cert), sizeof(ca_cert) - 1, der, sizeof(der), &der_len), NVT_OK);
+    assert_int_equal(nvt_crypto_pki_read_cert(u8(test_ca_cert), sizeof(test_ca_cert) - 1, der, sizeof(der), &der_len),
+                     NVT_OK);
     assert_int_equal(nvt_crypto_pki_pem_write("CERTIFICATE", der, der_len, NULL, 0, &len), NVT_E_BUFFER_TOO_SMALL);
-    assert_int_equal(len, sizeof(ca_cert) - 1);
+    assert_int_equal(len, sizeof(test_ca_cert) - 1);
     assert_int_equal(nvt_crypto_pki_pem_write("CERTIFICATE", der, der_len, pem, sizeof(pem), &len), NVT_OK);
-    assert_int_equal(len, sizeof(ca_cert) - 1);
-    assert_memory_equal(pem, ca_cert, len);
+    assert_int_equal(len, sizeof(test_ca_cert) - 1);
+    assert_memory_equal(pem, test_ca_cert, len);
     nvt_crypto_pki_cert_info_t info;
     assert_int_equal(nvt_crypto_pki_cert_info(der, der_len, &info), NVT_OK);
     assert_string_equal(info.subject, "CN=nvtoken unit test CA");
@@ -196,7 +154,8 @@ static int sign_as_token(const uint8_t *info, size_t info_len, uint8_t *sig, siz
     nvt_crypto_key_material_t m;
     nvt_crypto_key_t key = 0;
     size_t hash_len = 0;
-    int rc = nvt_crypto_pki_read_private(u8(device_key), sizeof(device_key) - 1, NULL, 0, parts, sizeof(parts), &m);
+    int rc = nvt_crypto_pki_read_private(u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0, parts,
+                                         sizeof(parts), &m);
     if (rc == NVT_OK) {
         rc = nvt_crypto_key_load(&m, NVT_CRYPTO_USE_EC, &key, NULL);
     }
@@ -217,7 +176,7 @@ static void a_request_is_made_around_an_outside_signature(void **state)
     uint8_t parts[NVT_CRYPTO_PKI_KEY_MAX], info[1024], sig[64], csr[1200];
     size_t info_len = 0, sig_len = 0, csr_len = 0;
     nvt_crypto_key_material_t m;
-    assert_int_equal(nvt_crypto_pki_read_private(u8(device_key), sizeof(device_key) - 1, NULL, 0, parts,
+    assert_int_equal(nvt_crypto_pki_read_private(u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0, parts,
                                                  sizeof(parts), &m),
                      NVT_OK);
     assert_int_equal(nvt_crypto_pki_csr_info("CN=dev-0001,O=Acme\\, Inc.", &m, info, sizeof(info), &info_len),
@@ -257,10 +216,10 @@ static void the_ca_issues_with_the_dates_and_names_asked(void **state)
     uint8_t parts[NVT_CRYPTO_PKI_KEY_MAX], info[1024], sig[64], csr[1200], cert[2048];
     size_t info_len = 0, sig_len = 0, csr_len = 0, cert_len = 0;
     nvt_crypto_key_material_t m;
-    assert_int_equal(nvt_crypto_pki_ca_open(&ca, u8(ca_key), sizeof(ca_key) - 1, NULL, 0, u8(ca_cert),
-                                            sizeof(ca_cert) - 1),
+    assert_int_equal(nvt_crypto_pki_ca_open(&ca, u8(test_ca_key), sizeof(test_ca_key) - 1, NULL, 0, u8(test_ca_cert),
+                                            sizeof(test_ca_cert) - 1),
                      NVT_OK);
-    assert_int_equal(nvt_crypto_pki_read_private(u8(device_key), sizeof(device_key) - 1, NULL, 0, parts,
+    assert_int_equal(nvt_crypto_pki_read_private(u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0, parts,
                                                  sizeof(parts), &m),
                      NVT_OK);
     assert_int_equal(nvt_crypto_pki_csr_info("/CN=dev-0002/O=Acme", &m, info, sizeof(info), &info_len), NVT_OK);
@@ -298,8 +257,8 @@ static void the_ca_issues_with_the_dates_and_names_asked(void **state)
     assert_int_equal(nvt_crypto_pki_ca_issue(ca, csr, csr_len, 0, 1, cert, sizeof(cert), &cert_len), NVT_E_VERIFY);
     nvt_crypto_pki_ca_close(ca);
     /* A key that is not the certificate's: no CA. */
-    assert_int_equal(nvt_crypto_pki_ca_open(&ca, u8(device_key), sizeof(device_key) - 1, NULL, 0, u8(ca_cert),
-                                            sizeof(ca_cert) - 1),
+    assert_int_equal(nvt_crypto_pki_ca_open(&ca, u8(test_device_key), sizeof(test_device_key) - 1, NULL, 0,
+                                            u8(test_ca_cert), sizeof(test_ca_cert) - 1),
                      NVT_E_VERIFY);
     assert_null(ca);
     nvt_crypto_zeroize(parts, sizeof(parts));
