@@ -368,6 +368,54 @@ static void a_search_yields_nothing_of_a_token_replaced_since(void **state)
     free(copy);
 }
 
+/* The same, when another process put a different object at the store id
+ * of one this process's search holds (its own objects deleted and new ones
+ * made): the table gives the id's new object a new handle, and the search
+ * must not yield the old one (the forget in tok_objects_scan). */
+static void a_search_yields_nothing_of_an_object_another_took_the_place_of(void **state)
+{
+    (void)state;
+    uint8_t *without = malloc(REGION_BYTES), *other = malloc(REGION_BYTES);
+    assert_non_null(without);
+    assert_non_null(other);
+    CK_SESSION_HANDLE s = conf_open(1);
+    region_save(without);
+    /* the other process's object at the next free id */
+    (void)conf_data(s, CK_TRUE, CK_FALSE, "theirs");
+    region_save(other);
+    /* gone again; this process makes its own at the same id */
+    region_restore(without);
+    CK_SLOT_ID slot = 99;
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    CK_OBJECT_HANDLE mine = conf_data(s, CK_TRUE, CK_FALSE, "mine");
+    CK_OBJECT_CLASS cls = CKO_DATA;
+    CK_ATTRIBUTE t = { CKA_CLASS, &cls, sizeof(cls) };
+    assert_int_equal(C_FindObjectsInit(s, &t, 1), CKR_OK);
+    /* the other process's state again: its object where mine was */
+    region_restore(other);
+    assert_int_equal(C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL_PTR), CKR_NO_EVENT);
+    char label[16] = { 0 };
+    CK_ATTRIBUTE l = { CKA_LABEL, label, sizeof(label) - 1 };
+    assert_int_equal(C_GetAttributeValue(s, mine, &l, 1), CKR_OBJECT_HANDLE_INVALID);
+    CK_OBJECT_HANDLE found[4];
+    CK_ULONG n = 99;
+    assert_int_equal(C_FindObjects(s, found, 4, &n), CKR_OK);
+    for (CK_ULONG i = 0; i < n; i++) {
+        assert_int_not_equal(found[i], mine);
+    }
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    /* the object there now has a handle of its own */
+    assert_int_equal(C_FindObjectsInit(s, &t, 1), CKR_OK);
+    assert_int_equal(C_FindObjects(s, found, 4, &n), CKR_OK);
+    assert_int_equal(n, 1);
+    l.ulValueLen = sizeof(label) - 1;
+    assert_int_equal(C_GetAttributeValue(s, found[0], &l, 1), CKR_OK);
+    assert_string_equal(label, "theirs");
+    assert_int_equal(C_FindObjectsFinal(s), CKR_OK);
+    free(without);
+    free(other);
+}
+
 #else
 /* A build whose regions only this library writes (a device) takes no
  * slot shared with others, and has no slot event to report. */
@@ -410,6 +458,8 @@ int main(void)
                                         conf_teardown),
         cmocka_unit_test_setup_teardown(a_token_initialised_elsewhere_is_an_event, shared_setup, conf_teardown),
         cmocka_unit_test_setup_teardown(a_search_yields_nothing_of_a_token_replaced_since, shared_setup,
+                                        conf_teardown),
+        cmocka_unit_test_setup_teardown(a_search_yields_nothing_of_an_object_another_took_the_place_of, shared_setup,
                                         conf_teardown),
 #else
         CONF_TEST(a_shared_slot_is_refused_without_shared_slots),
