@@ -241,7 +241,7 @@ static void describe_key(CK_SESSION_HANDLE s, tool_object_t *o)
         free(v);
         o->bits = (CK_ULONG)nvt_crypto_curve_bits(curve);
         if (o->bits > 0) {
-            snprintf(o->algo, sizeof(o->algo), "EC P-%lu", (unsigned long)o->bits);
+            snprintf(o->algo, sizeof(o->algo), "EC P-%u", (unsigned)o->bits); /* 521 at most */
         } else {
             snprintf(o->algo, sizeof(o->algo), "EC ?");
         }
