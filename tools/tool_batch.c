@@ -508,7 +508,9 @@ static int load_ca(batch_t *b, const char *key_path, const char *cert_path, cons
                                               "certificate");
             break;
         case NVT_E_UNSUPPORTED:
-            status = tool_complain(TOOL_UNSUPPORTED, key_path, "a CA key type this tool does not use");
+            status = tool_complain(TOOL_UNSUPPORTED, key_path,
+                                   "a CA key type this tool does not use, or encrypted with more PBKDF2 iterations "
+                                   "than it runs");
             break;
         default:
             status = tool_complain(TOOL_INPUT, cert_path, "the CA's key and certificate cannot be read "

@@ -48,7 +48,9 @@ static int input_error(int rc, const char *path, const char *what, int had_pass)
 {
     switch (rc) {
     case NVT_E_UNSUPPORTED:
-        return tool_complain(TOOL_UNSUPPORTED, path, "a key type this token does not have (algorithm or curve)");
+        return tool_complain(TOOL_UNSUPPORTED, path,
+                             "a key type this token does not have (algorithm or curve), or encrypted with more "
+                             "PBKDF2 iterations than nvtoken runs");
     case NVT_E_BUFFER_TOO_SMALL:
         return tool_complain(TOOL_UNSUPPORTED, path, "a key larger than this token takes");
     case NVT_E_VERIFY:

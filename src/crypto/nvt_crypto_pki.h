@@ -41,6 +41,14 @@ extern "C" {
  *  key's parts, or an EC key's private value and public point. */
 #define NVT_CRYPTO_PKI_KEY_MAX 2600u
 
+/** The most PBKDF2 iterations an encrypted key file may ask for: about
+ *  five seconds of a PC's time (`openssl pkcs8` uses 2048 unless told
+ *  otherwise). More is refused before any is run: a file asking for 2^31
+ *  would keep the reader busy for hours. */
+#ifndef NVT_CRYPTO_PKI_ITERATIONS_MAX
+#define NVT_CRYPTO_PKI_ITERATIONS_MAX 10000000u
+#endif
+
 /**
  * \brief Read a private key: PKCS#8 PrivateKeyInfo, encrypted PKCS#8
  *        (PBES2: PBKDF2 with AES-CBC, as `openssl pkcs8 -topk8` writes),
@@ -54,7 +62,9 @@ extern "C" {
  * \param pass passphrase of an encrypted key (NULL with \p pass_len 0: none).
  * \return NVT_OK; NVT_E_INVALID (not a private key in these forms);
  *         NVT_E_UNSUPPORTED (an algorithm or curve this build lacks:
- *         Ed25519, DSA, a curve other than the token's); NVT_E_VERIFY (the
+ *         Ed25519, DSA, a curve other than the token's; or, with \p pass,
+ *         a key encrypted with more than NVT_CRYPTO_PKI_ITERATIONS_MAX
+ *         PBKDF2 iterations, refused before it is decrypted); NVT_E_VERIFY (the
  *         key is encrypted and \p pass is missing or wrong);
  *         NVT_E_BUFFER_TOO_SMALL; NVT_E_CRYPTO. \p out holds no key on
  *         error.
@@ -196,7 +206,9 @@ typedef struct nvt_crypto_pki_ca nvt_crypto_pki_ca_t;
  * \return NVT_OK; NVT_E_INVALID (unreadable key or certificate, or the
  *         certificate is not a CA's); NVT_E_VERIFY (wrong or missing
  *         passphrase, or the key is not the certificate's);
- *         NVT_E_UNSUPPORTED; NVT_E_CRYPTO (no memory).
+ *         NVT_E_UNSUPPORTED (a key of an algorithm or curve this build
+ *         lacks, or encrypted with more than NVT_CRYPTO_PKI_ITERATIONS_MAX
+ *         PBKDF2 iterations); NVT_E_CRYPTO (no memory).
  */
 int nvt_crypto_pki_ca_open(nvt_crypto_pki_ca_t **ca, const uint8_t *key, size_t key_len, const uint8_t *pass,
                            size_t pass_len, const uint8_t *cert, size_t cert_len);

@@ -47,8 +47,7 @@ int nvt_crypto_pki_ca_open(nvt_crypto_pki_ca_t **out, const uint8_t *key, size_t
     size_t len = 0;
     rc = nvt_crypto_pki_input(key, key_len, &copy, &p, &len);
     if (rc == NVT_OK) {
-        int ret = mbedtls_pk_parse_key(&ca->key, p, len, pass, pass_len, nvt_crypto_pki_random,
-                                       MBEDTLS_PSA_RANDOM_STATE);
+        int ret = nvt_crypto_pki_parse_key(&ca->key, p, len, copy != NULL, pass, pass_len);
         rc = ret == 0 ? NVT_OK : nvt_crypto_pki_error(ret);
         nvt_crypto_pki_input_free(copy, len);
     }

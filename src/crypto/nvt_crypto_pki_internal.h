@@ -29,6 +29,18 @@ int nvt_crypto_pki_input(const uint8_t *in, size_t in_len, unsigned char **buf, 
 /** \brief Wipe and free a copy made by nvt_crypto_pki_input(). */
 void nvt_crypto_pki_input_free(unsigned char *buf, size_t len);
 
+/**
+ * \brief mbedtls_pk_parse_key() on a private key file as
+ *        nvt_crypto_pki_input() gave it (\p pem: it made a copy), after
+ *        refusing an encrypted key that asks for more than
+ *        NVT_CRYPTO_PKI_ITERATIONS_MAX PBKDF2 iterations (only a
+ *        passphrase makes mbedTLS run them).
+ * \return mbedTLS's result; MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE for too
+ *         many iterations (NVT_E_UNSUPPORTED through nvt_crypto_pki_error()).
+ */
+int nvt_crypto_pki_parse_key(mbedtls_pk_context *pk, const unsigned char *p, size_t len, int pem,
+                             const uint8_t *pass, size_t pass_len);
+
 /** \brief An mbedTLS PK, PEM, PKCS#5 or X.509 error as nvt_err_t:
  *         passphrase errors NVT_E_VERIFY, unknown algorithms and curves
  *         NVT_E_UNSUPPORTED, allocation NVT_E_CRYPTO, the rest

@@ -216,6 +216,11 @@ int nvt_crypto_pki_material(const mbedtls_pk_context *pk, int private, uint8_t *
  * Reading keys
  * ---------------------------------------------------------------------- */
 
+static int oid_is(const mbedtls_asn1_buf *oid, const uint8_t *want, size_t len)
+{
+    return oid->len == len && memcmp(oid->p, want, len) == 0;
+}
+
 /* Why DER that mbedTLS's key parser refused is not a key it reads, as far
  * as the outer structure tells: an encrypted PKCS#8 (NVT_E_VERIFY: without
  * a passphrase, mbedTLS tries that form only when given one; with one, it
@@ -248,10 +253,10 @@ static int der_why(const unsigned char *der, size_t len)
         if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0) {
             return NVT_E_INVALID;
         }
-        if (alg.len == sizeof(oid_rsa) && memcmp(alg.p, oid_rsa, alg.len) == 0) {
+        if (oid_is(&alg, oid_rsa, sizeof(oid_rsa))) {
             return NVT_E_INVALID;
         }
-        if (alg.len != sizeof(oid_ec) || memcmp(alg.p, oid_ec, alg.len) != 0 || params.tag != MBEDTLS_ASN1_OID) {
+        if (!oid_is(&alg, oid_ec, sizeof(oid_ec)) || params.tag != MBEDTLS_ASN1_OID) {
             return NVT_E_UNSUPPORTED;
         }
     } else {
@@ -270,6 +275,79 @@ static int der_why(const unsigned char *der, size_t len)
     params.tag = MBEDTLS_ASN1_OID;
     return mbedtls_oid_get_ec_grp(&params, &gid) != 0 || curve_of(gid) == NVT_CRYPTO_CURVE_NONE ? NVT_E_UNSUPPORTED
                                                                                                : NVT_E_INVALID;
+}
+
+/* The PBKDF2 iteration count an encrypted key asks for (RFC 8018): in DER,
+ *   EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier {PBES2,
+ *     SEQUENCE { AlgorithmIdentifier {PBKDF2, SEQUENCE { salt OCTET STRING,
+ *     iterationCount INTEGER, ... }}, ... }}, ... }
+ * 0 for anything else (mbedTLS judges it); UINT32_MAX for counts beyond
+ * 32 bits. */
+static uint32_t pbkdf2_iterations(const unsigned char *der, size_t len)
+{
+    static const uint8_t oid_pbes2[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d };
+    static const uint8_t oid_pbkdf2[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c };
+    const int seq = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE;
+    unsigned char *p = (unsigned char *)(uintptr_t)der; /* read only */
+    const unsigned char *end = der + len;
+    mbedtls_asn1_buf alg, params;
+    size_t n;
+    if (mbedtls_asn1_get_tag(&p, end, &n, seq) != 0) {
+        return 0;
+    }
+    end = p + n;
+    for (int level = 0; level < 2; level++) { /* PBES2, then PBKDF2 */
+        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0 || params.tag != seq ||
+            !oid_is(&alg, level == 0 ? oid_pbes2 : oid_pbkdf2, sizeof(oid_pbes2))) { /* both 9 bytes */
+            return 0;
+        }
+        p = params.p;
+        end = p + params.len;
+    }
+    if (mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_OCTET_STRING) != 0) {
+        return 0;
+    }
+    p += n;
+    if (mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_INTEGER) != 0) {
+        return 0;
+    }
+    uint32_t count = 0;
+    for (; n > 0; n--, p++) {
+        if (count > 0xFFFFFFu) {
+            return UINT32_MAX;
+        }
+        count = count << 8 | *p;
+    }
+    return count;
+}
+
+/* Whether an encrypted key asks for more PBKDF2 iterations than a reader
+ * runs (PEM: its DER looked at first). */
+static int too_many_iterations(const unsigned char *p, size_t len, int pem)
+{
+    if (!pem) {
+        return pbkdf2_iterations(p, len) > NVT_CRYPTO_PKI_ITERATIONS_MAX;
+    }
+    mbedtls_pem_context ctx;
+    size_t used = 0, der_len = 0;
+    int too_many = 0;
+    mbedtls_pem_init(&ctx);
+    if (mbedtls_pem_read_buffer(&ctx, "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----END ENCRYPTED PRIVATE KEY-----",
+                                p, NULL, 0, &used) == 0) {
+        const unsigned char *der = mbedtls_pem_get_buffer(&ctx, &der_len);
+        too_many = pbkdf2_iterations(der, der_len) > NVT_CRYPTO_PKI_ITERATIONS_MAX;
+    }
+    mbedtls_pem_free(&ctx);
+    return too_many;
+}
+
+int nvt_crypto_pki_parse_key(mbedtls_pk_context *pk, const unsigned char *p, size_t len, int pem,
+                             const uint8_t *pass, size_t pass_len)
+{
+    if (pass_len > 0 && too_many_iterations(p, len, pem)) {
+        return MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE;
+    }
+    return mbedtls_pk_parse_key(pk, p, len, pass, pass_len, nvt_crypto_pki_random, MBEDTLS_PSA_RANDOM_STATE);
 }
 
 int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t *pass, size_t pass_len,
@@ -291,7 +369,7 @@ int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t 
     }
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
-    int ret = mbedtls_pk_parse_key(&pk, p, len, pass, pass_len, nvt_crypto_pki_random, MBEDTLS_PSA_RANDOM_STATE);
+    int ret = nvt_crypto_pki_parse_key(&pk, p, len, copy != NULL, pass, pass_len);
     if (ret == 0) {
         rc = nvt_crypto_pki_material(&pk, 1, out, out_size, m);
     } else if (copy == NULL && -((-ret) & 0x7F80) == MBEDTLS_ERR_PK_KEY_INVALID_FORMAT) {

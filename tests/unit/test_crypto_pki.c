@@ -126,6 +126,69 @@ static void a_wrong_passphrase_that_leaves_valid_padding_is_a_wrong_passphrase(v
     }
 }
 
+/* test_padded_garbage_der with another PBKDF2 iteration count: its
+ * INTEGER (02 01 01 at byte 42) replaced by \p count, the lengths of the
+ * five SEQUENCEs around it (bytes 1, 3, 16, 18, 31) grown to match. */
+static size_t with_iterations(const uint8_t *count, size_t count_len, uint8_t *out)
+{
+    static const size_t at = 42, lengths[] = { 1, 3, 16, 18, 31 };
+    const size_t len = sizeof(test_padded_garbage_der);
+    assert_memory_equal(test_padded_garbage_der + at, "\x02\x01\x01", 3);
+    memcpy(out, test_padded_garbage_der, at);
+    out[at] = 0x02;
+    out[at + 1] = (uint8_t)count_len;
+    memcpy(out + at + 2, count, count_len);
+    memcpy(out + at + 2 + count_len, test_padded_garbage_der + at + 3, len - at - 3);
+    for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+        out[lengths[i]] = (uint8_t)(out[lengths[i]] + count_len - 1);
+    }
+    return len + count_len - 1;
+}
+
+/* A key file asking for more PBKDF2 iterations than the reader runs
+ * (NVT_CRYPTO_PKI_ITERATIONS_MAX; 2^31 would be hours) is refused before
+ * any runs, in DER and PEM, as a key or as a CA's key; without a
+ * passphrase it still asks for one. */
+static void an_encrypted_key_asking_for_too_many_iterations_is_refused_before_they_run(void **state)
+{
+    (void)state;
+    const uint32_t over = NVT_CRYPTO_PKI_ITERATIONS_MAX + 1u;
+    const uint8_t counts[][5] = {
+        { (uint8_t)(over >> 24), (uint8_t)(over >> 16), (uint8_t)(over >> 8), (uint8_t)over },
+        { 0x7f, 0xff, 0xff, 0xff },
+        { 0x01, 0x00, 0x00, 0x00, 0x00 }, /* 2^32: beyond 32 bits */
+    };
+    const size_t count_lens[] = { 4, 4, 5 };
+    static const uint8_t pass[] = "wrong";
+    uint8_t der[160], parts[NVT_CRYPTO_PKI_KEY_MAX];
+    char pem[300];
+    nvt_crypto_key_material_t m;
+    for (size_t i = 0; i < sizeof(count_lens) / sizeof(count_lens[0]); i++) {
+        size_t der_len = with_iterations(counts[i], count_lens[i], der), pem_len = 0;
+        assert_int_equal(nvt_crypto_pki_pem_write("ENCRYPTED PRIVATE KEY", der, der_len, pem, sizeof(pem), &pem_len),
+                         NVT_OK);
+        const struct {
+            const uint8_t *in;
+            size_t len;
+        } forms[] = { { der, der_len }, { u8(pem), pem_len } };
+        for (size_t f = 0; f < 2; f++) {
+            assert_int_equal(nvt_crypto_pki_read_private(forms[f].in, forms[f].len, pass, 5, parts, sizeof(parts), &m),
+                             NVT_E_UNSUPPORTED);
+            assert_int_equal(nvt_crypto_pki_read_private(forms[f].in, forms[f].len, NULL, 0, parts, sizeof(parts), &m),
+                             NVT_E_VERIFY);
+            /* the same as a CA's key */
+            nvt_crypto_pki_ca_t *ca = NULL;
+            assert_int_equal(nvt_crypto_pki_ca_open(&ca, forms[f].in, forms[f].len, pass, 5, u8(test_ca_cert),
+                                                    sizeof(test_ca_cert) - 1),
+                             NVT_E_UNSUPPORTED);
+        }
+    }
+    /* a count under the limit is run as before (2: the passphrase is
+     * wrong) */
+    size_t der_len = with_iterations((const uint8_t *)"\x02", 1, der);
+    assert_int_equal(nvt_crypto_pki_read_private(der, der_len, pass, 5, parts, sizeof(parts), &m), NVT_E_VERIFY);
+}
+
 static void pem_is_written_as_openssl_writes_it(void **state)
 {
     (void)state;
@@ -271,6 +334,7 @@ int main(void)
         cmocka_unit_test(a_sec1_key_gives_its_parts),
         cmocka_unit_test(broken_and_foreign_keys_are_told_apart),
         cmocka_unit_test(a_wrong_passphrase_that_leaves_valid_padding_is_a_wrong_passphrase),
+        cmocka_unit_test(an_encrypted_key_asking_for_too_many_iterations_is_refused_before_they_run),
         cmocka_unit_test(pem_is_written_as_openssl_writes_it),
         cmocka_unit_test(a_request_is_made_around_an_outside_signature),
         cmocka_unit_test(the_ca_issues_with_the_dates_and_names_asked),
