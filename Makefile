@@ -7,7 +7,9 @@
 #                engine for the KATs and OpenSSL cross-checks; clang; clang +
 #                TSan for the thread tests) and Cortex-M4 (profile full, then
 #                the ecdsa-p256 device profile's firmware and profile tests),
-#                run every test
+#                and make demo's optimised build (host-release: -O3 warns
+#                where -O0 does not, and -Werror made make demo fail once
+#                while make test passed), run every test
 #   make bench   set up, build optimised, print the benchmark tables (host
 #                timings, then Cortex-M4 instruction counts on QEMU, C_Sign on
 #                each P-256 engine)
@@ -52,6 +54,7 @@ demo: setup
 
 test: setup
 	$(call build,host)
+	$(call build,host-release)
 	$(CTEST) --preset host
 	$(call build,host-p256m)
 	$(CTEST) --preset host-p256m
