@@ -378,9 +378,9 @@ static CK_RV slot_mount(tok_slot_t *s)
         /* Which objects belong to it is unknown: none is shown, none is
          * deleted. */
         tok_objects_drop(s);
-        slot_why(s, s->diag.no_key ? "token unreadable: no device key"
-                    : !NVT_CONFIG_TOKEN_MIGRATE && s->diag.refused > 0 ? "token unreadable: in the clear, not migrated"
-                                                                       : "token unreadable: record damaged or another device's");
+        slot_why(s, s->diag.no_key         ? "token unreadable: no device key"
+                    : s->diag.refused > 0 ? "token unreadable: record in the clear, refused"
+                                          : "token unreadable: record damaged or another device's");
         return CKR_OK;
     }
     rv = tok_objects_scan(s);

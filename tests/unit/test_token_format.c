@@ -380,6 +380,7 @@ static void a_token_written_before_sealing_is_migrated_only_where_the_build_migr
     assert_int_equal(C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &s), CKR_TOKEN_NOT_RECOGNIZED);
     CK_UTF8CHAR so_pin[] = NVT_TEST_SO_PIN;
     assert_int_equal(C_InitToken(0, so_pin, sizeof(so_pin) - 1, label), CKR_TOKEN_WRITE_PROTECTED);
+    assert_int_equal(nvt_token_seal(0), NVT_E_CORRUPT); /* `nvtoken seal` cannot take it over either */
     /* after a reboot too: nothing was sealed, nothing replaced */
     assert_int_equal(nvt_test_token_power_cycle(), CKR_OK);
     assert_int_equal(nvt_store_size(nvt_test_token_store(0), NVT_TOKEN_ID_RECORD, &n, &flags), NVT_OK);
