@@ -26,6 +26,10 @@
  * Shared by the PKI files
  * ---------------------------------------------------------------------- */
 
+/* The boundary lines of an encrypted PKCS#8 key in PEM. */
+static const char encrypted_begin[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+static const char encrypted_end[] = "-----END ENCRYPTED PRIVATE KEY-----";
+
 /* Whether the n bytes at p hold the text t (a PEM boundary line). */
 static int holds_text(const unsigned char *p, size_t n, const char *t)
 {
@@ -332,8 +336,7 @@ static int too_many_iterations(const unsigned char *p, size_t len, int pem)
     size_t used = 0, der_len = 0;
     int too_many = 0;
     mbedtls_pem_init(&ctx);
-    if (mbedtls_pem_read_buffer(&ctx, "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----END ENCRYPTED PRIVATE KEY-----",
-                                p, NULL, 0, &used) == 0) {
+    if (mbedtls_pem_read_buffer(&ctx, encrypted_begin, encrypted_end, p, NULL, 0, &used) == 0) {
         const unsigned char *der = mbedtls_pem_get_buffer(&ctx, &der_len);
         too_many = pbkdf2_iterations(der, der_len) > NVT_CRYPTO_PKI_ITERATIONS_MAX;
     }
@@ -376,7 +379,7 @@ int nvt_crypto_pki_read_private(const uint8_t *in, size_t in_len, const uint8_t 
         rc = der_why(p, len); /* mbedTLS tells DER forms apart less */
     } else {
         rc = nvt_crypto_pki_error(ret);
-        if (rc == NVT_E_INVALID && pass_len > 0 && holds_text(p, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+        if (rc == NVT_E_INVALID && pass_len > 0 && holds_text(p, len, encrypted_begin)) {
             rc = NVT_E_VERIFY; /* decrypted to no key: as der_why() says */
         }
     }
