@@ -27,14 +27,19 @@
 
 #include "fuzz_token.h"
 #include "nvt_crypto.h"
-#include "nvt_crypto_pki.h"
 #include "nvt_kat.h"
-#include "nvt_test_certs.h"
-#include "nvt_test_pki.h"
 #include "nvtoken/flash_ram.h"
 #include "nvtoken/store.h"
 #include "nvtoken/token.h"
 #include "tok_attr.h"
+
+#if NVT_FUZZ_PKI
+#include <mbedtls/pem.h>
+
+#include "nvt_crypto_pki.h"
+#include "nvt_test_certs.h"
+#include "nvt_test_pki.h"
+#endif
 
 /* The plain library uses the port's own entropy source. */
 void nvt_fuzz_entropy_reset(uint64_t seed)
@@ -788,8 +793,9 @@ static void api_seeds(void)
 }
 
 /* ------------------------------------------------------------------------
- * pki
+ * pki (host builds with the PKI functions: NVT_HOST_PKI)
  * ---------------------------------------------------------------------- */
+#if NVT_FUZZ_PKI
 
 static void pki_seed(unsigned kind, const void *pre, size_t pre_len, const void *b, size_t len)
 {
@@ -797,27 +803,21 @@ static void pki_seed(unsigned kind, const void *pre, size_t pre_len, const void 
     kind_seed("pki", &n, kind, pre, pre_len, b, len);
 }
 
-/* The DER inside a PEM text (base64 between its BEGIN and END lines). */
-static size_t pem_der(const char *pem, uint8_t *der, size_t cap)
+/* The DER inside a PEM text of the given type, by mbedTLS's PEM reader. */
+static size_t pem_der(const char *pem, const char *type, uint8_t *der, size_t cap)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const char *p = strchr(pem, '\n') + 1, *end = strstr(p, "-----END");
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t n = 0;
-    for (; p < end && *p != '='; p++) {
-        const char *c = strchr(b64, *p);
-        if (*p == '\n' || c == NULL) {
-            continue;
-        }
-        acc = acc << 6 | (uint32_t)(c - b64);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            FZ_CHECK(n < cap, "pem_der: room");
-            der[n++] = (uint8_t)(acc >> bits);
-        }
-    }
+    char begin[64], end[64];
+    size_t used = 0, n = 0;
+    snprintf(begin, sizeof(begin), "-----BEGIN %s-----", type);
+    snprintf(end, sizeof(end), "-----END %s-----", type);
+    mbedtls_pem_context ctx;
+    mbedtls_pem_init(&ctx);
+    FZ_CHECK(mbedtls_pem_read_buffer(&ctx, begin, end, (const unsigned char *)pem, NULL, 0, &used) == 0,
+             "pem_der: %s", type);
+    const unsigned char *p = mbedtls_pem_get_buffer(&ctx, &n);
+    FZ_CHECK(n <= cap, "pem_der: room");
+    memcpy(der, p, n);
+    mbedtls_pem_free(&ctx);
     return n;
 }
 
@@ -825,10 +825,10 @@ static void pki_seeds(void)
 {
     static uint8_t der[4096], parts[NVT_CRYPTO_PKI_KEY_MAX], spki[256], info[512], csr[1024], hash[32], sig[64];
     static char pem[2048];
-    const char *keys[] = { test_ca_key, test_device_key };
+    const char *keys[] = { test_ca_key, test_device_key }, *types[] = { "PRIVATE KEY", "EC PRIVATE KEY" };
     for (size_t i = 0; i < 2; i++) {
         pki_seed(0, NULL, 0, keys[i], strlen(keys[i]));
-        pki_seed(0, NULL, 0, der, pem_der(keys[i], der, sizeof(der)));
+        pki_seed(0, NULL, 0, der, pem_der(keys[i], types[i], der, sizeof(der)));
     }
     /* the encrypted key and its (wrong) passphrase */
     static const uint8_t pass[] = { 5, 'w', 'r', 'o', 'n', 'g' };
@@ -850,7 +850,9 @@ static void pki_seeds(void)
     /* certificates: the CA's PEM and DER, the tests' RSA root and device
      * certificate */
     pki_seed(3, NULL, 0, test_ca_cert, strlen(test_ca_cert));
-    len = pem_der(test_ca_cert, der, sizeof(der));
+    FZ_CHECK(nvt_crypto_pki_read_cert((const uint8_t *)test_ca_cert, strlen(test_ca_cert), der, sizeof(der), &len) ==
+                 NVT_OK,
+             "CA certificate");
     pki_seed(3, NULL, 0, der, len);
     pki_seed(4, NULL, 0, der, len);
     pki_seed(4, NULL, 0, nvt_test_root_ca, sizeof(nvt_test_root_ca));
@@ -884,6 +886,8 @@ static void pki_seeds(void)
     nvt_crypto_zeroize(parts, sizeof(parts));
 }
 
+#endif /* NVT_FUZZ_PKI */
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -904,8 +908,10 @@ int main(int argc, char **argv)
         api_seeds();
     } else if (strcmp(argv[1], "records") == 0) {
         record_seeds();
+#if NVT_FUZZ_PKI
     } else if (strcmp(argv[1], "pki") == 0) {
         pki_seeds();
+#endif
     } else {
         fprintf(stderr, "make_token_corpus: no target %s\n", argv[1]);
         return 2;
